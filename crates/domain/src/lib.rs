@@ -1,0 +1,13 @@
+//! The rules of Common Ground, free of IO: values that can only be built
+//! valid, roles, the access policy, and the stages of a collaboration.
+//!
+//! Everything here is pure and synchronous so it can be tested directly.
+
+pub mod collaboration;
+pub mod errors;
+pub mod organisation;
+pub mod policy;
+pub mod stage;
+pub mod values;
+
+pub use errors::{FieldError, FieldErrors, RuleError};

@@ -1,0 +1,542 @@
+//! Collaborations, the organisations taking part, and invitations to join.
+
+use crate::db::{Tx, placeholders, q};
+use crate::StoreError;
+use commonground_domain::collaboration::{CollaborationDetails, InvitationStatus, ParticipantRole};
+use commonground_domain::organisation::OrgRole;
+use commonground_domain::policy::Participation;
+use commonground_domain::stage::Stage;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Collaboration {
+    pub id: i64,
+    pub title: String,
+    pub purpose: String,
+    pub stage: Stage,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CollabRow {
+    id: i64,
+    title: String,
+    purpose: String,
+    stage: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<CollabRow> for Collaboration {
+    fn from(r: CollabRow) -> Self {
+        Collaboration {
+            id: r.id,
+            title: r.title,
+            purpose: r.purpose,
+            stage: Stage::parse_code(&r.stage).unwrap_or(Stage::Identify),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Proof that the acting person's organisations take part in a
+/// collaboration, with how. Only [`Tx::collab_scope`] makes one, so every
+/// read of a collaboration's contents starts from the person's access.
+#[derive(Debug, Clone)]
+pub struct CollabScope {
+    collaboration_id: i64,
+    participations: Vec<Participation>,
+}
+
+impl CollabScope {
+    pub fn collaboration_id(&self) -> i64 {
+        self.collaboration_id
+    }
+    pub fn participations(&self) -> &[Participation] {
+        &self.participations
+    }
+}
+
+/// An organisation taking part in a collaboration.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Participant {
+    pub organisation_id: i64,
+    pub name: String,
+    pub org_identifier: Option<String>,
+    pub role: ParticipantRole,
+    pub joined_at: i64,
+}
+
+/// A line in "my collaborations".
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CollabSummary {
+    pub id: i64,
+    pub title: String,
+    pub stage: Stage,
+    pub updated_at: i64,
+    pub participants: Vec<Participant>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CollabInvitation {
+    pub id: i64,
+    pub collaboration_id: i64,
+    pub collaboration_title: String,
+    pub collaboration_purpose: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub invited_by_organisation_name: String,
+    pub role: ParticipantRole,
+    pub message: String,
+    pub status: InvitationStatus,
+    pub created_at: i64,
+    pub responded_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CollabInvitationRow {
+    id: i64,
+    collaboration_id: i64,
+    collaboration_title: String,
+    collaboration_purpose: String,
+    organisation_id: i64,
+    organisation_name: String,
+    invited_by_organisation_name: Option<String>,
+    role: String,
+    message: String,
+    status: String,
+    created_at: i64,
+    responded_at: Option<i64>,
+}
+
+impl From<CollabInvitationRow> for CollabInvitation {
+    fn from(r: CollabInvitationRow) -> Self {
+        CollabInvitation {
+            id: r.id,
+            collaboration_id: r.collaboration_id,
+            collaboration_title: r.collaboration_title,
+            collaboration_purpose: r.collaboration_purpose,
+            organisation_id: r.organisation_id,
+            organisation_name: r.organisation_name,
+            invited_by_organisation_name: r.invited_by_organisation_name.unwrap_or_default(),
+            role: ParticipantRole::parse_code(&r.role).unwrap_or(ParticipantRole::Partner),
+            message: r.message,
+            status: InvitationStatus::parse_code(&r.status).unwrap_or(InvitationStatus::Pending),
+            created_at: r.created_at,
+            responded_at: r.responded_at,
+        }
+    }
+}
+
+const INVITATION_SELECT: &str = "SELECT i.id, i.collaboration_id, c.title AS collaboration_title, \
+    c.purpose AS collaboration_purpose, i.organisation_id, o.name AS organisation_name, \
+    io.name AS invited_by_organisation_name, i.role, i.message, i.status, i.created_at, i.responded_at \
+    FROM collaboration_invitations i \
+    JOIN collaborations c ON c.id = i.collaboration_id \
+    JOIN organisations o ON o.id = i.organisation_id \
+    LEFT JOIN organisations io ON io.id = i.invited_by_organisation_id";
+
+/// Why an invitation could not be answered or sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InviteProblem {
+    AlreadyParticipating,
+    AlreadyInvited,
+    AlreadyAnswered,
+}
+
+fn parse_participations(rows: Vec<(i64, String, String)>) -> Vec<Participation> {
+    rows.into_iter()
+        .filter_map(|(organisation_id, prole, orole)| {
+            Some(Participation {
+                organisation_id,
+                participant_role: ParticipantRole::parse_code(&prole)?,
+                org_role: OrgRole::parse_code(&orole)?,
+            })
+        })
+        .collect()
+}
+
+impl Tx {
+    /// Opens a collaboration led by `organisation_id`. The caller has
+    /// checked the person belongs to it.
+    pub async fn create_collaboration(
+        &mut self,
+        organisation_id: i64,
+        details: &CollaborationDetails,
+        created_by: i64,
+        now: i64,
+    ) -> Result<Collaboration, StoreError> {
+        let row: CollabRow = self
+            .one(
+                q("INSERT INTO collaborations (title, purpose, stage, created_by, created_at, updated_at) \
+                   VALUES (?, ?, ?, ?, ?, ?) RETURNING id, title, purpose, stage, created_at, updated_at")
+                .bind(&details.title)
+                .bind(&details.purpose)
+                .bind(Stage::Identify.code())
+                .bind(created_by)
+                .bind(now)
+                .bind(now),
+            )
+            .await?;
+        self.add_participant(row.id, organisation_id, ParticipantRole::Lead, now)
+            .await?;
+        Ok(row.into())
+    }
+
+    async fn add_participant(&mut self, collaboration_id: i64, organisation_id: i64, role: ParticipantRole, now: i64) -> Result<(), StoreError> {
+        self.exec(
+            q("INSERT INTO participants (collaboration_id, organisation_id, role, joined_at) VALUES (?, ?, ?, ?)")
+                .bind(collaboration_id)
+                .bind(organisation_id)
+                .bind(role.code())
+                .bind(now),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// How the person's organisations take part in a collaboration. None
+    /// when none of them does: to them, it does not exist.
+    pub async fn collab_scope(&mut self, user_id: i64, collaboration_id: i64) -> Result<Option<CollabScope>, StoreError> {
+        let rows: Vec<(i64, String, String)> = self
+            .all(
+                q("SELECT p.organisation_id, p.role, m.role FROM participants p \
+                   JOIN memberships m ON m.organisation_id = p.organisation_id \
+                   WHERE p.collaboration_id = ? AND m.user_id = ? ORDER BY p.organisation_id")
+                .bind(collaboration_id)
+                .bind(user_id),
+            )
+            .await?;
+        let participations = parse_participations(rows);
+        if participations.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(CollabScope {
+            collaboration_id,
+            participations,
+        }))
+    }
+
+    pub async fn collaboration(&mut self, scope: &CollabScope) -> Result<Collaboration, StoreError> {
+        let row: CollabRow = self
+            .one(
+                q("SELECT id, title, purpose, stage, created_at, updated_at FROM collaborations WHERE id = ?")
+                    .bind(scope.collaboration_id),
+            )
+            .await?;
+        Ok(row.into())
+    }
+
+    pub async fn participants(&mut self, scope: &CollabScope) -> Result<Vec<Participant>, StoreError> {
+        let rows: Vec<(i64, i64, String, Option<String>, String, i64)> = self
+            .all(
+                q(format!(
+                    "SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at FROM participants p \
+                     JOIN organisations o ON o.id = p.organisation_id WHERE p.collaboration_id IN ({}) \
+                     ORDER BY p.joined_at, o.id",
+                    placeholders(1)
+                ))
+                .bind(scope.collaboration_id),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| participant(r).1).collect())
+    }
+
+    pub async fn update_collaboration_details(&mut self, scope: &CollabScope, details: &CollaborationDetails, now: i64) -> Result<(), StoreError> {
+        self.exec(
+            q("UPDATE collaborations SET title = ?, purpose = ?, updated_at = ? WHERE id = ?")
+                .bind(&details.title)
+                .bind(&details.purpose)
+                .bind(now)
+                .bind(scope.collaboration_id),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Moves the stage, but only from the stage the person saw: a stale
+    /// request (someone else moved it meanwhile) changes nothing and
+    /// returns false.
+    pub async fn set_stage(&mut self, scope: &CollabScope, from: Stage, to: Stage, now: i64) -> Result<bool, StoreError> {
+        let n = self
+            .exec(
+                q("UPDATE collaborations SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?")
+                    .bind(to.code())
+                    .bind(now)
+                    .bind(scope.collaboration_id)
+                    .bind(from.code()),
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// The collaborations of every organisation the person belongs to,
+    /// most recently changed first, with their participants.
+    pub async fn my_collaborations(&mut self, user_id: i64, limit: i64, offset: i64) -> Result<(Vec<CollabSummary>, i64), StoreError> {
+        let total = self
+            .int(
+                q("SELECT COUNT(DISTINCT p.collaboration_id) FROM participants p \
+                   JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?")
+                .bind(user_id),
+            )
+            .await?;
+        let rows: Vec<CollabRow> = self
+            .all(
+                q("SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at FROM collaborations c \
+                   WHERE c.id IN (SELECT p.collaboration_id FROM participants p \
+                       JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?) \
+                   ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?")
+                .bind(user_id)
+                .bind(limit.clamp(1, 200))
+                .bind(offset.max(0)),
+            )
+            .await?;
+        if rows.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let parts: Vec<(i64, i64, String, Option<String>, String, i64)> = self
+            .all(
+                q(format!(
+                    "SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at FROM participants p \
+                     JOIN organisations o ON o.id = p.organisation_id WHERE p.collaboration_id IN ({}) \
+                     ORDER BY p.joined_at, o.id",
+                    placeholders(ids.len())
+                ))
+                .bind_all(ids.iter().copied()),
+            )
+            .await?;
+        let mut out: Vec<CollabSummary> = rows
+            .into_iter()
+            .map(|r| {
+                let c: Collaboration = r.into();
+                CollabSummary {
+                    id: c.id,
+                    title: c.title,
+                    stage: c.stage,
+                    updated_at: c.updated_at,
+                    participants: Vec::new(),
+                }
+            })
+            .collect();
+        for row in parts {
+            let (cid, p) = participant(row);
+            if let Some(s) = out.iter_mut().find(|s| s.id == cid) {
+                s.participants.push(p);
+            }
+        }
+        Ok((out, total))
+    }
+
+    pub async fn count_collaborations(&mut self) -> Result<i64, StoreError> {
+        self.int(q("SELECT COUNT(*) FROM collaborations")).await
+    }
+
+    // --- invitations ---------------------------------------------------------
+
+    /// Invites an organisation. Refused when it already takes part or has
+    /// an invitation waiting.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn invite_organisation(
+        &mut self,
+        scope: &CollabScope,
+        organisation_id: i64,
+        role: ParticipantRole,
+        message: &str,
+        invited_by: i64,
+        invited_by_organisation_id: i64,
+        now: i64,
+    ) -> Result<Result<CollabInvitation, InviteProblem>, StoreError> {
+        let already = self
+            .int(
+                q("SELECT COUNT(*) FROM participants WHERE collaboration_id = ? AND organisation_id = ?")
+                    .bind(scope.collaboration_id)
+                    .bind(organisation_id),
+            )
+            .await?;
+        if already > 0 {
+            return Ok(Err(InviteProblem::AlreadyParticipating));
+        }
+        let inserted = self
+            .one::<(i64,)>(
+                q("INSERT INTO collaboration_invitations (collaboration_id, organisation_id, role, message, status, \
+                   invited_by, invited_by_organisation_id, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id")
+                .bind(scope.collaboration_id)
+                .bind(organisation_id)
+                .bind(role.code())
+                .bind(message)
+                .bind(invited_by)
+                .bind(invited_by_organisation_id)
+                .bind(now),
+            )
+            .await;
+        let id = match inserted {
+            Ok((id,)) => id,
+            Err(e) if matches!(e, StoreError::Conflict(_)) => return Ok(Err(InviteProblem::AlreadyInvited)),
+            Err(e) => return Err(e),
+        };
+        let row: CollabInvitationRow = self
+            .one(q(format!("{INVITATION_SELECT} WHERE i.id = ?")).bind(id))
+            .await?;
+        Ok(Ok(row.into()))
+    }
+
+    /// Every invitation sent for a collaboration, newest first.
+    pub async fn collaboration_invitations(&mut self, scope: &CollabScope) -> Result<Vec<CollabInvitation>, StoreError> {
+        let rows: Vec<CollabInvitationRow> = self
+            .all(
+                q(format!("{INVITATION_SELECT} WHERE i.collaboration_id = ? ORDER BY i.id DESC LIMIT 500"))
+                    .bind(scope.collaboration_id),
+            )
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// An invitation addressed to one of the person's organisations, with
+    /// their role in that organisation. None for anyone else.
+    pub async fn invitation_for_member(&mut self, user_id: i64, invitation_id: i64) -> Result<Option<(CollabInvitation, OrgRole)>, StoreError> {
+        let row: Option<CollabInvitationRow> = self
+            .opt(q(format!("{INVITATION_SELECT} WHERE i.id = ?")).bind(invitation_id))
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let Some(scope) = self.org_scope(user_id, row.organisation_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some((row.into(), scope.role())))
+    }
+
+    /// Invitations waiting for an answer from organisations the person administers.
+    pub async fn pending_invitations_for_admin(&mut self, user_id: i64) -> Result<Vec<CollabInvitation>, StoreError> {
+        let rows: Vec<CollabInvitationRow> = self
+            .all(
+                q(format!(
+                    "{INVITATION_SELECT} WHERE i.status = 'pending' AND i.organisation_id IN \
+                     (SELECT organisation_id FROM memberships WHERE user_id = ? AND role = 'admin') \
+                     ORDER BY i.id DESC LIMIT 100"
+                ))
+                .bind(user_id),
+            )
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Accepts or declines a pending invitation. The caller has checked the
+    /// person is an admin of the invited organisation.
+    pub async fn answer_invitation(
+        &mut self,
+        invitation: &CollabInvitation,
+        accept: bool,
+        user_id: i64,
+        now: i64,
+    ) -> Result<Result<(), InviteProblem>, StoreError> {
+        let status = if accept { InvitationStatus::Accepted } else { InvitationStatus::Declined };
+        let n = self
+            .exec(
+                q("UPDATE collaboration_invitations SET status = ?, responded_at = ?, responded_by = ? \
+                   WHERE id = ? AND status = 'pending'")
+                .bind(status.code())
+                .bind(now)
+                .bind(user_id)
+                .bind(invitation.id),
+            )
+            .await?;
+        if n != 1 {
+            return Ok(Err(InviteProblem::AlreadyAnswered));
+        }
+        if accept {
+            let already = self
+                .int(
+                    q("SELECT COUNT(*) FROM participants WHERE collaboration_id = ? AND organisation_id = ?")
+                        .bind(invitation.collaboration_id)
+                        .bind(invitation.organisation_id),
+                )
+                .await?;
+            if already == 0 {
+                self.add_participant(invitation.collaboration_id, invitation.organisation_id, invitation.role, now)
+                    .await?;
+            }
+            self.exec(
+                q("UPDATE collaborations SET updated_at = ? WHERE id = ?")
+                    .bind(now)
+                    .bind(invitation.collaboration_id),
+            )
+            .await?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// Withdraws a pending invitation of this collaboration.
+    pub async fn withdraw_invitation(&mut self, scope: &CollabScope, invitation_id: i64, user_id: i64, now: i64) -> Result<Option<CollabInvitation>, StoreError> {
+        let n = self
+            .exec(
+                q("UPDATE collaboration_invitations SET status = 'withdrawn', responded_at = ?, responded_by = ? \
+                   WHERE id = ? AND collaboration_id = ? AND status = 'pending'")
+                .bind(now)
+                .bind(user_id)
+                .bind(invitation_id)
+                .bind(scope.collaboration_id),
+            )
+            .await?;
+        if n != 1 {
+            return Ok(None);
+        }
+        let row: CollabInvitationRow = self
+            .one(q(format!("{INVITATION_SELECT} WHERE i.id = ?")).bind(invitation_id))
+            .await?;
+        Ok(Some(row.into()))
+    }
+
+    pub async fn count_leads(&mut self, scope: &CollabScope) -> Result<i64, StoreError> {
+        self.int(
+            q("SELECT COUNT(*) FROM participants WHERE collaboration_id = ? AND role = 'lead'")
+                .bind(scope.collaboration_id),
+        )
+        .await
+    }
+
+    pub async fn set_participant_role(&mut self, scope: &CollabScope, organisation_id: i64, role: ParticipantRole, now: i64) -> Result<bool, StoreError> {
+        let n = self
+            .exec(
+                q("UPDATE participants SET role = ? WHERE collaboration_id = ? AND organisation_id = ?")
+                    .bind(role.code())
+                    .bind(scope.collaboration_id)
+                    .bind(organisation_id),
+            )
+            .await?;
+        self.touch_collaboration(scope, now).await?;
+        Ok(n == 1)
+    }
+
+    pub async fn remove_participant(&mut self, scope: &CollabScope, organisation_id: i64, now: i64) -> Result<bool, StoreError> {
+        let n = self
+            .exec(
+                q("DELETE FROM participants WHERE collaboration_id = ? AND organisation_id = ?")
+                    .bind(scope.collaboration_id)
+                    .bind(organisation_id),
+            )
+            .await?;
+        self.touch_collaboration(scope, now).await?;
+        Ok(n == 1)
+    }
+
+    async fn touch_collaboration(&mut self, scope: &CollabScope, now: i64) -> Result<(), StoreError> {
+        self.exec(q("UPDATE collaborations SET updated_at = ? WHERE id = ?").bind(now).bind(scope.collaboration_id))
+            .await?;
+        Ok(())
+    }
+}
+
+fn participant(r: (i64, i64, String, Option<String>, String, i64)) -> (i64, Participant) {
+    let (cid, organisation_id, name, org_identifier, role, joined_at) = r;
+    (
+        cid,
+        Participant {
+            organisation_id,
+            name,
+            org_identifier,
+            role: ParticipantRole::parse_code(&role).unwrap_or(ParticipantRole::Partner),
+            joined_at,
+        },
+    )
+}

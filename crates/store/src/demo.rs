@@ -1,0 +1,336 @@
+//! Realistic fictional data for trying Common Ground and for benchmarks.
+//! Deterministic: the same size gives the same data.
+
+use crate::db::{Tx, Val, placeholders, q};
+use crate::{Store, StoreError};
+
+const PLACES: &[&str] = &[
+    "Riverside", "Northgate", "Eastfield", "Westbrook", "Hillcrest", "Millbank", "Oakwood", "Ashford",
+    "Brookside", "Castleton", "Deanfield", "Elmstead", "Fairview", "Greenhill", "Harbourside", "Ivybridge",
+    "Kingsmead", "Lakeside", "Marshfield", "Newlands", "Orchard Park", "Parkside", "Queensway", "Redcliffe",
+    "Southmoor", "Thornbury", "Underhill", "Valley", "Whitecross", "Yarrow", "Abbeydale", "Beechwood",
+];
+const FOCUS: &[(&str, &str, &str)] = &[
+    ("Food Bank", "Emergency food parcels and advice for families in crisis.", "Food poverty"),
+    ("Youth Project", "Youth clubs, mentoring and holiday activities for young people.", "Young people"),
+    ("Carers Centre", "Support, breaks and advice for unpaid carers.", "Carers"),
+    ("Community Transport", "Door-to-door minibus journeys for people who cannot use buses.", "Transport"),
+    ("Advice Centre", "Free advice on benefits, debt, housing and employment.", "Advice"),
+    ("Arts Collective", "Community arts workshops, festivals and exhibitions.", "Arts and culture"),
+    ("Mental Health Network", "Peer support groups and wellbeing courses.", "Mental health"),
+    ("Older People's Forum", "Lunch clubs, befriending and a voice for older residents.", "Older people"),
+    ("Refugee Welcome", "English classes, drop-ins and help settling in.", "Refugees and migrants"),
+    ("Environmental Trust", "Tree planting, litter picks and green spaces.", "Environment"),
+    ("Sports Association", "Affordable sport for all ages and abilities.", "Sport"),
+    ("Housing Support", "Tenancy support and help for people at risk of homelessness.", "Housing"),
+    ("Disability Alliance", "Advocacy and accessible activities for disabled people.", "Disability"),
+    ("Family Hub", "Parenting support, play sessions and family learning.", "Families"),
+    ("Heritage Society", "Local history, archives and guided walks.", "Heritage"),
+    ("Credit Union", "Savings and fair loans for local people.", "Financial inclusion"),
+];
+const SUFFIXES: &[&str] = &["", " Trust", " Association", " CIO", " Partnership", " Network", " Foundation", " Group"];
+const AREAS: &[&str] = &[
+    "Leeds", "Bradford", "Kirklees", "Calderdale", "Wakefield", "Sheffield", "Manchester", "Salford",
+    "Bristol", "Birmingham", "Newcastle upon Tyne", "Liverpool", "Norfolk", "Cornwall", "Cumbria", "Kent",
+];
+const KINDS: &[&str] = &[
+    "registered_charity", "registered_charity", "cio", "cio", "charitable_company", "cic",
+    "community_group", "community_group", "social_enterprise", "other",
+];
+const FIRST: &[&str] = &[
+    "Amira", "Ben", "Chloe", "Dev", "Ellen", "Femi", "Grace", "Hamza", "Isla", "Jack", "Kiran", "Leah",
+    "Marek", "Nia", "Owen", "Priya", "Rhys", "Sara", "Tom", "Uzma", "Vikram", "Wendy", "Yusuf", "Zoe",
+];
+const LAST: &[&str] = &[
+    "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones", "Khan",
+    "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Walsh", "Young",
+];
+const COLLAB_TITLES: &[(&str, &str)] = &[
+    ("Shared food hub", "Run one food hub together so families get food, advice and a warm space in one visit."),
+    ("Joint bid for youth services", "Bid together for the council's youth services contract instead of competing."),
+    ("Shared back office", "Share finance, HR and IT support to cut costs and free up staff time."),
+    ("Winter warmth network", "Coordinate warm spaces and energy advice across the area this winter."),
+    ("Carers voice", "Speak with one voice to the health board about support for unpaid carers."),
+    ("Community transport partnership", "Pool minibuses and drivers so more people can get to appointments."),
+    ("Advice referral pathway", "Agree how we refer people between our services so nobody falls through the gaps."),
+    ("Green spaces alliance", "Look after the area's parks together and share volunteers."),
+];
+
+/// A small deterministic random source (xorshift), so demo data is repeatable.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// What the demo made.
+#[derive(Debug, Clone, Default)]
+pub struct DemoSummary {
+    pub organisations: i64,
+    pub people: i64,
+    pub collaborations: i64,
+    /// A person who belongs to several organisations and collaborations.
+    pub example_email: String,
+}
+
+/// Inserts rows of `cols` values each, many rows a statement.
+async fn insert_rows(tx: &mut Tx, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
+    let per_statement = (6000 / cols).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Val>> = rows.by_ref().take(per_statement).collect();
+        let one = format!("({})", placeholders(cols));
+        let values = vec![one; chunk.len()].join(", ");
+        let mut query = q(format!("{head} VALUES {values}"));
+        for row in chunk {
+            debug_assert_eq!(row.len(), cols);
+            query = query.bind_all(row);
+        }
+        tx.exec(query).await?;
+    }
+    Ok(())
+}
+
+/// Fills an empty database with `organisations` organisations, one person
+/// for every 20 of them (at least 10), and one collaboration for every 40
+/// (at least 4). Everyone gets the same password hash.
+pub async fn fill(
+    store: &Store,
+    organisations: i64,
+    password_hash: &str,
+    now: i64,
+    mut progress: impl FnMut(&str, i64, i64),
+) -> Result<DemoSummary, StoreError> {
+    let organisations = organisations.max(10);
+    let people = (organisations / 20).max(10);
+    let collaborations = (organisations / 40).max(4);
+    let mut check = store.read().await?;
+    if check.int(q("SELECT COUNT(*) FROM organisations")).await? > 0
+        || check.int(q("SELECT COUNT(*) FROM users")).await? > 0
+    {
+        return Err(StoreError::Other(
+            "This database already has data. Run demo on a new, empty database.".into(),
+        ));
+    }
+    drop(check);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+
+    // Organisations. Ids are given so the rest can refer to them.
+    let batch = 5000i64;
+    let mut done = 0i64;
+    while done < organisations {
+        let n = batch.min(organisations - done);
+        let mut rows = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            let id = done + i + 1;
+            let place = rng.pick(PLACES);
+            let (focus, activity, cause) = *rng.pick(FOCUS);
+            let suffix = rng.pick(SUFFIXES);
+            let kind = *rng.pick(KINDS);
+            let name = if id as usize <= PLACES.len() * 4 {
+                format!("{place} {focus}{suffix}")
+            } else {
+                format!("{place} {focus}{suffix} No. {id}")
+            };
+            let charity = matches!(kind, "registered_charity" | "cio" | "charitable_company")
+                .then(|| format!("{}", 1_100_000 + id));
+            let company = matches!(kind, "charitable_company" | "cic").then(|| format!("{:08}", 9_000_000 + id));
+            let org_identifier = charity
+                .as_ref()
+                .map(|c| format!("GB-CHC-{c}"))
+                .or_else(|| company.as_ref().map(|c| format!("GB-COH-{c}")));
+            let area1 = rng.pick(AREAS);
+            let area2 = rng.pick(AREAS);
+            let areas = if area1 == area2 { area1.to_string() } else { format!("{area1}\n{area2}") };
+            let slug: String = name
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .take(40)
+                .collect();
+            rows.push(vec![
+                Val::I64(id),
+                Val::Text(name.to_lowercase()),
+                Val::Text(name),
+                Val::Text(kind.to_string()),
+                Val::OptText(charity),
+                Val::OptText(company),
+                Val::OptText(org_identifier),
+                Val::Text(format!("We work with people across {area1}. {activity}")),
+                Val::Text(activity.to_string()),
+                Val::Text(areas),
+                Val::Text(cause.to_string()),
+                Val::OptText(Some(format!("https://{slug}.example.org"))),
+                Val::I64(now),
+                Val::I64(now),
+            ]);
+        }
+        let mut tx = store.write().await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO organisations (id, name_lower, name, kind, charity_number, company_number, org_identifier, \
+             mission, activities, areas_served, causes, website, created_at, updated_at)",
+            14,
+            rows,
+        )
+        .await?;
+        tx.commit().await?;
+        done += n;
+        progress("organisations", done, organisations);
+    }
+
+    // People, each an admin of their own organisation and a member of another.
+    let mut tx = store.write().await?;
+    let mut user_rows = Vec::new();
+    let mut member_rows = Vec::new();
+    for id in 1..=people {
+        let first = rng.pick(FIRST);
+        let last = rng.pick(LAST);
+        let email = if id == 1 {
+            "demo@example.org".to_string()
+        } else {
+            format!("{}.{}.{id}@example.org", first.to_lowercase(), last.to_lowercase())
+        };
+        user_rows.push(vec![
+            Val::I64(id),
+            Val::Text(email),
+            Val::Text(format!("{first} {last}")),
+            Val::Text(password_hash.to_string()),
+            Val::Bool(false),
+            Val::I64(now),
+        ]);
+        member_rows.push(vec![Val::I64(id), Val::I64(id), Val::Text("admin".into()), Val::I64(now)]);
+        let other = (id * 7) % people + 1;
+        if other != id {
+            member_rows.push(vec![Val::I64(other), Val::I64(id), Val::Text("member".into()), Val::I64(now)]);
+        }
+    }
+    // The demo person belongs to the first five organisations.
+    for org in 2..=5i64.min(people) {
+        if 7 % people + 1 != org {
+            member_rows.push(vec![Val::I64(org), Val::I64(1), Val::Text("member".into()), Val::I64(now)]);
+        }
+    }
+    insert_rows(&mut tx, "INSERT INTO users (id, email, name, password_hash, is_operator, created_at)", 6, user_rows).await?;
+    insert_rows(&mut tx, "INSERT INTO memberships (organisation_id, user_id, role, joined_at)", 4, member_rows).await?;
+    tx.commit().await?;
+    progress("people", people, people);
+
+    // Collaborations between organisations that have members.
+    let stages = ["identify", "plan", "implement", "review"];
+    let mut done = 0i64;
+    while done < collaborations {
+        let n = 2000.min(collaborations - done);
+        let mut collab_rows = Vec::new();
+        let mut part_rows = Vec::new();
+        let mut invite_rows = Vec::new();
+        let mut audit_rows = Vec::new();
+        for i in 0..n {
+            let id = done + i + 1;
+            let (title, purpose) = *rng.pick(COLLAB_TITLES);
+            let lead = (id - 1) % people + 1;
+            let at = now - (collaborations - id) * 60;
+            collab_rows.push(vec![
+                Val::I64(id),
+                Val::Text(format!("{title} {id}")),
+                Val::Text(purpose.to_string()),
+                Val::Text(stages[rng.below(4)].to_string()),
+                Val::I64(lead),
+                Val::I64(at),
+                Val::I64(at),
+            ]);
+            let mut orgs = vec![lead];
+            let partners = 1 + rng.below(4);
+            for _ in 0..partners {
+                let org = rng.below(people as usize) as i64 + 1;
+                if !orgs.contains(&org) {
+                    orgs.push(org);
+                }
+            }
+            if id % 25 == 0 && !orgs.contains(&1) {
+                orgs.push(1);
+            }
+            for (k, org) in orgs.iter().enumerate() {
+                let role = if k == 0 { "lead" } else if k % 4 == 3 { "facilitator" } else { "partner" };
+                part_rows.push(vec![Val::I64(id), Val::I64(*org), Val::Text(role.into()), Val::I64(at)]);
+                let (action, summary) = if k == 0 {
+                    ("collaboration.opened", format!("Opened the collaboration \u{201c}{title} {id}\u{201d}."))
+                } else {
+                    ("invitation.accepted", "Accepted the invitation to join as a partner.".to_string())
+                };
+                audit_rows.push(vec![
+                    Val::I64(at),
+                    Val::OptI64(Some(*org)),
+                    Val::Text("Demo person".into()),
+                    Val::OptI64(Some(*org)),
+                    Val::Text(String::new()),
+                    Val::OptI64(Some(id)),
+                    Val::Text(action.into()),
+                    Val::Text(summary),
+                ]);
+            }
+            if id % 10 == 0 {
+                let org = (lead + people / 2) % people + 1;
+                if !orgs.contains(&org) {
+                    invite_rows.push(vec![
+                        Val::I64(id),
+                        Val::I64(org),
+                        Val::Text("partner".into()),
+                        Val::Text("We would value your experience in this. Would you join us?".into()),
+                        Val::Text("pending".into()),
+                        Val::OptI64(Some(lead)),
+                        Val::OptI64(Some(lead)),
+                        Val::I64(at),
+                    ]);
+                }
+            }
+        }
+        let mut tx = store.write().await?;
+        insert_rows(&mut tx, "INSERT INTO collaborations (id, title, purpose, stage, created_by, created_at, updated_at)", 7, collab_rows).await?;
+        insert_rows(&mut tx, "INSERT INTO participants (collaboration_id, organisation_id, role, joined_at)", 4, part_rows).await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO collaboration_invitations (collaboration_id, organisation_id, role, message, status, invited_by, invited_by_organisation_id, created_at)",
+            8,
+            invite_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO audit_events (at, user_id, user_name, acting_organisation_id, acting_organisation_name, collaboration_id, action, summary)",
+            8,
+            audit_rows,
+        )
+        .await?;
+        tx.commit().await?;
+        done += n;
+        progress("collaborations", done, collaborations);
+    }
+    // Name the acting organisation in the demo trail, and the person.
+    let mut tx = store.write().await?;
+    tx.exec(q(
+        "UPDATE audit_events SET acting_organisation_name = (SELECT name FROM organisations o WHERE o.id = audit_events.acting_organisation_id), \
+         user_name = (SELECT name FROM users u WHERE u.id = audit_events.user_id) WHERE acting_organisation_name = ''",
+    ))
+    .await?;
+    tx.commit().await?;
+    store.reset_sequences().await?;
+    Ok(DemoSummary {
+        organisations,
+        people,
+        collaborations,
+        example_email: "demo@example.org".into(),
+    })
+}

@@ -1,0 +1,69 @@
+//! Fresh databases for tests: a SQLite file in the test's own folder, or,
+//! when `TEST_DATABASE_URL` is set, a new schema in that PostgreSQL database.
+
+use crate::{ConnectOptions, Store, StoreError};
+use std::path::Path;
+
+/// The PostgreSQL address tests should use, if any.
+pub fn test_database_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+}
+
+/// A migrated, empty database for one test.
+pub async fn fresh_store(data_dir: &Path) -> Result<Store, StoreError> {
+    let options = fresh_options(data_dir).await?;
+    let store = Store::connect(&options).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Where a test's database lives; on PostgreSQL the schema is created.
+pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError> {
+    match test_database_url() {
+        Some(url) => {
+            let schema = format!("cg_test_{}", &crate::random_token()[..16]);
+            let admin = Store::connect(&ConnectOptions {
+                url: url.clone(),
+                max_connections: 1,
+                schema: None,
+            })
+            .await?;
+            let pool = admin.pg_pool().expect("TEST_DATABASE_URL must be a postgres:// address");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(pool)
+                .await?;
+            admin.close().await;
+            Ok(ConnectOptions {
+                url,
+                max_connections: 5,
+                schema: Some(schema),
+            })
+        }
+        None => {
+            let mut options = ConnectOptions::sqlite_in(data_dir);
+            options.max_connections = 5;
+            Ok(options)
+        }
+    }
+}
+
+/// Whether a test that needs PostgreSQL can run. On a developer machine
+/// without it the test says so loudly and passes; under CI it must run.
+/// It reads `TEST_POSTGRES_URL`, falling back to `TEST_DATABASE_URL`, so CI
+/// can run such tests in its SQLite pass too.
+pub fn postgres_or_skip(test: &str) -> Option<String> {
+    let url = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(test_database_url);
+    match url {
+        Some(url) => Some(url),
+        None => {
+            if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") {
+                panic!("{test}: TEST_POSTGRES_URL is not set, and CI needs this test to run on PostgreSQL");
+            }
+            eprintln!("\n*** SKIPPED {test}: set TEST_POSTGRES_URL=postgres://… to run it ***\n");
+            None
+        }
+    }
+}

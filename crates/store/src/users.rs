@@ -1,0 +1,354 @@
+//! People, their sessions and API tokens, sign-in attempts and password resets.
+
+use crate::db::{Tx, q};
+use crate::{StoreError, hash_token};
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub is_operator: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+}
+
+/// A signed-in browser session, with the person it belongs to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub is_operator: bool,
+    pub csrf_token: String,
+    pub acting_organisation_id: Option<i64>,
+    pub expires_at: i64,
+    pub last_seen_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub label: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// How long a session lasts without use.
+pub const SESSION_IDLE_SECONDS: i64 = 14 * 24 * 3600;
+/// Sessions are extended at most this often, so reads stay reads.
+const SESSION_TOUCH_SECONDS: i64 = 3600;
+/// How long a password reset link works.
+pub const PASSWORD_RESET_SECONDS: i64 = 3600;
+
+impl Tx {
+    pub async fn create_user(
+        &mut self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        is_operator: bool,
+        now: i64,
+    ) -> Result<User, StoreError> {
+        self.one(
+            q("INSERT INTO users (email, name, password_hash, is_operator, created_at) \
+               VALUES (?, ?, ?, ?, ?) RETURNING id, email, name, is_operator, created_at")
+            .bind(email)
+            .bind(name)
+            .bind(password_hash)
+            .bind(is_operator)
+            .bind(now),
+        )
+        .await
+    }
+
+    pub async fn user(&mut self, id: i64) -> Result<Option<User>, StoreError> {
+        self.opt(q("SELECT id, email, name, is_operator, created_at FROM users WHERE id = ?").bind(id))
+            .await
+    }
+
+    pub async fn user_by_email(&mut self, email: &str) -> Result<Option<User>, StoreError> {
+        self.opt(
+            q("SELECT id, email, name, is_operator, created_at FROM users WHERE email = ?")
+                .bind(email),
+        )
+        .await
+    }
+
+    pub async fn credentials(&mut self, email: &str) -> Result<Option<Credentials>, StoreError> {
+        self.opt(q("SELECT id, password_hash FROM users WHERE email = ?").bind(email))
+            .await
+    }
+
+    pub async fn set_password(&mut self, user_id: i64, password_hash: &str) -> Result<(), StoreError> {
+        self.exec(q("UPDATE users SET password_hash = ? WHERE id = ?").bind(password_hash).bind(user_id))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_operator(&mut self, user_id: i64, is_operator: bool) -> Result<(), StoreError> {
+        self.exec(q("UPDATE users SET is_operator = ? WHERE id = ?").bind(is_operator).bind(user_id))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn count_users(&mut self) -> Result<i64, StoreError> {
+        self.int(q("SELECT COUNT(*) FROM users")).await
+    }
+
+    // --- sessions -------------------------------------------------------
+
+    /// Starts a session; returns the secret for the cookie.
+    pub async fn create_session(
+        &mut self,
+        user_id: i64,
+        acting_organisation_id: Option<i64>,
+        now: i64,
+    ) -> Result<String, StoreError> {
+        let token = crate::random_token();
+        self.exec(
+            q("INSERT INTO sessions (token_hash, user_id, csrf_token, acting_organisation_id, created_at, expires_at, last_seen_at) \
+               VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(hash_token(&token))
+            .bind(user_id)
+            .bind(crate::random_token())
+            .bind(acting_organisation_id)
+            .bind(now)
+            .bind(now + SESSION_IDLE_SECONDS)
+            .bind(now),
+        )
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn session(&mut self, token: &str, now: i64) -> Result<Option<Session>, StoreError> {
+        self.opt(
+            q("SELECT s.user_id, u.email, u.name, u.is_operator, s.csrf_token, s.acting_organisation_id, \
+                      s.expires_at, s.last_seen_at \
+               FROM sessions s JOIN users u ON u.id = s.user_id \
+               WHERE s.token_hash = ? AND s.expires_at > ?")
+            .bind(hash_token(token))
+            .bind(now),
+        )
+        .await
+    }
+
+    /// Extends a session that is in use. Cheap to call on every request:
+    /// it writes at most once an hour per session.
+    pub async fn touch_session(&mut self, token: &str, session: &Session, now: i64) -> Result<(), StoreError> {
+        if now - session.last_seen_at < SESSION_TOUCH_SECONDS {
+            return Ok(());
+        }
+        self.exec(
+            q("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?")
+                .bind(now)
+                .bind(now + SESSION_IDLE_SECONDS)
+                .bind(hash_token(token)),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_acting_organisation(&mut self, token: &str, organisation_id: Option<i64>) -> Result<(), StoreError> {
+        self.exec(
+            q("UPDATE sessions SET acting_organisation_id = ? WHERE token_hash = ?")
+                .bind(organisation_id)
+                .bind(hash_token(token)),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&mut self, token: &str) -> Result<(), StoreError> {
+        self.exec(q("DELETE FROM sessions WHERE token_hash = ?").bind(hash_token(token)))
+            .await?;
+        Ok(())
+    }
+
+    /// Signs a person out everywhere, e.g. after a password reset.
+    pub async fn delete_sessions_of(&mut self, user_id: i64) -> Result<(), StoreError> {
+        self.exec(q("DELETE FROM sessions WHERE user_id = ?").bind(user_id)).await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions, old sign-in attempts and used reset links.
+    pub async fn sweep_expired(&mut self, now: i64) -> Result<u64, StoreError> {
+        let mut n = self.exec(q("DELETE FROM sessions WHERE expires_at <= ?").bind(now)).await?;
+        n += self
+            .exec(q("DELETE FROM sign_in_attempts WHERE at <= ?").bind(now - 24 * 3600))
+            .await?;
+        n += self
+            .exec(q("DELETE FROM password_resets WHERE expires_at <= ?").bind(now - 24 * 3600))
+            .await?;
+        Ok(n)
+    }
+
+    // --- sign-in rate limits -------------------------------------------
+
+    /// Failed attempts for `key` in `scope` since `since`.
+    pub async fn count_failed_sign_ins(&mut self, scope: &str, key: &str, since: i64) -> Result<i64, StoreError> {
+        self.int(
+            q("SELECT COUNT(*) FROM sign_in_attempts WHERE scope = ? AND key = ? AND at > ?")
+                .bind(scope)
+                .bind(key)
+                .bind(since),
+        )
+        .await
+    }
+
+    pub async fn record_failed_sign_in(&mut self, scope: &str, key: &str, now: i64) -> Result<(), StoreError> {
+        self.exec(
+            q("INSERT INTO sign_in_attempts (scope, key, at) VALUES (?, ?, ?)")
+                .bind(scope)
+                .bind(key)
+                .bind(now),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn clear_failed_sign_ins(&mut self, scope: &str, key: &str) -> Result<(), StoreError> {
+        self.exec(q("DELETE FROM sign_in_attempts WHERE scope = ? AND key = ?").bind(scope).bind(key))
+            .await?;
+        Ok(())
+    }
+
+    // --- personal access tokens ----------------------------------------
+
+    /// Creates a token; returns its record and the secret, shown once.
+    pub async fn create_api_token(&mut self, user_id: i64, label: &str, now: i64) -> Result<(ApiToken, String), StoreError> {
+        let secret = format!("cg_{}", crate::random_token());
+        let token = self
+            .one(
+                q("INSERT INTO api_tokens (user_id, label, token_hash, created_at) VALUES (?, ?, ?, ?) \
+                   RETURNING id, label, created_at, last_used_at, revoked_at")
+                .bind(user_id)
+                .bind(label)
+                .bind(hash_token(&secret))
+                .bind(now),
+            )
+            .await?;
+        Ok((token, secret))
+    }
+
+    /// The person a live token belongs to.
+    pub async fn user_for_api_token(&mut self, secret: &str) -> Result<Option<(User, i64, Option<i64>)>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            token_id: i64,
+            last_used_at: Option<i64>,
+            id: i64,
+            email: String,
+            name: String,
+            is_operator: bool,
+            created_at: i64,
+        }
+        let row: Option<Row> = self
+            .opt(
+                q("SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name, u.is_operator, u.created_at \
+                   FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                   WHERE t.token_hash = ? AND t.revoked_at IS NULL")
+                .bind(hash_token(secret)),
+            )
+            .await?;
+        Ok(row.map(|r| {
+            (
+                User {
+                    id: r.id,
+                    email: r.email,
+                    name: r.name,
+                    is_operator: r.is_operator,
+                    created_at: r.created_at,
+                },
+                r.token_id,
+                r.last_used_at,
+            )
+        }))
+    }
+
+    pub async fn mark_api_token_used(&mut self, token_id: i64, now: i64) -> Result<(), StoreError> {
+        self.exec(q("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").bind(now).bind(token_id))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn api_tokens(&mut self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+        self.all(
+            q("SELECT id, label, created_at, last_used_at, revoked_at FROM api_tokens \
+               WHERE user_id = ? ORDER BY id DESC LIMIT 200")
+            .bind(user_id),
+        )
+        .await
+    }
+
+    /// Revokes one of the person's own tokens. False when there is no such live token.
+    pub async fn revoke_api_token(&mut self, user_id: i64, token_id: i64, now: i64) -> Result<bool, StoreError> {
+        let n = self
+            .exec(
+                q("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+                    .bind(now)
+                    .bind(token_id)
+                    .bind(user_id),
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    // --- password resets -------------------------------------------------
+
+    pub async fn create_password_reset(&mut self, user_id: i64, now: i64) -> Result<String, StoreError> {
+        let token = crate::random_token();
+        self.exec(
+            q("INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)")
+                .bind(user_id)
+                .bind(hash_token(&token))
+                .bind(now)
+                .bind(now + PASSWORD_RESET_SECONDS),
+        )
+        .await?;
+        Ok(token)
+    }
+
+    /// The person a live reset link belongs to, without using it up.
+    pub async fn password_reset_user(&mut self, token: &str, now: i64) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .opt::<(i64,)>(
+                q("SELECT user_id FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")
+                    .bind(hash_token(token))
+                    .bind(now),
+            )
+            .await?
+            .map(|r| r.0))
+    }
+
+    /// Uses up a reset link; returns its person if it was still live.
+    /// Every other live link of theirs is used up too.
+    pub async fn consume_password_reset(&mut self, token: &str, now: i64) -> Result<Option<i64>, StoreError> {
+        let user = self.password_reset_user(token, now).await?;
+        if let Some(user_id) = user {
+            let n = self
+                .exec(
+                    q("UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL")
+                        .bind(now)
+                        .bind(hash_token(token)),
+                )
+                .await?;
+            if n != 1 {
+                return Ok(None);
+            }
+            self.exec(
+                q("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL")
+                    .bind(now)
+                    .bind(user_id),
+            )
+            .await?;
+        }
+        Ok(user)
+    }
+}
