@@ -125,6 +125,7 @@ pub fn org_identifier(charity_number: Option<&str>, company_number: Option<&str>
 
 /// What a person types into the organisation profile form.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct ProfileInput {
     pub name: String,
     pub kind: String,

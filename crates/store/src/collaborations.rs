@@ -218,6 +218,14 @@ impl Tx {
         }))
     }
 
+    /// Serialises changes to one collaboration (stage, participants) across
+    /// servers; see [`Tx::lock_organisation`].
+    pub async fn lock_collaboration(&mut self, collaboration_id: i64) -> Result<(), StoreError> {
+        self.exec(q("UPDATE collaborations SET updated_at = updated_at WHERE id = ?").bind(collaboration_id))
+            .await?;
+        Ok(())
+    }
+
     pub async fn collaboration(&mut self, scope: &CollabScope) -> Result<Collaboration, StoreError> {
         let row: CollabRow = self
             .one(
@@ -231,12 +239,9 @@ impl Tx {
     pub async fn participants(&mut self, scope: &CollabScope) -> Result<Vec<Participant>, StoreError> {
         let rows: Vec<(i64, i64, String, Option<String>, String, i64)> = self
             .all(
-                q(format!(
-                    "SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at FROM participants p \
-                     JOIN organisations o ON o.id = p.organisation_id WHERE p.collaboration_id IN ({}) \
-                     ORDER BY p.joined_at, o.id",
-                    placeholders(1)
-                ))
+                q("SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at FROM participants p \
+                   JOIN organisations o ON o.id = p.organisation_id WHERE p.collaboration_id = ? \
+                   ORDER BY p.joined_at, o.id")
                 .bind(scope.collaboration_id),
             )
             .await?;

@@ -194,6 +194,27 @@ impl Tx {
         Ok(row.into())
     }
 
+    /// Serialises changes to one organisation's members: on PostgreSQL the
+    /// row stays locked until the transaction ends, so two servers cannot
+    /// both remove "the other" last admin. (SQLite writers already queue.)
+    pub async fn lock_organisation(&mut self, organisation_id: i64) -> Result<(), StoreError> {
+        self.exec(q("UPDATE organisations SET updated_at = updated_at WHERE id = ?").bind(organisation_id))
+            .await?;
+        Ok(())
+    }
+
+    /// Admins of an organisation, for notifications.
+    pub async fn admin_emails(&mut self, organisation_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = self
+            .all(
+                q("SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+                   WHERE m.organisation_id = ? AND m.role = 'admin' ORDER BY u.id LIMIT 50")
+                .bind(organisation_id),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
     pub async fn update_organisation(
         &mut self,
         scope: &OrgScope,
@@ -240,8 +261,9 @@ impl Tx {
     }
 
     /// Organisations whose name starts with `text` (ignoring case), or
-    /// whose org-id is `text`. Uses the name index, so it stays fast on
-    /// the whole register.
+    /// whose org-id is `text`. A range scan on the name index, so it stays
+    /// fast on the whole register. (Full-text search comes with the partner
+    /// directory.)
     pub async fn find_organisations(&mut self, text: &str, limit: i64) -> Result<Vec<OrgRef>, StoreError> {
         let text = text.trim().to_lowercase();
         if text.is_empty() {

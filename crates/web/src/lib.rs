@@ -1,1 +1,98 @@
+//! The Common Ground web server: pages, the JSON API, sign-in and the
+//! policy glue. Handlers stay thin: parse, call an action, render.
 
+pub mod actions;
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod mail;
+pub mod pages;
+pub mod passwords;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use commonground_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use clock::Clock;
+pub use config::Config;
+pub use error::AppError;
+pub use mail::Mailer;
+
+/// Largest request body accepted anywhere.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What every request can reach. The server itself keeps no state: all of
+/// it is in the database, so several servers can share one PostgreSQL.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub mailer: Mailer,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Result<Self, String> {
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from, &config.data_dir)?;
+        Ok(AppState {
+            store,
+            config: Arc::new(config),
+            mailer,
+            clock: Clock::default(),
+        })
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+               form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+    Router::new()
+        .merge(pages::routes(state.clone()))
+        .nest("/api/v1", api::routes())
+        .route("/healthz", get(healthz))
+        .route("/static/app.css", get(pages::stylesheet))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal("a request handler panicked".into()).into_response()
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// For load balancers: answers at once, touches nothing.
+async fn healthz() -> impl IntoResponse {
+    ([(header::CACHE_CONTROL, "no-store")], "ok")
+}

@@ -1,0 +1,312 @@
+//! Who is asking: browser sessions (cookie), API tokens (bearer), the
+//! security token on every form, and the client's address.
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use commonground_store::users::User;
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "cg_session";
+pub const ANON_CSRF_COOKIE: &str = "cg_csrf";
+/// Forms are read up to this size.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// A person signed in through the browser.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: User,
+    pub session_token: String,
+    pub csrf: String,
+    pub acting_organisation_id: Option<i64>,
+}
+
+/// The person acting, however they signed in. Actions take this.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+    /// The organisation they chose to act for, if any.
+    pub acting_organisation_id: Option<i64>,
+}
+
+impl Viewer {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: self.user.clone(),
+            acting_organisation_id: self.acting_organisation_id,
+        }
+    }
+}
+
+/// What the session middleware found, kept in the request's extensions.
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    pub viewer: Option<Viewer>,
+    /// The signed-in person's organisations, for the "acting for" switcher.
+    pub organisations: Vec<commonground_store::organisations::MyOrganisation>,
+    /// The security token to put in forms.
+    pub csrf: String,
+    /// The path of this request, to come back to after switching organisation.
+    pub path: String,
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 200)
+}
+
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("cg_invalid=1"))
+}
+
+/// The client's address, for rate limits. Behind a trusted proxy, the
+/// first address in `X-Forwarded-For`.
+pub fn client_address(state: &AppState, parts_headers: &HeaderMap, connect: Option<&ConnectInfo<SocketAddr>>) -> String {
+    if state.config.trust_proxy
+        && let Some(forwarded) = parts_headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && v.len() < 64)
+    {
+        return forwarded.to_string();
+    }
+    connect
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Session middleware for pages: finds the signed-in person once per
+/// request, and refuses any form post whose security token does not match.
+pub async fn page_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let now = state.clock.now();
+    let token = cookie(req.headers(), SESSION_COOKIE);
+    let mut viewer = None;
+    let mut organisations = Vec::new();
+    if let Some(token) = &token {
+        match load_session(&state, token, now).await {
+            Ok(Some((v, orgs))) => {
+                viewer = Some(v);
+                organisations = orgs;
+            }
+            Ok(None) => {}
+            Err(e) => return early_error(e, ""),
+        }
+    }
+    let mut new_anon_cookie = None;
+    let csrf = match &viewer {
+        Some(v) => v.csrf.clone(),
+        None => match cookie(req.headers(), ANON_CSRF_COOKIE) {
+            Some(c) if c.len() == 64 && c.chars().all(|c| c.is_ascii_hexdigit()) => c,
+            _ => {
+                let fresh = commonground_store::random_token();
+                new_anon_cookie = Some(fresh.clone());
+                fresh
+            }
+        },
+    };
+
+    if req.method() == Method::POST {
+        // Read the form once, check its token, then hand it on unchanged.
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, FORM_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => return early_error(AppError::PayloadTooLarge, &csrf),
+        };
+        let sent = form_urlencoded_value(&bytes, "csrf");
+        let ok = new_anon_cookie.is_none()
+            && sent.is_some_and(|s| constant_time_eq(s.as_bytes(), csrf.as_bytes()));
+        if !ok {
+            return early_error(AppError::Csrf, &csrf);
+        }
+        req = Request::from_parts(parts, axum::body::Body::from(bytes));
+    }
+
+    let ctx = PageContext {
+        viewer,
+        organisations,
+        csrf,
+        path: req.uri().path().to_string(),
+    };
+    req.extensions_mut().insert(ctx.clone());
+    let mut response = next.run(req).await;
+    if let Some(error) = response.extensions().get::<AppError>().cloned() {
+        response = crate::pages::error_page(&ctx, &error, response);
+    }
+    if let Some(fresh) = new_anon_cookie
+        && !response.headers().contains_key(header::SET_COOKIE)
+    {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, set_cookie(&state, ANON_CSRF_COOKIE, &fresh, 7 * 24 * 3600));
+    }
+    response
+}
+
+/// An error before the page context is complete: rendered without the
+/// signed-in navigation.
+fn early_error(error: AppError, csrf: &str) -> Response {
+    let ctx = PageContext {
+        viewer: None,
+        organisations: Vec::new(),
+        csrf: csrf.to_string(),
+        path: "/".to_string(),
+    };
+    let response = error.clone().into_response();
+    crate::pages::error_page(&ctx, &error, response)
+}
+
+type Loaded = (Viewer, Vec<commonground_store::organisations::MyOrganisation>);
+
+async fn load_session(state: &AppState, token: &str, now: i64) -> Result<Option<Loaded>, AppError> {
+    let mut tx = state.store.read().await?;
+    let Some(session) = tx.session(token, now).await? else {
+        return Ok(None);
+    };
+    let organisations = tx.organisations_of(session.user_id).await?;
+    drop(tx);
+    if now - session.last_seen_at >= 3600 {
+        let mut w = state.store.write().await?;
+        w.touch_session(token, &session, now).await?;
+        w.commit().await?;
+    }
+    // The chosen organisation only counts while the person still belongs to it.
+    let acting = session
+        .acting_organisation_id
+        .filter(|id| organisations.iter().any(|o| o.id == *id))
+        .or_else(|| organisations.first().map(|o| o.id));
+    Ok(Some((Viewer {
+        user: User {
+            id: session.user_id,
+            email: session.email,
+            name: session.name,
+            is_operator: session.is_operator,
+            created_at: 0,
+        },
+        session_token: token.to_string(),
+        csrf: session.csrf_token,
+        acting_organisation_id: acting,
+    }, organisations)))
+}
+
+fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A signed-in page visitor, with the page context for the layout;
+/// anyone else is sent to sign in.
+pub struct SignedIn(pub Viewer, pub PageContext);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ctx = parts.extensions.get::<PageContext>().cloned();
+        match ctx {
+            Some(ctx) if ctx.viewer.is_some() => {
+                let viewer = ctx.viewer.clone().expect("checked above");
+                Ok(SignedIn(viewer, ctx))
+            }
+            _ => {
+                let back = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_else(|| "/".into());
+                let target = format!("/sign-in?next={}", crate::pages::layout::url_encode(&back));
+                Err(axum::response::Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// Any page visitor, signed in or not.
+pub struct Visitor(pub PageContext);
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<PageContext>()
+            .cloned()
+            .map(Visitor)
+            .ok_or_else(|| AppError::Internal("page session middleware missing".into()))
+    }
+}
+
+/// An API caller with a valid personal access token.
+pub struct ApiCaller(pub Actor);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(AppError::Unauthenticated)?;
+        let secret = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && s.len() <= 200)
+            .ok_or(AppError::Unauthenticated)?;
+        let now = state.clock.now();
+        let mut tx = state.store.read().await?;
+        let (user, token_id, last_used) = tx
+            .user_for_api_token(secret)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        drop(tx);
+        // Record use at most once a minute, so reads stay cheap.
+        if last_used.is_none_or(|t| now - t >= 60) {
+            let mut w = state.store.write().await?;
+            w.mark_api_token_used(token_id, now).await?;
+            w.commit().await?;
+        }
+        Ok(ApiCaller(Actor {
+            user,
+            acting_organisation_id: None,
+        }))
+    }
+}
+
+/// The client's address as an extractor.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>();
+        Ok(ClientAddress(client_address(state, &parts.headers, connect)))
+    }
+}

@@ -1,0 +1,38 @@
+//! Settings the web layer needs, gathered by the command line.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the SQLite database and the email outbox live.
+    pub data_dir: PathBuf,
+    /// The address people use to reach the site, for links in emails.
+    pub public_url: String,
+    /// Trust `X-Forwarded-For` and `X-Forwarded-Proto` from a reverse proxy.
+    pub trust_proxy: bool,
+    /// `smtp://user:pass@host:587` or `smtps://…`; None writes to the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of every email.
+    pub mail_from: String,
+}
+
+impl Config {
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            data_dir: data_dir.into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            trust_proxy: false,
+            smtp_url: None,
+            mail_from: "Common Ground <no-reply@commonground.invalid>".into(),
+        }
+    }
+
+    /// Cookies get the Secure flag when the public address is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url.trim_end_matches('/'), path)
+    }
+}
