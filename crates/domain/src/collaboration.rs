@@ -44,10 +44,14 @@ impl ParticipantRole {
     /// What the role means, shown where someone chooses it.
     pub fn hint(self) -> &'static str {
         match self {
-            ParticipantRole::Lead => "Runs the collaboration with you: can move stages and invite others.",
+            ParticipantRole::Lead => {
+                "Runs the collaboration with you: can move stages and invite others."
+            }
             ParticipantRole::Partner => "A full partner in the shared work.",
             ParticipantRole::Observer => "Sees progress but does not take part in the work.",
-            ParticipantRole::Facilitator => "A support body, such as a council for voluntary service, that guides the partners.",
+            ParticipantRole::Facilitator => {
+                "A support body, such as a council for voluntary service, that guides the partners."
+            }
         }
     }
 

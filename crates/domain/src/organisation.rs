@@ -1,9 +1,9 @@
 //! Organisations: their kinds, registration numbers, org-ids, profiles and
 //! the rules about their members.
 
+use crate::FieldError;
 use crate::errors::{FieldErrors, RuleError, field_error};
 use crate::values::{optional_text, optional_website, required_line, text_list};
-use crate::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// The legal or informal form an organisation takes.
@@ -117,7 +117,10 @@ pub fn parse_company_number(field: &str, raw: &str) -> Result<Option<String>, Fi
 
 /// The org-id that links a platform organisation to a public register:
 /// `GB-CHC-<charity number>` where there is one, else `GB-COH-<company number>`.
-pub fn org_identifier(charity_number: Option<&str>, company_number: Option<&str>) -> Option<String> {
+pub fn org_identifier(
+    charity_number: Option<&str>,
+    company_number: Option<&str>,
+) -> Option<String> {
     charity_number
         .map(|n| format!("GB-CHC-{n}"))
         .or_else(|| company_number.map(|n| format!("GB-COH-{n}")))
@@ -156,7 +159,13 @@ pub struct Profile {
 impl Profile {
     pub fn parse(input: &ProfileInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = errors.take(required_line("name", "the organisation's name", &input.name, 2, 200));
+        let name = errors.take(required_line(
+            "name",
+            "the organisation's name",
+            &input.name,
+            2,
+            200,
+        ));
         let kind = match OrgKind::parse_code(&input.kind) {
             Some(kind) => Some(kind),
             None => {
@@ -165,10 +174,16 @@ impl Profile {
             }
         };
         let charity_number = errors
-            .take(parse_charity_number("charity_number", &input.charity_number))
+            .take(parse_charity_number(
+                "charity_number",
+                &input.charity_number,
+            ))
             .flatten();
         let company_number = errors
-            .take(parse_company_number("company_number", &input.company_number))
+            .take(parse_company_number(
+                "company_number",
+                &input.company_number,
+            ))
             .flatten();
         if let Some(kind) = kind {
             if kind.needs_charity_number()
@@ -197,11 +212,30 @@ impl Profile {
             }
         }
         let mission = errors.take(optional_text("mission", "mission", &input.mission, 2000));
-        let activities = errors.take(optional_text("activities", "activities", &input.activities, 4000));
-        let areas_served = errors.take(text_list("areas_served", "areas served", &input.areas_served, 50, 100));
+        let activities = errors.take(optional_text(
+            "activities",
+            "activities",
+            &input.activities,
+            4000,
+        ));
+        let areas_served = errors.take(text_list(
+            "areas_served",
+            "areas served",
+            &input.areas_served,
+            50,
+            100,
+        ));
         let causes = errors.take(text_list("causes", "causes", &input.causes, 30, 100));
         let website = errors.take(optional_website("website", &input.website));
-        match (name, kind, mission, activities, areas_served, causes, website) {
+        match (
+            name,
+            kind,
+            mission,
+            activities,
+            areas_served,
+            causes,
+            website,
+        ) {
             (
                 Some(name),
                 Some(kind),
@@ -211,7 +245,8 @@ impl Profile {
                 Some(causes),
                 Some(website),
             ) if errors.is_empty() => {
-                let org_identifier = org_identifier(charity_number.as_deref(), company_number.as_deref());
+                let org_identifier =
+                    org_identifier(charity_number.as_deref(), company_number.as_deref());
                 Ok(Profile {
                     name,
                     kind,
@@ -313,7 +348,10 @@ mod tests {
         assert_eq!(p.company_number.as_deref(), Some("01234567"));
         assert_eq!(p.org_identifier.as_deref(), Some("GB-COH-01234567"));
         i.company_number = "sc123456".into();
-        assert_eq!(Profile::parse(&i).unwrap().org_identifier.as_deref(), Some("GB-COH-SC123456"));
+        assert_eq!(
+            Profile::parse(&i).unwrap().org_identifier.as_deref(),
+            Some("GB-COH-SC123456")
+        );
         i.company_number = "SC12345X".into();
         assert!(Profile::parse(&i).is_err());
     }

@@ -88,10 +88,7 @@ pub fn may_collab(
 }
 
 /// A collaboration always keeps a lead organisation.
-pub fn check_keeps_a_lead(
-    target_is_lead: bool,
-    lead_count: i64,
-) -> Result<(), crate::RuleError> {
+pub fn check_keeps_a_lead(target_is_lead: bool, lead_count: i64) -> Result<(), crate::RuleError> {
     if target_is_lead && lead_count <= 1 {
         return Err(crate::RuleError(
             "A collaboration needs a lead organisation. Make another partner a lead first.".into(),
@@ -159,7 +156,10 @@ mod tests {
         assert_eq!(may_collab(&parts, CollabAction::View, None), Some(4));
         assert_eq!(may_collab(&parts, CollabAction::View, Some(9)), Some(9));
         // The preferred organisation cannot move the stage, the other can.
-        assert_eq!(may_collab(&parts, CollabAction::MoveStage, Some(9)), Some(4));
+        assert_eq!(
+            may_collab(&parts, CollabAction::MoveStage, Some(9)),
+            Some(4)
+        );
     }
 
     #[test]
@@ -168,7 +168,10 @@ mod tests {
         assert!(!may_org(None, OrgAction::ViewMembers));
         assert!(may_org(Some(OrgRole::Member), OrgAction::OpenCollaboration));
         assert!(!may_org(Some(OrgRole::Member), OrgAction::ManageMembers));
-        assert!(may_org(Some(OrgRole::Admin), OrgAction::RespondToCollaborationInvitation));
+        assert!(may_org(
+            Some(OrgRole::Admin),
+            OrgAction::RespondToCollaborationInvitation
+        ));
         assert!(check_keeps_a_lead(true, 1).is_err());
         assert!(check_keeps_a_lead(true, 2).is_ok());
     }

@@ -12,7 +12,12 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Identify, Stage::Plan, Stage::Implement, Stage::Review];
+    pub const ALL: [Stage; 4] = [
+        Stage::Identify,
+        Stage::Plan,
+        Stage::Implement,
+        Stage::Review,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -35,9 +40,13 @@ impl Stage {
     /// One line on what the stage is for, in plain words.
     pub fn summary(self) -> &'static str {
         match self {
-            Stage::Identify => "Decide whether to work together, what you want from it, and with whom.",
+            Stage::Identify => {
+                "Decide whether to work together, what you want from it, and with whom."
+            }
             Stage::Plan => "Agree shared aims, how decisions get made, and what each partner does.",
-            Stage::Implement => "Do the work: the action plan, keeping people informed, and sorting out problems.",
+            Stage::Implement => {
+                "Do the work: the action plan, keeping people informed, and sorting out problems."
+            }
             Stage::Review => "Look back at what worked, and decide what happens next.",
         }
     }
@@ -99,7 +108,10 @@ mod tests {
         assert_eq!(Stage::Review.next(), None);
         assert_eq!(Stage::Identify.previous(), None);
         assert_eq!(Stage::Review.previous(), Some(Stage::Implement));
-        assert_eq!(StageMove::Forward.apply(Stage::Plan).unwrap(), Stage::Implement);
+        assert_eq!(
+            StageMove::Forward.apply(Stage::Plan).unwrap(),
+            Stage::Implement
+        );
         assert!(StageMove::Forward.apply(Stage::Review).is_err());
         assert!(StageMove::Back.apply(Stage::Identify).is_err());
         for s in Stage::ALL {

@@ -118,7 +118,9 @@ impl Password {
         if len < PASSWORD_MIN {
             return Err(field_error(
                 field,
-                format!("Password must be at least {PASSWORD_MIN} characters. A few ordinary words together make a strong one."),
+                format!(
+                    "Password must be at least {PASSWORD_MIN} characters. A few ordinary words together make a strong one."
+                ),
             ));
         }
         if len > PASSWORD_MAX {
@@ -193,7 +195,10 @@ pub fn optional_text(
     if has_control(value, true) {
         return Err(field_error(
             field,
-            format!("{} contains characters that cannot be saved.", capitalise(label)),
+            format!(
+                "{} contains characters that cannot be saved.",
+                capitalise(label)
+            ),
         ));
     }
     Ok(value.replace("\r\n", "\n"))
@@ -217,7 +222,10 @@ pub fn text_list(
         if has_control(item, false) {
             return Err(field_error(
                 field,
-                format!("{} contains characters that cannot be saved.", capitalise(label)),
+                format!(
+                    "{} contains characters that cannot be saved.",
+                    capitalise(label)
+                ),
             ));
         }
         if char_len(item) > max_item_len {
@@ -273,7 +281,11 @@ pub fn optional_website(field: &str, raw: &str) -> Result<Option<String>, FieldE
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':');
-    if !host_ok || with_scheme.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
+    if !host_ok
+        || with_scheme
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+    {
         return Err(field_error(
             field,
             "Enter a website address like https://example.org.",
@@ -297,10 +309,22 @@ mod tests {
     #[test]
     fn email_is_normalised_and_checked() {
         assert_eq!(
-            Email::parse("email", "  Ann@Example.ORG ").unwrap().as_str(),
+            Email::parse("email", "  Ann@Example.ORG ")
+                .unwrap()
+                .as_str(),
             "ann@example.org"
         );
-        for bad in ["", "ann", "ann@", "@example.org", "ann@example", "a b@example.org", "ann@@example.org", "ann@example..org", "<ann@example.org>"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.org",
+            "ann@example",
+            "a b@example.org",
+            "ann@@example.org",
+            "ann@example..org",
+            "<ann@example.org>",
+        ] {
             let err = Email::parse("email", bad).unwrap_err();
             assert_eq!(err.field, "email", "{bad}");
         }
@@ -313,7 +337,9 @@ mod tests {
         assert!(Password::parse("password", "short", None).is_err());
         assert!(Password::parse("password", &"x".repeat(201), None).is_err());
         assert!(Password::parse("password", "ann@example.org", Some("ann@example.org")).is_err());
-        assert!(Password::parse("password", "correct horse battery", Some("ann@example.org")).is_ok());
+        assert!(
+            Password::parse("password", "correct horse battery", Some("ann@example.org")).is_ok()
+        );
         // Counting characters, not bytes.
         assert!(Password::parse("password", "ééééééééé", None).is_err());
         assert!(Password::parse("password", "éééééééééé", None).is_ok());
@@ -321,7 +347,10 @@ mod tests {
 
     #[test]
     fn lines_and_text() {
-        assert_eq!(required_line("title", "a title", "  Food  ", 2, 10).unwrap(), "Food");
+        assert_eq!(
+            required_line("title", "a title", "  Food  ", 2, 10).unwrap(),
+            "Food"
+        );
         assert!(required_line("title", "a title", "   ", 2, 10).is_err());
         assert!(required_line("title", "a title", "x", 2, 10).is_err());
         assert!(required_line("title", "a title", "elevenchars", 2, 10).is_err());

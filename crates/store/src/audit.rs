@@ -1,9 +1,9 @@
 //! The audit trail: who did what, acting for which organisation, and when.
 
+use crate::StoreError;
 use crate::collaborations::CollabScope;
 use crate::db::{Tx, q};
 use crate::organisations::OrgScope;
-use crate::StoreError;
 
 /// What to record. Written in the same transaction as the change it describes.
 #[derive(Debug, Clone)]
@@ -51,7 +51,12 @@ impl Tx {
     }
 
     /// A page of a collaboration's trail, newest first, before event `before`.
-    pub async fn collaboration_audit(&mut self, scope: &CollabScope, before: Option<i64>, limit: i64) -> Result<Vec<AuditEvent>, StoreError> {
+    pub async fn collaboration_audit(
+        &mut self,
+        scope: &CollabScope,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
         self.all(
             q("SELECT id, at, user_name, acting_organisation_name, action, summary FROM audit_events \
                WHERE collaboration_id = ? AND id < ? ORDER BY id DESC LIMIT ?")
@@ -63,7 +68,12 @@ impl Tx {
     }
 
     /// A page of an organisation's trail, newest first. For its admins.
-    pub async fn organisation_audit(&mut self, scope: &OrgScope, before: Option<i64>, limit: i64) -> Result<Vec<AuditEvent>, StoreError> {
+    pub async fn organisation_audit(
+        &mut self,
+        scope: &OrgScope,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
         self.all(
             q("SELECT id, at, user_name, acting_organisation_name, action, summary FROM audit_events \
                WHERE organisation_id = ? AND id < ? ORDER BY id DESC LIMIT ?")

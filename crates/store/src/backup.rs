@@ -31,24 +31,38 @@ pub async fn backup_sqlite(store: &Store, target: &Path) -> Result<(), StoreErro
 /// many migrations it has.
 pub async fn check_backup(file: &Path) -> Result<i64, StoreError> {
     if !file.is_file() {
-        return Err(StoreError::Other(format!("There is no file at {}.", file.display())));
+        return Err(StoreError::Other(format!(
+            "There is no file at {}.",
+            file.display()
+        )));
     }
     let url = format!("sqlite://{}", file.display());
     let mut conn = SqliteConnectOptions::from_str(&url)?
         .read_only(true)
         .connect()
         .await
-        .map_err(|e| StoreError::Other(format!("{} is not a database this program can open: {e}", file.display())))?;
+        .map_err(|e| {
+            StoreError::Other(format!(
+                "{} is not a database this program can open: {e}",
+                file.display()
+            ))
+        })?;
     let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
         .fetch_one(&mut conn)
         .await
-        .map_err(|e| StoreError::Other(format!("{} is not a SQLite database: {e}", file.display())))?;
+        .map_err(|e| {
+            StoreError::Other(format!("{} is not a SQLite database: {e}", file.display()))
+        })?;
     if integrity != "ok" {
-        return Err(StoreError::Other(format!("{} is damaged: {integrity}", file.display())));
+        return Err(StoreError::Other(format!(
+            "{} is damaged: {integrity}",
+            file.display()
+        )));
     }
-    let migrations: Result<(i64,), _> = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-        .fetch_one(&mut conn)
-        .await;
+    let migrations: Result<(i64,), _> =
+        sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut conn)
+            .await;
     conn.close().await?;
     match migrations {
         Ok((n,)) if n > 0 => Ok(n),
@@ -61,20 +75,28 @@ pub async fn check_backup(file: &Path) -> Result<i64, StoreError> {
 
 /// Replaces the database in `data_dir` with the backup `file`. The server
 /// must be stopped. The old database is kept beside it, renamed.
-pub async fn restore_sqlite(file: &Path, data_dir: &Path, now: i64) -> Result<std::path::PathBuf, StoreError> {
+pub async fn restore_sqlite(
+    file: &Path,
+    data_dir: &Path,
+    now: i64,
+) -> Result<std::path::PathBuf, StoreError> {
     check_backup(file).await?;
     std::fs::create_dir_all(data_dir).map_err(io)?;
     let live = data_dir.join("commonground.db");
     let staging = data_dir.join("commonground.db.restoring");
     std::fs::copy(file, &staging).map_err(io)?;
-    std::fs::File::open(&staging).and_then(|f| f.sync_all()).map_err(io)?;
+    std::fs::File::open(&staging)
+        .and_then(|f| f.sync_all())
+        .map_err(io)?;
     let mut kept = live.clone();
     if live.exists() {
         kept = data_dir.join(format!("commonground.db.before-restore-{now}"));
         // Fold the write-ahead log into the old file before moving it aside.
         let url = format!("sqlite://{}", live.display());
         if let Ok(mut conn) = SqliteConnectOptions::from_str(&url)?.connect().await {
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await;
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut conn)
+                .await;
             let _ = conn.close().await;
         }
         std::fs::rename(&live, &kept).map_err(io)?;

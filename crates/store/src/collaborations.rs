@@ -1,7 +1,7 @@
 //! Collaborations, the organisations taking part, and invitations to join.
 
-use crate::db::{Tx, placeholders, q};
 use crate::StoreError;
+use crate::db::{Tx, placeholders, q};
 use commonground_domain::collaboration::{CollaborationDetails, InvitationStatus, ParticipantRole};
 use commonground_domain::organisation::OrgRole;
 use commonground_domain::policy::Participation;
@@ -184,7 +184,13 @@ impl Tx {
         Ok(row.into())
     }
 
-    async fn add_participant(&mut self, collaboration_id: i64, organisation_id: i64, role: ParticipantRole, now: i64) -> Result<(), StoreError> {
+    async fn add_participant(
+        &mut self,
+        collaboration_id: i64,
+        organisation_id: i64,
+        role: ParticipantRole,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.exec(
             q("INSERT INTO participants (collaboration_id, organisation_id, role, joined_at) VALUES (?, ?, ?, ?)")
                 .bind(collaboration_id)
@@ -198,12 +204,18 @@ impl Tx {
 
     /// How the person's organisations take part in a collaboration. None
     /// when none of them does: to them, it does not exist.
-    pub async fn collab_scope(&mut self, user_id: i64, collaboration_id: i64) -> Result<Option<CollabScope>, StoreError> {
+    pub async fn collab_scope(
+        &mut self,
+        user_id: i64,
+        collaboration_id: i64,
+    ) -> Result<Option<CollabScope>, StoreError> {
         let rows: Vec<(i64, String, String)> = self
             .all(
-                q("SELECT p.organisation_id, p.role, m.role FROM participants p \
+                q(
+                    "SELECT p.organisation_id, p.role, m.role FROM participants p \
                    JOIN memberships m ON m.organisation_id = p.organisation_id \
-                   WHERE p.collaboration_id = ? AND m.user_id = ? ORDER BY p.organisation_id")
+                   WHERE p.collaboration_id = ? AND m.user_id = ? ORDER BY p.organisation_id",
+                )
                 .bind(collaboration_id)
                 .bind(user_id),
             )
@@ -221,12 +233,18 @@ impl Tx {
     /// Serialises changes to one collaboration (stage, participants) across
     /// servers; see [`Tx::lock_organisation`].
     pub async fn lock_collaboration(&mut self, collaboration_id: i64) -> Result<(), StoreError> {
-        self.exec(q("UPDATE collaborations SET updated_at = updated_at WHERE id = ?").bind(collaboration_id))
-            .await?;
+        self.exec(
+            q("UPDATE collaborations SET updated_at = updated_at WHERE id = ?")
+                .bind(collaboration_id),
+        )
+        .await?;
         Ok(())
     }
 
-    pub async fn collaboration(&mut self, scope: &CollabScope) -> Result<Collaboration, StoreError> {
+    pub async fn collaboration(
+        &mut self,
+        scope: &CollabScope,
+    ) -> Result<Collaboration, StoreError> {
         let row: CollabRow = self
             .one(
                 q("SELECT id, title, purpose, stage, created_at, updated_at FROM collaborations WHERE id = ?")
@@ -236,7 +254,10 @@ impl Tx {
         Ok(row.into())
     }
 
-    pub async fn participants(&mut self, scope: &CollabScope) -> Result<Vec<Participant>, StoreError> {
+    pub async fn participants(
+        &mut self,
+        scope: &CollabScope,
+    ) -> Result<Vec<Participant>, StoreError> {
         let rows: Vec<(i64, i64, String, Option<String>, String, i64)> = self
             .all(
                 q("SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at FROM participants p \
@@ -248,7 +269,12 @@ impl Tx {
         Ok(rows.into_iter().map(|r| participant(r).1).collect())
     }
 
-    pub async fn update_collaboration_details(&mut self, scope: &CollabScope, details: &CollaborationDetails, now: i64) -> Result<(), StoreError> {
+    pub async fn update_collaboration_details(
+        &mut self,
+        scope: &CollabScope,
+        details: &CollaborationDetails,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.exec(
             q("UPDATE collaborations SET title = ?, purpose = ?, updated_at = ? WHERE id = ?")
                 .bind(&details.title)
@@ -263,7 +289,13 @@ impl Tx {
     /// Moves the stage, but only from the stage the person saw: a stale
     /// request (someone else moved it meanwhile) changes nothing and
     /// returns false.
-    pub async fn set_stage(&mut self, scope: &CollabScope, from: Stage, to: Stage, now: i64) -> Result<bool, StoreError> {
+    pub async fn set_stage(
+        &mut self,
+        scope: &CollabScope,
+        from: Stage,
+        to: Stage,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let n = self
             .exec(
                 q("UPDATE collaborations SET stage = ?, updated_at = ? WHERE id = ? AND stage = ?")
@@ -278,11 +310,18 @@ impl Tx {
 
     /// The collaborations of every organisation the person belongs to,
     /// most recently changed first, with their participants.
-    pub async fn my_collaborations(&mut self, user_id: i64, limit: i64, offset: i64) -> Result<(Vec<CollabSummary>, i64), StoreError> {
+    pub async fn my_collaborations(
+        &mut self,
+        user_id: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
         let total = self
             .int(
-                q("SELECT COUNT(DISTINCT p.collaboration_id) FROM participants p \
-                   JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?")
+                q(
+                    "SELECT COUNT(DISTINCT p.collaboration_id) FROM participants p \
+                   JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?",
+                )
                 .bind(user_id),
             )
             .await?;
@@ -378,7 +417,7 @@ impl Tx {
             .await;
         let id = match inserted {
             Ok((id,)) => id,
-            Err(e) if matches!(e, StoreError::Conflict(_)) => return Ok(Err(InviteProblem::AlreadyInvited)),
+            Err(StoreError::Conflict(_)) => return Ok(Err(InviteProblem::AlreadyInvited)),
             Err(e) => return Err(e),
         };
         let row: CollabInvitationRow = self
@@ -388,11 +427,16 @@ impl Tx {
     }
 
     /// Every invitation sent for a collaboration, newest first.
-    pub async fn collaboration_invitations(&mut self, scope: &CollabScope) -> Result<Vec<CollabInvitation>, StoreError> {
+    pub async fn collaboration_invitations(
+        &mut self,
+        scope: &CollabScope,
+    ) -> Result<Vec<CollabInvitation>, StoreError> {
         let rows: Vec<CollabInvitationRow> = self
             .all(
-                q(format!("{INVITATION_SELECT} WHERE i.collaboration_id = ? ORDER BY i.id DESC LIMIT 500"))
-                    .bind(scope.collaboration_id),
+                q(format!(
+                    "{INVITATION_SELECT} WHERE i.collaboration_id = ? ORDER BY i.id DESC LIMIT 500"
+                ))
+                .bind(scope.collaboration_id),
             )
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())
@@ -400,7 +444,11 @@ impl Tx {
 
     /// An invitation addressed to one of the person's organisations, with
     /// their role in that organisation. None for anyone else.
-    pub async fn invitation_for_member(&mut self, user_id: i64, invitation_id: i64) -> Result<Option<(CollabInvitation, OrgRole)>, StoreError> {
+    pub async fn invitation_for_member(
+        &mut self,
+        user_id: i64,
+        invitation_id: i64,
+    ) -> Result<Option<(CollabInvitation, OrgRole)>, StoreError> {
         let row: Option<CollabInvitationRow> = self
             .opt(q(format!("{INVITATION_SELECT} WHERE i.id = ?")).bind(invitation_id))
             .await?;
@@ -412,7 +460,10 @@ impl Tx {
     }
 
     /// Invitations waiting for an answer from organisations the person administers.
-    pub async fn pending_invitations_for_admin(&mut self, user_id: i64) -> Result<Vec<CollabInvitation>, StoreError> {
+    pub async fn pending_invitations_for_admin(
+        &mut self,
+        user_id: i64,
+    ) -> Result<Vec<CollabInvitation>, StoreError> {
         let rows: Vec<CollabInvitationRow> = self
             .all(
                 q(format!(
@@ -435,7 +486,11 @@ impl Tx {
         user_id: i64,
         now: i64,
     ) -> Result<Result<(), InviteProblem>, StoreError> {
-        let status = if accept { InvitationStatus::Accepted } else { InvitationStatus::Declined };
+        let status = if accept {
+            InvitationStatus::Accepted
+        } else {
+            InvitationStatus::Declined
+        };
         let n = self
             .exec(
                 q("UPDATE collaboration_invitations SET status = ?, responded_at = ?, responded_by = ? \
@@ -458,8 +513,13 @@ impl Tx {
                 )
                 .await?;
             if already == 0 {
-                self.add_participant(invitation.collaboration_id, invitation.organisation_id, invitation.role, now)
-                    .await?;
+                self.add_participant(
+                    invitation.collaboration_id,
+                    invitation.organisation_id,
+                    invitation.role,
+                    now,
+                )
+                .await?;
             }
             self.exec(
                 q("UPDATE collaborations SET updated_at = ? WHERE id = ?")
@@ -472,7 +532,13 @@ impl Tx {
     }
 
     /// Withdraws a pending invitation of this collaboration.
-    pub async fn withdraw_invitation(&mut self, scope: &CollabScope, invitation_id: i64, user_id: i64, now: i64) -> Result<Option<CollabInvitation>, StoreError> {
+    pub async fn withdraw_invitation(
+        &mut self,
+        scope: &CollabScope,
+        invitation_id: i64,
+        user_id: i64,
+        now: i64,
+    ) -> Result<Option<CollabInvitation>, StoreError> {
         let n = self
             .exec(
                 q("UPDATE collaboration_invitations SET status = 'withdrawn', responded_at = ?, responded_by = ? \
@@ -500,7 +566,13 @@ impl Tx {
         .await
     }
 
-    pub async fn set_participant_role(&mut self, scope: &CollabScope, organisation_id: i64, role: ParticipantRole, now: i64) -> Result<bool, StoreError> {
+    pub async fn set_participant_role(
+        &mut self,
+        scope: &CollabScope,
+        organisation_id: i64,
+        role: ParticipantRole,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let n = self
             .exec(
                 q("UPDATE participants SET role = ? WHERE collaboration_id = ? AND organisation_id = ?")
@@ -513,7 +585,12 @@ impl Tx {
         Ok(n == 1)
     }
 
-    pub async fn remove_participant(&mut self, scope: &CollabScope, organisation_id: i64, now: i64) -> Result<bool, StoreError> {
+    pub async fn remove_participant(
+        &mut self,
+        scope: &CollabScope,
+        organisation_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let n = self
             .exec(
                 q("DELETE FROM participants WHERE collaboration_id = ? AND organisation_id = ?")
@@ -525,9 +602,17 @@ impl Tx {
         Ok(n == 1)
     }
 
-    async fn touch_collaboration(&mut self, scope: &CollabScope, now: i64) -> Result<(), StoreError> {
-        self.exec(q("UPDATE collaborations SET updated_at = ? WHERE id = ?").bind(now).bind(scope.collaboration_id))
-            .await?;
+    async fn touch_collaboration(
+        &mut self,
+        scope: &CollabScope,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            q("UPDATE collaborations SET updated_at = ? WHERE id = ?")
+                .bind(now)
+                .bind(scope.collaboration_id),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -185,7 +185,13 @@ impl Store {
     /// sequences past them. (SQLite does this by itself.)
     pub(crate) async fn reset_sequences(&self) -> Result<(), StoreError> {
         if let Pool::Postgres(p) = &self.pool {
-            for table in ["users", "organisations", "collaborations", "collaboration_invitations", "audit_events"] {
+            for table in [
+                "users",
+                "organisations",
+                "collaborations",
+                "collaboration_invitations",
+                "audit_events",
+            ] {
                 sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM {table})))"
                 )))
@@ -395,9 +401,12 @@ impl Tx {
         let Q { sql, args } = q;
         let result = match self.conn() {
             Conn::Sqlite(c) => {
-                bind_vals!(sqlx::query_as::<_, T>(AssertSqlSafe(sql.into_owned())), args)
-                    .fetch_all(c)
-                    .await
+                bind_vals!(
+                    sqlx::query_as::<_, T>(AssertSqlSafe(sql.into_owned())),
+                    args
+                )
+                .fetch_all(c)
+                .await
             }
             Conn::Pg(c) => {
                 bind_vals!(sqlx::query_as::<_, T>(AssertSqlSafe(numbered(&sql))), args)
@@ -412,9 +421,12 @@ impl Tx {
         let Q { sql, args } = q;
         let result = match self.conn() {
             Conn::Sqlite(c) => {
-                bind_vals!(sqlx::query_as::<_, T>(AssertSqlSafe(sql.into_owned())), args)
-                    .fetch_optional(c)
-                    .await
+                bind_vals!(
+                    sqlx::query_as::<_, T>(AssertSqlSafe(sql.into_owned())),
+                    args
+                )
+                .fetch_optional(c)
+                .await
             }
             Conn::Pg(c) => {
                 bind_vals!(sqlx::query_as::<_, T>(AssertSqlSafe(numbered(&sql))), args)

@@ -5,55 +5,204 @@ use crate::db::{Tx, Val, placeholders, q};
 use crate::{Store, StoreError};
 
 const PLACES: &[&str] = &[
-    "Riverside", "Northgate", "Eastfield", "Westbrook", "Hillcrest", "Millbank", "Oakwood", "Ashford",
-    "Brookside", "Castleton", "Deanfield", "Elmstead", "Fairview", "Greenhill", "Harbourside", "Ivybridge",
-    "Kingsmead", "Lakeside", "Marshfield", "Newlands", "Orchard Park", "Parkside", "Queensway", "Redcliffe",
-    "Southmoor", "Thornbury", "Underhill", "Valley", "Whitecross", "Yarrow", "Abbeydale", "Beechwood",
+    "Riverside",
+    "Northgate",
+    "Eastfield",
+    "Westbrook",
+    "Hillcrest",
+    "Millbank",
+    "Oakwood",
+    "Ashford",
+    "Brookside",
+    "Castleton",
+    "Deanfield",
+    "Elmstead",
+    "Fairview",
+    "Greenhill",
+    "Harbourside",
+    "Ivybridge",
+    "Kingsmead",
+    "Lakeside",
+    "Marshfield",
+    "Newlands",
+    "Orchard Park",
+    "Parkside",
+    "Queensway",
+    "Redcliffe",
+    "Southmoor",
+    "Thornbury",
+    "Underhill",
+    "Valley",
+    "Whitecross",
+    "Yarrow",
+    "Abbeydale",
+    "Beechwood",
 ];
 const FOCUS: &[(&str, &str, &str)] = &[
-    ("Food Bank", "Emergency food parcels and advice for families in crisis.", "Food poverty"),
-    ("Youth Project", "Youth clubs, mentoring and holiday activities for young people.", "Young people"),
-    ("Carers Centre", "Support, breaks and advice for unpaid carers.", "Carers"),
-    ("Community Transport", "Door-to-door minibus journeys for people who cannot use buses.", "Transport"),
-    ("Advice Centre", "Free advice on benefits, debt, housing and employment.", "Advice"),
-    ("Arts Collective", "Community arts workshops, festivals and exhibitions.", "Arts and culture"),
-    ("Mental Health Network", "Peer support groups and wellbeing courses.", "Mental health"),
-    ("Older People's Forum", "Lunch clubs, befriending and a voice for older residents.", "Older people"),
-    ("Refugee Welcome", "English classes, drop-ins and help settling in.", "Refugees and migrants"),
-    ("Environmental Trust", "Tree planting, litter picks and green spaces.", "Environment"),
-    ("Sports Association", "Affordable sport for all ages and abilities.", "Sport"),
-    ("Housing Support", "Tenancy support and help for people at risk of homelessness.", "Housing"),
-    ("Disability Alliance", "Advocacy and accessible activities for disabled people.", "Disability"),
-    ("Family Hub", "Parenting support, play sessions and family learning.", "Families"),
-    ("Heritage Society", "Local history, archives and guided walks.", "Heritage"),
-    ("Credit Union", "Savings and fair loans for local people.", "Financial inclusion"),
+    (
+        "Food Bank",
+        "Emergency food parcels and advice for families in crisis.",
+        "Food poverty",
+    ),
+    (
+        "Youth Project",
+        "Youth clubs, mentoring and holiday activities for young people.",
+        "Young people",
+    ),
+    (
+        "Carers Centre",
+        "Support, breaks and advice for unpaid carers.",
+        "Carers",
+    ),
+    (
+        "Community Transport",
+        "Door-to-door minibus journeys for people who cannot use buses.",
+        "Transport",
+    ),
+    (
+        "Advice Centre",
+        "Free advice on benefits, debt, housing and employment.",
+        "Advice",
+    ),
+    (
+        "Arts Collective",
+        "Community arts workshops, festivals and exhibitions.",
+        "Arts and culture",
+    ),
+    (
+        "Mental Health Network",
+        "Peer support groups and wellbeing courses.",
+        "Mental health",
+    ),
+    (
+        "Older People's Forum",
+        "Lunch clubs, befriending and a voice for older residents.",
+        "Older people",
+    ),
+    (
+        "Refugee Welcome",
+        "English classes, drop-ins and help settling in.",
+        "Refugees and migrants",
+    ),
+    (
+        "Environmental Trust",
+        "Tree planting, litter picks and green spaces.",
+        "Environment",
+    ),
+    (
+        "Sports Association",
+        "Affordable sport for all ages and abilities.",
+        "Sport",
+    ),
+    (
+        "Housing Support",
+        "Tenancy support and help for people at risk of homelessness.",
+        "Housing",
+    ),
+    (
+        "Disability Alliance",
+        "Advocacy and accessible activities for disabled people.",
+        "Disability",
+    ),
+    (
+        "Family Hub",
+        "Parenting support, play sessions and family learning.",
+        "Families",
+    ),
+    (
+        "Heritage Society",
+        "Local history, archives and guided walks.",
+        "Heritage",
+    ),
+    (
+        "Credit Union",
+        "Savings and fair loans for local people.",
+        "Financial inclusion",
+    ),
 ];
-const SUFFIXES: &[&str] = &["", " Trust", " Association", " CIO", " Partnership", " Network", " Foundation", " Group"];
+const SUFFIXES: &[&str] = &[
+    "",
+    " Trust",
+    " Association",
+    " CIO",
+    " Partnership",
+    " Network",
+    " Foundation",
+    " Group",
+];
 const AREAS: &[&str] = &[
-    "Leeds", "Bradford", "Kirklees", "Calderdale", "Wakefield", "Sheffield", "Manchester", "Salford",
-    "Bristol", "Birmingham", "Newcastle upon Tyne", "Liverpool", "Norfolk", "Cornwall", "Cumbria", "Kent",
+    "Leeds",
+    "Bradford",
+    "Kirklees",
+    "Calderdale",
+    "Wakefield",
+    "Sheffield",
+    "Manchester",
+    "Salford",
+    "Bristol",
+    "Birmingham",
+    "Newcastle upon Tyne",
+    "Liverpool",
+    "Norfolk",
+    "Cornwall",
+    "Cumbria",
+    "Kent",
 ];
 const KINDS: &[&str] = &[
-    "registered_charity", "registered_charity", "cio", "cio", "charitable_company", "cic",
-    "community_group", "community_group", "social_enterprise", "other",
+    "registered_charity",
+    "registered_charity",
+    "cio",
+    "cio",
+    "charitable_company",
+    "cic",
+    "community_group",
+    "community_group",
+    "social_enterprise",
+    "other",
 ];
 const FIRST: &[&str] = &[
-    "Amira", "Ben", "Chloe", "Dev", "Ellen", "Femi", "Grace", "Hamza", "Isla", "Jack", "Kiran", "Leah",
-    "Marek", "Nia", "Owen", "Priya", "Rhys", "Sara", "Tom", "Uzma", "Vikram", "Wendy", "Yusuf", "Zoe",
+    "Amira", "Ben", "Chloe", "Dev", "Ellen", "Femi", "Grace", "Hamza", "Isla", "Jack", "Kiran",
+    "Leah", "Marek", "Nia", "Owen", "Priya", "Rhys", "Sara", "Tom", "Uzma", "Vikram", "Wendy",
+    "Yusuf", "Zoe",
 ];
 const LAST: &[&str] = &[
-    "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones", "Khan",
-    "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Walsh", "Young",
+    "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
+    "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor",
+    "Walsh", "Young",
 ];
 const COLLAB_TITLES: &[(&str, &str)] = &[
-    ("Shared food hub", "Run one food hub together so families get food, advice and a warm space in one visit."),
-    ("Joint bid for youth services", "Bid together for the council's youth services contract instead of competing."),
-    ("Shared back office", "Share finance, HR and IT support to cut costs and free up staff time."),
-    ("Winter warmth network", "Coordinate warm spaces and energy advice across the area this winter."),
-    ("Carers voice", "Speak with one voice to the health board about support for unpaid carers."),
-    ("Community transport partnership", "Pool minibuses and drivers so more people can get to appointments."),
-    ("Advice referral pathway", "Agree how we refer people between our services so nobody falls through the gaps."),
-    ("Green spaces alliance", "Look after the area's parks together and share volunteers."),
+    (
+        "Shared food hub",
+        "Run one food hub together so families get food, advice and a warm space in one visit.",
+    ),
+    (
+        "Joint bid for youth services",
+        "Bid together for the council's youth services contract instead of competing.",
+    ),
+    (
+        "Shared back office",
+        "Share finance, HR and IT support to cut costs and free up staff time.",
+    ),
+    (
+        "Winter warmth network",
+        "Coordinate warm spaces and energy advice across the area this winter.",
+    ),
+    (
+        "Carers voice",
+        "Speak with one voice to the health board about support for unpaid carers.",
+    ),
+    (
+        "Community transport partnership",
+        "Pool minibuses and drivers so more people can get to appointments.",
+    ),
+    (
+        "Advice referral pathway",
+        "Agree how we refer people between our services so nobody falls through the gaps.",
+    ),
+    (
+        "Green spaces alliance",
+        "Look after the area's parks together and share volunteers.",
+    ),
 ];
 
 /// A small deterministic random source (xorshift), so demo data is repeatable.
@@ -86,7 +235,12 @@ pub struct DemoSummary {
 }
 
 /// Inserts rows of `cols` values each, many rows a statement.
-async fn insert_rows(tx: &mut Tx, head: &str, cols: usize, rows: Vec<Vec<Val>>) -> Result<(), StoreError> {
+async fn insert_rows(
+    tx: &mut Tx,
+    head: &str,
+    cols: usize,
+    rows: Vec<Vec<Val>>,
+) -> Result<(), StoreError> {
     let per_statement = (6000 / cols).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -146,14 +300,19 @@ pub async fn fill(
             };
             let charity = matches!(kind, "registered_charity" | "cio" | "charitable_company")
                 .then(|| format!("{}", 1_100_000 + id));
-            let company = matches!(kind, "charitable_company" | "cic").then(|| format!("{:08}", 9_000_000 + id));
+            let company = matches!(kind, "charitable_company" | "cic")
+                .then(|| format!("{:08}", 9_000_000 + id));
             let org_identifier = charity
                 .as_ref()
                 .map(|c| format!("GB-CHC-{c}"))
                 .or_else(|| company.as_ref().map(|c| format!("GB-COH-{c}")));
             let area1 = rng.pick(AREAS);
             let area2 = rng.pick(AREAS);
-            let areas = if area1 == area2 { area1.to_string() } else { format!("{area1}\n{area2}") };
+            let areas = if area1 == area2 {
+                area1.to_string()
+            } else {
+                format!("{area1}\n{area2}")
+            };
             let slug: String = name
                 .to_lowercase()
                 .chars()
@@ -201,7 +360,11 @@ pub async fn fill(
         let email = if id == 1 {
             "demo@example.org".to_string()
         } else {
-            format!("{}.{}.{id}@example.org", first.to_lowercase(), last.to_lowercase())
+            format!(
+                "{}.{}.{id}@example.org",
+                first.to_lowercase(),
+                last.to_lowercase()
+            )
         };
         user_rows.push(vec![
             Val::I64(id),
@@ -211,20 +374,47 @@ pub async fn fill(
             Val::Bool(false),
             Val::I64(now),
         ]);
-        member_rows.push(vec![Val::I64(id), Val::I64(id), Val::Text("admin".into()), Val::I64(now)]);
+        member_rows.push(vec![
+            Val::I64(id),
+            Val::I64(id),
+            Val::Text("admin".into()),
+            Val::I64(now),
+        ]);
         let other = (id * 7) % people + 1;
         if other != id {
-            member_rows.push(vec![Val::I64(other), Val::I64(id), Val::Text("member".into()), Val::I64(now)]);
+            member_rows.push(vec![
+                Val::I64(other),
+                Val::I64(id),
+                Val::Text("member".into()),
+                Val::I64(now),
+            ]);
         }
     }
     // The demo person belongs to the first five organisations.
     for org in 2..=5i64.min(people) {
         if 7 % people + 1 != org {
-            member_rows.push(vec![Val::I64(org), Val::I64(1), Val::Text("member".into()), Val::I64(now)]);
+            member_rows.push(vec![
+                Val::I64(org),
+                Val::I64(1),
+                Val::Text("member".into()),
+                Val::I64(now),
+            ]);
         }
     }
-    insert_rows(&mut tx, "INSERT INTO users (id, email, name, password_hash, is_operator, created_at)", 6, user_rows).await?;
-    insert_rows(&mut tx, "INSERT INTO memberships (organisation_id, user_id, role, joined_at)", 4, member_rows).await?;
+    insert_rows(
+        &mut tx,
+        "INSERT INTO users (id, email, name, password_hash, is_operator, created_at)",
+        6,
+        user_rows,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "INSERT INTO memberships (organisation_id, user_id, role, joined_at)",
+        4,
+        member_rows,
+    )
+    .await?;
     tx.commit().await?;
     progress("people", people, people);
 
@@ -263,12 +453,29 @@ pub async fn fill(
                 orgs.push(1);
             }
             for (k, org) in orgs.iter().enumerate() {
-                let role = if k == 0 { "lead" } else if k % 4 == 3 { "facilitator" } else { "partner" };
-                part_rows.push(vec![Val::I64(id), Val::I64(*org), Val::Text(role.into()), Val::I64(at)]);
-                let (action, summary) = if k == 0 {
-                    ("collaboration.opened", format!("Opened the collaboration \u{201c}{title} {id}\u{201d}."))
+                let role = if k == 0 {
+                    "lead"
+                } else if k % 4 == 3 {
+                    "facilitator"
                 } else {
-                    ("invitation.accepted", "Accepted the invitation to join as a partner.".to_string())
+                    "partner"
+                };
+                part_rows.push(vec![
+                    Val::I64(id),
+                    Val::I64(*org),
+                    Val::Text(role.into()),
+                    Val::I64(at),
+                ]);
+                let (action, summary) = if k == 0 {
+                    (
+                        "collaboration.opened",
+                        format!("Opened the collaboration \u{201c}{title} {id}\u{201d}."),
+                    )
+                } else {
+                    (
+                        "invitation.accepted",
+                        "Accepted the invitation to join as a partner.".to_string(),
+                    )
                 };
                 audit_rows.push(vec![
                     Val::I64(at),
@@ -288,7 +495,9 @@ pub async fn fill(
                         Val::I64(id),
                         Val::I64(org),
                         Val::Text("partner".into()),
-                        Val::Text("We would value your experience in this. Would you join us?".into()),
+                        Val::Text(
+                            "We would value your experience in this. Would you join us?".into(),
+                        ),
                         Val::Text("pending".into()),
                         Val::OptI64(Some(lead)),
                         Val::OptI64(Some(lead)),
@@ -299,7 +508,13 @@ pub async fn fill(
         }
         let mut tx = store.write().await?;
         insert_rows(&mut tx, "INSERT INTO collaborations (id, title, purpose, stage, created_by, created_at, updated_at)", 7, collab_rows).await?;
-        insert_rows(&mut tx, "INSERT INTO participants (collaboration_id, organisation_id, role, joined_at)", 4, part_rows).await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO participants (collaboration_id, organisation_id, role, joined_at)",
+            4,
+            part_rows,
+        )
+        .await?;
         insert_rows(
             &mut tx,
             "INSERT INTO collaboration_invitations (collaboration_id, organisation_id, role, message, status, invited_by, invited_by_organisation_id, created_at)",

@@ -6,10 +6,10 @@
 //! lookup of shared data takes the acting person, so nothing outside their
 //! organisations can be read through this crate by accident.
 
-mod db;
 pub mod audit;
 pub mod backup;
 pub mod collaborations;
+mod db;
 pub mod demo;
 pub mod organisations;
 pub mod testing;

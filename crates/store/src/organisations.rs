@@ -190,7 +190,8 @@ impl Tx {
                 .bind(now),
             )
             .await?;
-        self.add_member(row.id, creator, OrgRole::Admin, now).await?;
+        self.add_member(row.id, creator, OrgRole::Admin, now)
+            .await?;
         Ok(row.into())
     }
 
@@ -198,8 +199,11 @@ impl Tx {
     /// row stays locked until the transaction ends, so two servers cannot
     /// both remove "the other" last admin. (SQLite writers already queue.)
     pub async fn lock_organisation(&mut self, organisation_id: i64) -> Result<(), StoreError> {
-        self.exec(q("UPDATE organisations SET updated_at = updated_at WHERE id = ?").bind(organisation_id))
-            .await?;
+        self.exec(
+            q("UPDATE organisations SET updated_at = updated_at WHERE id = ?")
+                .bind(organisation_id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -207,8 +211,10 @@ impl Tx {
     pub async fn admin_emails(&mut self, organisation_id: i64) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> = self
             .all(
-                q("SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
-                   WHERE m.organisation_id = ? AND m.role = 'admin' ORDER BY u.id LIMIT 50")
+                q(
+                    "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+                   WHERE m.organisation_id = ? AND m.role = 'admin' ORDER BY u.id LIMIT 50",
+                )
                 .bind(organisation_id),
             )
             .await?;
@@ -250,7 +256,12 @@ impl Tx {
     /// signed-in person may read; members and activity are not.
     pub async fn organisation(&mut self, id: i64) -> Result<Option<Organisation>, StoreError> {
         let row: Option<OrgRow> = self
-            .opt(q(format!("SELECT {ORG_COLUMNS} FROM organisations WHERE id = ?")).bind(id))
+            .opt(
+                q(format!(
+                    "SELECT {ORG_COLUMNS} FROM organisations WHERE id = ?"
+                ))
+                .bind(id),
+            )
             .await?;
         Ok(row.map(Into::into))
     }
@@ -264,9 +275,14 @@ impl Tx {
     /// whose org-id is `text`. A range scan on the name index, so it stays
     /// fast on the whole register. (Full-text search comes with the partner
     /// directory.)
-    pub async fn find_organisations(&mut self, text: &str, limit: i64) -> Result<Vec<OrgRef>, StoreError> {
+    pub async fn find_organisations(
+        &mut self,
+        text: &str,
+        limit: i64,
+    ) -> Result<Vec<OrgRef>, StoreError> {
         let text = text.trim().to_lowercase();
-        if text.is_empty() {
+        // No name or org-id holds a NUL, and PostgreSQL refuses text with one.
+        if text.is_empty() || text.contains('\0') {
             return Ok(Vec::new());
         }
         let mut found: Vec<OrgRef> = self
@@ -300,7 +316,13 @@ impl Tx {
 
     // --- membership -------------------------------------------------------
 
-    pub async fn add_member(&mut self, organisation_id: i64, user_id: i64, role: OrgRole, now: i64) -> Result<(), StoreError> {
+    pub async fn add_member(
+        &mut self,
+        organisation_id: i64,
+        user_id: i64,
+        role: OrgRole,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.exec(
             q("INSERT INTO memberships (organisation_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)")
                 .bind(organisation_id)
@@ -314,7 +336,11 @@ impl Tx {
 
     /// The person's role in an organisation, as proof for later calls.
     /// None when they are not a member.
-    pub async fn org_scope(&mut self, user_id: i64, organisation_id: i64) -> Result<Option<OrgScope>, StoreError> {
+    pub async fn org_scope(
+        &mut self,
+        user_id: i64,
+        organisation_id: i64,
+    ) -> Result<Option<OrgScope>, StoreError> {
         let row: Option<(String,)> = self
             .opt(
                 q("SELECT role FROM memberships WHERE user_id = ? AND organisation_id = ?")
@@ -331,7 +357,10 @@ impl Tx {
     }
 
     /// Every organisation the person belongs to, by name.
-    pub async fn organisations_of(&mut self, user_id: i64) -> Result<Vec<MyOrganisation>, StoreError> {
+    pub async fn organisations_of(
+        &mut self,
+        user_id: i64,
+    ) -> Result<Vec<MyOrganisation>, StoreError> {
         let rows: Vec<(i64, String, String)> = self
             .all(
                 q("SELECT o.id, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
@@ -369,13 +398,19 @@ impl Tx {
             .collect())
     }
 
-    pub async fn member(&mut self, scope: &OrgScope, user_id: i64) -> Result<Option<Member>, StoreError> {
-        Ok(self
-            .members_one(scope.organisation_id, user_id)
-            .await?)
+    pub async fn member(
+        &mut self,
+        scope: &OrgScope,
+        user_id: i64,
+    ) -> Result<Option<Member>, StoreError> {
+        self.members_one(scope.organisation_id, user_id).await
     }
 
-    async fn members_one(&mut self, organisation_id: i64, user_id: i64) -> Result<Option<Member>, StoreError> {
+    async fn members_one(
+        &mut self,
+        organisation_id: i64,
+        user_id: i64,
+    ) -> Result<Option<Member>, StoreError> {
         let row: Option<(i64, String, String, String, i64)> = self
             .opt(
                 q("SELECT u.id, u.name, u.email, m.role, m.joined_at FROM memberships m JOIN users u ON u.id = m.user_id \
@@ -401,7 +436,12 @@ impl Tx {
         .await
     }
 
-    pub async fn set_member_role(&mut self, scope: &OrgScope, user_id: i64, role: OrgRole) -> Result<bool, StoreError> {
+    pub async fn set_member_role(
+        &mut self,
+        scope: &OrgScope,
+        user_id: i64,
+        role: OrgRole,
+    ) -> Result<bool, StoreError> {
         let n = self
             .exec(
                 q("UPDATE memberships SET role = ? WHERE organisation_id = ? AND user_id = ?")
@@ -413,7 +453,11 @@ impl Tx {
         Ok(n == 1)
     }
 
-    pub async fn remove_member(&mut self, scope: &OrgScope, user_id: i64) -> Result<bool, StoreError> {
+    pub async fn remove_member(
+        &mut self,
+        scope: &OrgScope,
+        user_id: i64,
+    ) -> Result<bool, StoreError> {
         let n = self
             .exec(
                 q("DELETE FROM memberships WHERE organisation_id = ? AND user_id = ?")
@@ -457,7 +501,11 @@ impl Tx {
     }
 
     /// Invitations that are still open, newest first.
-    pub async fn open_member_invitations(&mut self, scope: &OrgScope, now: i64) -> Result<Vec<MemberInvitation>, StoreError> {
+    pub async fn open_member_invitations(
+        &mut self,
+        scope: &OrgScope,
+        now: i64,
+    ) -> Result<Vec<MemberInvitation>, StoreError> {
         let rows: Vec<MemberInvitationRow> = self
             .all(
                 q(format!(
@@ -471,7 +519,12 @@ impl Tx {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    pub async fn revoke_member_invitation(&mut self, scope: &OrgScope, invitation_id: i64, now: i64) -> Result<Option<MemberInvitation>, StoreError> {
+    pub async fn revoke_member_invitation(
+        &mut self,
+        scope: &OrgScope,
+        invitation_id: i64,
+        now: i64,
+    ) -> Result<Option<MemberInvitation>, StoreError> {
         let n = self
             .exec(
                 q("UPDATE member_invitations SET revoked_at = ? \
@@ -491,7 +544,10 @@ impl Tx {
     }
 
     /// Looks at an invitation link without using it.
-    pub async fn member_invitation_by_token(&mut self, token: &str) -> Result<Option<MemberInvitation>, StoreError> {
+    pub async fn member_invitation_by_token(
+        &mut self,
+        token: &str,
+    ) -> Result<Option<MemberInvitation>, StoreError> {
         let row: Option<MemberInvitationRow> = self
             .opt(q(format!("{INVITATION_SELECT} WHERE i.token_hash = ?")).bind(hash_token(token)))
             .await?;
@@ -518,8 +574,10 @@ impl Tx {
         }
         let n = self
             .exec(
-                q("UPDATE member_invitations SET accepted_at = ?, accepted_by = ? \
-                   WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL")
+                q(
+                    "UPDATE member_invitations SET accepted_at = ?, accepted_by = ? \
+                   WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
+                )
                 .bind(now)
                 .bind(user_id)
                 .bind(inv.id),
@@ -528,8 +586,13 @@ impl Tx {
         if n != 1 {
             return Ok(Err(InvitationProblem::AlreadyUsed));
         }
-        if self.members_one(inv.organisation_id, user_id).await?.is_none() {
-            self.add_member(inv.organisation_id, user_id, inv.role, now).await?;
+        if self
+            .members_one(inv.organisation_id, user_id)
+            .await?
+            .is_none()
+        {
+            self.add_member(inv.organisation_id, user_id, inv.role, now)
+                .await?;
         }
         Ok(Ok(inv))
     }

@@ -6,7 +6,9 @@ use std::path::Path;
 
 /// The PostgreSQL address tests should use, if any.
 pub fn test_database_url() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty())
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
 }
 
 /// A migrated, empty database for one test.
@@ -28,7 +30,9 @@ pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError
                 schema: None,
             })
             .await?;
-            let pool = admin.pg_pool().expect("TEST_DATABASE_URL must be a postgres:// address");
+            let pool = admin
+                .pg_pool()
+                .expect("TEST_DATABASE_URL must be a postgres:// address");
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
                 .execute(pool)
                 .await?;
@@ -60,7 +64,9 @@ pub fn postgres_or_skip(test: &str) -> Option<String> {
         Some(url) => Some(url),
         None => {
             if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") {
-                panic!("{test}: TEST_POSTGRES_URL is not set, and CI needs this test to run on PostgreSQL");
+                panic!(
+                    "{test}: TEST_POSTGRES_URL is not set, and CI needs this test to run on PostgreSQL"
+                );
             }
             eprintln!("\n*** SKIPPED {test}: set TEST_POSTGRES_URL=postgres://… to run it ***\n");
             None

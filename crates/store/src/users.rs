@@ -57,8 +57,10 @@ impl Tx {
         now: i64,
     ) -> Result<User, StoreError> {
         self.one(
-            q("INSERT INTO users (email, name, password_hash, is_operator, created_at) \
-               VALUES (?, ?, ?, ?, ?) RETURNING id, email, name, is_operator, created_at")
+            q(
+                "INSERT INTO users (email, name, password_hash, is_operator, created_at) \
+               VALUES (?, ?, ?, ?, ?) RETURNING id, email, name, is_operator, created_at",
+            )
             .bind(email)
             .bind(name)
             .bind(password_hash)
@@ -69,8 +71,10 @@ impl Tx {
     }
 
     pub async fn user(&mut self, id: i64) -> Result<Option<User>, StoreError> {
-        self.opt(q("SELECT id, email, name, is_operator, created_at FROM users WHERE id = ?").bind(id))
-            .await
+        self.opt(
+            q("SELECT id, email, name, is_operator, created_at FROM users WHERE id = ?").bind(id),
+        )
+        .await
     }
 
     pub async fn user_by_email(&mut self, email: &str) -> Result<Option<User>, StoreError> {
@@ -86,15 +90,31 @@ impl Tx {
             .await
     }
 
-    pub async fn set_password(&mut self, user_id: i64, password_hash: &str) -> Result<(), StoreError> {
-        self.exec(q("UPDATE users SET password_hash = ? WHERE id = ?").bind(password_hash).bind(user_id))
-            .await?;
+    pub async fn set_password(
+        &mut self,
+        user_id: i64,
+        password_hash: &str,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            q("UPDATE users SET password_hash = ? WHERE id = ?")
+                .bind(password_hash)
+                .bind(user_id),
+        )
+        .await?;
         Ok(())
     }
 
-    pub async fn set_operator(&mut self, user_id: i64, is_operator: bool) -> Result<(), StoreError> {
-        self.exec(q("UPDATE users SET is_operator = ? WHERE id = ?").bind(is_operator).bind(user_id))
-            .await?;
+    pub async fn set_operator(
+        &mut self,
+        user_id: i64,
+        is_operator: bool,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            q("UPDATE users SET is_operator = ? WHERE id = ?")
+                .bind(is_operator)
+                .bind(user_id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -141,7 +161,12 @@ impl Tx {
 
     /// Extends a session that is in use. Cheap to call on every request:
     /// it writes at most once an hour per session.
-    pub async fn touch_session(&mut self, token: &str, session: &Session, now: i64) -> Result<(), StoreError> {
+    pub async fn touch_session(
+        &mut self,
+        token: &str,
+        session: &Session,
+        now: i64,
+    ) -> Result<(), StoreError> {
         if now - session.last_seen_at < SESSION_TOUCH_SECONDS {
             return Ok(());
         }
@@ -155,7 +180,11 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn set_acting_organisation(&mut self, token: &str, organisation_id: Option<i64>) -> Result<(), StoreError> {
+    pub async fn set_acting_organisation(
+        &mut self,
+        token: &str,
+        organisation_id: Option<i64>,
+    ) -> Result<(), StoreError> {
         self.exec(
             q("UPDATE sessions SET acting_organisation_id = ? WHERE token_hash = ?")
                 .bind(organisation_id)
@@ -173,13 +202,16 @@ impl Tx {
 
     /// Signs a person out everywhere, e.g. after a password reset.
     pub async fn delete_sessions_of(&mut self, user_id: i64) -> Result<(), StoreError> {
-        self.exec(q("DELETE FROM sessions WHERE user_id = ?").bind(user_id)).await?;
+        self.exec(q("DELETE FROM sessions WHERE user_id = ?").bind(user_id))
+            .await?;
         Ok(())
     }
 
     /// Removes expired sessions, old sign-in attempts and used reset links.
     pub async fn sweep_expired(&mut self, now: i64) -> Result<u64, StoreError> {
-        let mut n = self.exec(q("DELETE FROM sessions WHERE expires_at <= ?").bind(now)).await?;
+        let mut n = self
+            .exec(q("DELETE FROM sessions WHERE expires_at <= ?").bind(now))
+            .await?;
         n += self
             .exec(q("DELETE FROM sign_in_attempts WHERE at <= ?").bind(now - 24 * 3600))
             .await?;
@@ -192,7 +224,12 @@ impl Tx {
     // --- sign-in rate limits -------------------------------------------
 
     /// Failed attempts for `key` in `scope` since `since`.
-    pub async fn count_failed_sign_ins(&mut self, scope: &str, key: &str, since: i64) -> Result<i64, StoreError> {
+    pub async fn count_failed_sign_ins(
+        &mut self,
+        scope: &str,
+        key: &str,
+        since: i64,
+    ) -> Result<i64, StoreError> {
         self.int(
             q("SELECT COUNT(*) FROM sign_in_attempts WHERE scope = ? AND key = ? AND at > ?")
                 .bind(scope)
@@ -202,7 +239,12 @@ impl Tx {
         .await
     }
 
-    pub async fn record_failed_sign_in(&mut self, scope: &str, key: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn record_failed_sign_in(
+        &mut self,
+        scope: &str,
+        key: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.exec(
             q("INSERT INTO sign_in_attempts (scope, key, at) VALUES (?, ?, ?)")
                 .bind(scope)
@@ -213,16 +255,29 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn clear_failed_sign_ins(&mut self, scope: &str, key: &str) -> Result<(), StoreError> {
-        self.exec(q("DELETE FROM sign_in_attempts WHERE scope = ? AND key = ?").bind(scope).bind(key))
-            .await?;
+    pub async fn clear_failed_sign_ins(
+        &mut self,
+        scope: &str,
+        key: &str,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            q("DELETE FROM sign_in_attempts WHERE scope = ? AND key = ?")
+                .bind(scope)
+                .bind(key),
+        )
+        .await?;
         Ok(())
     }
 
     // --- personal access tokens ----------------------------------------
 
     /// Creates a token; returns its record and the secret, shown once.
-    pub async fn create_api_token(&mut self, user_id: i64, label: &str, now: i64) -> Result<(ApiToken, String), StoreError> {
+    pub async fn create_api_token(
+        &mut self,
+        user_id: i64,
+        label: &str,
+        now: i64,
+    ) -> Result<(ApiToken, String), StoreError> {
         let secret = format!("cg_{}", crate::random_token());
         let token = self
             .one(
@@ -238,7 +293,10 @@ impl Tx {
     }
 
     /// The person a live token belongs to.
-    pub async fn user_for_api_token(&mut self, secret: &str) -> Result<Option<(User, i64, Option<i64>)>, StoreError> {
+    pub async fn user_for_api_token(
+        &mut self,
+        secret: &str,
+    ) -> Result<Option<(User, i64, Option<i64>)>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Row {
             token_id: i64,
@@ -273,22 +331,33 @@ impl Tx {
     }
 
     pub async fn mark_api_token_used(&mut self, token_id: i64, now: i64) -> Result<(), StoreError> {
-        self.exec(q("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").bind(now).bind(token_id))
-            .await?;
+        self.exec(
+            q("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+                .bind(now)
+                .bind(token_id),
+        )
+        .await?;
         Ok(())
     }
 
     pub async fn api_tokens(&mut self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
         self.all(
-            q("SELECT id, label, created_at, last_used_at, revoked_at FROM api_tokens \
-               WHERE user_id = ? ORDER BY id DESC LIMIT 200")
+            q(
+                "SELECT id, label, created_at, last_used_at, revoked_at FROM api_tokens \
+               WHERE user_id = ? ORDER BY id DESC LIMIT 200",
+            )
             .bind(user_id),
         )
         .await
     }
 
     /// Revokes one of the person's own tokens. False when there is no such live token.
-    pub async fn revoke_api_token(&mut self, user_id: i64, token_id: i64, now: i64) -> Result<bool, StoreError> {
+    pub async fn revoke_api_token(
+        &mut self,
+        user_id: i64,
+        token_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let n = self
             .exec(
                 q("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
@@ -302,7 +371,11 @@ impl Tx {
 
     // --- password resets -------------------------------------------------
 
-    pub async fn create_password_reset(&mut self, user_id: i64, now: i64) -> Result<String, StoreError> {
+    pub async fn create_password_reset(
+        &mut self,
+        user_id: i64,
+        now: i64,
+    ) -> Result<String, StoreError> {
         let token = crate::random_token();
         self.exec(
             q("INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)")
@@ -316,7 +389,11 @@ impl Tx {
     }
 
     /// The person a live reset link belongs to, without using it up.
-    pub async fn password_reset_user(&mut self, token: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn password_reset_user(
+        &mut self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
         Ok(self
             .opt::<(i64,)>(
                 q("SELECT user_id FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")
@@ -329,7 +406,11 @@ impl Tx {
 
     /// Uses up a reset link; returns its person if it was still live.
     /// Every other live link of theirs is used up too.
-    pub async fn consume_password_reset(&mut self, token: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn consume_password_reset(
+        &mut self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
         let user = self.password_reset_user(token, now).await?;
         if let Some(user_id) = user {
             let n = self

@@ -67,14 +67,22 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let secure = if state.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("cg_invalid=1"))
 }
 
 /// The client's address, for rate limits. Behind a trusted proxy, the
 /// first address in `X-Forwarded-For`.
-pub fn client_address(state: &AppState, parts_headers: &HeaderMap, connect: Option<&ConnectInfo<SocketAddr>>) -> String {
+pub fn client_address(
+    state: &AppState,
+    parts_headers: &HeaderMap,
+    connect: Option<&ConnectInfo<SocketAddr>>,
+) -> String {
     if state.config.trust_proxy
         && let Some(forwarded) = parts_headers
             .get("x-forwarded-for")
@@ -150,9 +158,10 @@ pub async fn page_session(State(state): State<AppState>, mut req: Request, next:
     if let Some(fresh) = new_anon_cookie
         && !response.headers().contains_key(header::SET_COOKIE)
     {
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, set_cookie(&state, ANON_CSRF_COOKIE, &fresh, 7 * 24 * 3600));
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, ANON_CSRF_COOKIE, &fresh, 7 * 24 * 3600),
+        );
     }
     response
 }
@@ -170,7 +179,10 @@ fn early_error(error: AppError, csrf: &str) -> Response {
     crate::pages::error_page(&ctx, &error, response)
 }
 
-type Loaded = (Viewer, Vec<commonground_store::organisations::MyOrganisation>);
+type Loaded = (
+    Viewer,
+    Vec<commonground_store::organisations::MyOrganisation>,
+);
 
 async fn load_session(state: &AppState, token: &str, now: i64) -> Result<Option<Loaded>, AppError> {
     let mut tx = state.store.read().await?;
@@ -189,18 +201,21 @@ async fn load_session(state: &AppState, token: &str, now: i64) -> Result<Option<
         .acting_organisation_id
         .filter(|id| organisations.iter().any(|o| o.id == *id))
         .or_else(|| organisations.first().map(|o| o.id));
-    Ok(Some((Viewer {
-        user: User {
-            id: session.user_id,
-            email: session.email,
-            name: session.name,
-            is_operator: session.is_operator,
-            created_at: 0,
+    Ok(Some((
+        Viewer {
+            user: User {
+                id: session.user_id,
+                email: session.email,
+                name: session.name,
+                is_operator: session.is_operator,
+                created_at: 0,
+            },
+            session_token: token.to_string(),
+            csrf: session.csrf_token,
+            acting_organisation_id: acting,
         },
-        session_token: token.to_string(),
-        csrf: session.csrf_token,
-        acting_organisation_id: acting,
-    }, organisations)))
+        organisations,
+    )))
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
@@ -267,7 +282,10 @@ pub struct ApiCaller(pub Actor);
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -305,8 +323,15 @@ pub struct ClientAddress(pub String);
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>();
-        Ok(ClientAddress(client_address(state, &parts.headers, connect)))
+        Ok(ClientAddress(client_address(
+            state,
+            &parts.headers,
+            connect,
+        )))
     }
 }

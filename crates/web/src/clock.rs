@@ -29,8 +29,18 @@ pub fn format_time(ts: i64) -> String {
     let secs = ts.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     format!(
         "{d} {} {y} at {:02}:{:02} UTC",

@@ -40,7 +40,12 @@ where
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Q(q.0))
-            .map_err(|e| AppError::BadRequest(format!("The address has a parameter that cannot be read: {}", e.body_text())))
+            .map_err(|e| {
+                AppError::BadRequest(format!(
+                    "The address has a parameter that cannot be read: {}",
+                    e.body_text()
+                ))
+            })
     }
 }
 
@@ -60,7 +65,10 @@ where
             .map(|f| PageForm(f.0))
             .map_err(|e| match e {
                 FormRejection::BytesRejection(_) => AppError::PayloadTooLarge,
-                other => AppError::BadRequest(format!("The form could not be read: {}", other.body_text())),
+                other => AppError::BadRequest(format!(
+                    "The form could not be read: {}",
+                    other.body_text()
+                )),
             })
     }
 }
@@ -90,16 +98,29 @@ fn json_rejection(e: JsonRejection) -> AppError {
             // axum words it "Failed to deserialize the JSON body into the
             // target type: path: message at line L column C".
             let text = e.body_text();
-            let detail = text.split_once("target type: ").map(|(_, d)| d).unwrap_or(&text);
+            let detail = text
+                .split_once("target type: ")
+                .map(|(_, d)| d)
+                .unwrap_or(&text);
             let (field, message) = match detail.split_once(": ") {
                 Some((path, msg)) if !path.contains(' ') => (path.to_string(), msg.to_string()),
-                _ => ("body".to_string(), detail.to_string()),
+                // A missing field has no path; name it from the message.
+                _ => match detail
+                    .strip_prefix("missing field `")
+                    .and_then(|rest| rest.split_once('`'))
+                {
+                    Some((name, _)) => (name.to_string(), detail.to_string()),
+                    None => ("body".to_string(), detail.to_string()),
+                },
             };
             AppError::Invalid(FieldErrors::single(field, message))
         }
         JsonRejection::JsonSyntaxError(e) => AppError::BadRequest(format!(
             "The body is not valid JSON: {}",
-            e.body_text().rsplit(": ").next().unwrap_or("check the syntax")
+            e.body_text()
+                .rsplit(": ")
+                .next()
+                .unwrap_or("check the syntax")
         )),
         JsonRejection::MissingJsonContentType(_) => AppError::BadRequest(
             "Send the body as JSON with the header Content-Type: application/json.".into(),

@@ -45,7 +45,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Result<Self, String> {
-        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from, &config.data_dir)?;
+        let mailer = Mailer::new(
+            config.smtp_url.as_deref(),
+            &config.mail_from,
+            &config.data_dir,
+        )?;
         Ok(AppState {
             store,
             config: Arc::new(config),
@@ -61,7 +65,7 @@ pub fn router(state: AppState) -> Router {
                form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
     Router::new()
         .merge(pages::routes(state.clone()))
-        .nest("/api/v1", api::routes())
+        .merge(api::routes())
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(pages::stylesheet))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 
 #[derive(Clone)]
 pub enum Mailer {
-    Outbox { dir: PathBuf, from: Mailbox },
+    Outbox {
+        dir: PathBuf,
+        from: Mailbox,
+    },
     Smtp {
         transport: AsyncSmtpTransport<Tokio1Executor>,
         from: Mailbox,
@@ -15,7 +18,11 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    pub fn new(smtp_url: Option<&str>, from: &str, data_dir: &std::path::Path) -> Result<Mailer, String> {
+    pub fn new(
+        smtp_url: Option<&str>,
+        from: &str,
+        data_dir: &std::path::Path,
+    ) -> Result<Mailer, String> {
         let from: Mailbox = from
             .parse()
             .map_err(|e| format!("The sender address {from:?} is not valid: {e}"))?;
@@ -42,7 +49,9 @@ impl Mailer {
 
     /// Sends a plain-text message. Errors are returned for the caller to log.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
-        let to: Mailbox = to.parse().map_err(|e| format!("bad recipient {to:?}: {e}"))?;
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| format!("bad recipient {to:?}: {e}"))?;
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
@@ -80,7 +89,10 @@ fn write_eml(dir: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
         .unwrap_or(0);
     let mut rnd = [0u8; 4];
     getrandom::fill(&mut rnd).map_err(|e| e.to_string())?;
-    let name = format!("{now}-{:02x}{:02x}{:02x}{:02x}", rnd[0], rnd[1], rnd[2], rnd[3]);
+    let name = format!(
+        "{now}-{:02x}{:02x}{:02x}{:02x}",
+        rnd[0], rnd[1], rnd[2], rnd[3]
+    );
     let tmp = dir.join(format!(".{name}.tmp"));
     let mut f = std::fs::File::create(&tmp).map_err(|e| e.to_string())?;
     f.write_all(bytes).map_err(|e| e.to_string())?;

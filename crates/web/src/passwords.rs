@@ -1,8 +1,10 @@
 //! Password hashing with argon2id, off the async runtime.
 
 use crate::error::AppError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use std::sync::OnceLock;
 
 pub async fn hash(password: String) -> Result<String, AppError> {
@@ -25,10 +27,13 @@ pub fn hash_now(password: &str) -> Result<String, AppError> {
 pub async fn verify(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
-        let ok = PasswordHash::new(&stored)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false);
-        ok
+        PasswordHash::new(&stored)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
     })
     .await
     .unwrap_or(false)

@@ -31,23 +31,32 @@ pub async fn sign_up_form(Visitor(ctx): Visitor) -> Response {
     sign_up_page(&ctx, &SignUpForm::default(), &FieldErrors::new())
 }
 
-fn sign_up_page(ctx: &crate::auth::PageContext, form: &SignUpForm, errors: &FieldErrors) -> Response {
+fn sign_up_page(
+    ctx: &crate::auth::PageContext,
+    form: &SignUpForm,
+    errors: &FieldErrors,
+) -> Response {
     render(
         form_status(errors),
-        page(ctx, "Create an account", Some(errors), html! {
-            h1 { "Create an account" }
-            p.lead { "Your account is personal. Once you have one, you can add your organisation or join it when a colleague invites you." }
-            form method="post" action="/sign-up" novalidate {
-                (csrf_field(&ctx.csrf))
-                (Input::text("name", "Your name", &form.name).autocomplete("name").render(errors))
-                (Input::text("email", "Email address", &form.email).kind("email").autocomplete("email")
-                    .hint("We use this to sign you in and to send you invitations.").render(errors))
-                (Input::text("password", "Password", "").kind("password").autocomplete("new-password")
-                    .hint("At least 10 characters. A few ordinary words together make a strong password.").render(errors))
-                button.button type="submit" { "Create account" }
-            }
-            p { "Already have an account? " a href="/sign-in" { "Sign in" } }
-        }),
+        page(
+            ctx,
+            "Create an account",
+            Some(errors),
+            html! {
+                h1 { "Create an account" }
+                p.lead { "Your account is personal. Once you have one, you can add your organisation or join it when a colleague invites you." }
+                form method="post" action="/sign-up" novalidate {
+                    (csrf_field(&ctx.csrf))
+                    (Input::text("name", "Your name", &form.name).autocomplete("name").render(errors))
+                    (Input::text("email", "Email address", &form.email).kind("email").autocomplete("email")
+                        .hint("We use this to sign you in and to send you invitations.").render(errors))
+                    (Input::text("password", "Password", "").kind("password").autocomplete("new-password")
+                        .hint("At least 10 characters. A few ordinary words together make a strong password.").render(errors))
+                    button.button type="submit" { "Create account" }
+                }
+                p { "Already have an account? " a href="/sign-in" { "Sign in" } }
+            },
+        ),
     )
 }
 
@@ -69,9 +78,10 @@ pub async fn sign_up(
 
 fn signed_in_redirect(state: &AppState, token: &str, to: &str) -> Response {
     let mut response = Redirect::to(to).into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, token, SESSION_IDLE_SECONDS));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, token, SESSION_IDLE_SECONDS),
+    );
     response
 }
 
@@ -93,24 +103,40 @@ pub async fn sign_in_form(Visitor(ctx): Visitor, Q(query): Q<NextQuery>) -> Resp
     if ctx.viewer.is_some() {
         return Redirect::to(&safe_next(Some(&query.next))).into_response();
     }
-    sign_in_page(&ctx, &SignInForm { next: query.next, ..Default::default() }, &FieldErrors::new())
+    sign_in_page(
+        &ctx,
+        &SignInForm {
+            next: query.next,
+            ..Default::default()
+        },
+        &FieldErrors::new(),
+    )
 }
 
-fn sign_in_page(ctx: &crate::auth::PageContext, form: &SignInForm, errors: &FieldErrors) -> Response {
+fn sign_in_page(
+    ctx: &crate::auth::PageContext,
+    form: &SignInForm,
+    errors: &FieldErrors,
+) -> Response {
     render(
         form_status(errors),
-        page(ctx, "Sign in", Some(errors), html! {
-            h1 { "Sign in" }
-            form method="post" action="/sign-in" novalidate {
-                (csrf_field(&ctx.csrf))
-                input type="hidden" name="next" value=(safe_next(Some(&form.next)));
-                (Input::text("email", "Email address", &form.email).kind("email").autocomplete("email").render(errors))
-                (Input::text("password", "Password", "").kind("password").autocomplete("current-password").render(errors))
-                button.button type="submit" { "Sign in" }
-            }
-            p { a href="/password-reset" { "Forgotten your password?" } }
-            p { "New to Common Ground? " a href="/sign-up" { "Create an account" } }
-        }),
+        page(
+            ctx,
+            "Sign in",
+            Some(errors),
+            html! {
+                h1 { "Sign in" }
+                form method="post" action="/sign-in" novalidate {
+                    (csrf_field(&ctx.csrf))
+                    input type="hidden" name="next" value=(safe_next(Some(&form.next)));
+                    (Input::text("email", "Email address", &form.email).kind("email").autocomplete("email").render(errors))
+                    (Input::text("password", "Password", "").kind("password").autocomplete("current-password").render(errors))
+                    button.button type="submit" { "Sign in" }
+                }
+                p { a href="/password-reset" { "Forgotten your password?" } }
+                p { "New to Common Ground? " a href="/sign-up" { "Create an account" } }
+            },
+        ),
     )
 }
 
@@ -126,19 +152,29 @@ pub async fn sign_in(
                 actions::end_session(&state, &old.session_token).await?;
             }
             let token = actions::create_session(&state, &user).await?;
-            Ok(signed_in_redirect(&state, &token, &safe_next(Some(&form.next))))
+            Ok(signed_in_redirect(
+                &state,
+                &token,
+                &safe_next(Some(&form.next)),
+            ))
         }
         Err(AppError::Invalid(errors)) => Ok(sign_in_page(&ctx, &form, &errors)),
         Err(e) => Err(e),
     }
 }
 
-pub async fn sign_out(State(state): State<AppState>, Visitor(ctx): Visitor) -> Result<Response, AppError> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+) -> Result<Response, AppError> {
     if let Some(viewer) = ctx.viewer {
         actions::end_session(&state, &viewer.session_token).await?;
     }
     let mut response = Redirect::to("/sign-in").into_response();
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", 0),
+    );
     Ok(response)
 }
 
@@ -152,18 +188,27 @@ pub async fn reset_request_form(Visitor(ctx): Visitor) -> Response {
     reset_request_page(&ctx, "", &FieldErrors::new())
 }
 
-fn reset_request_page(ctx: &crate::auth::PageContext, email: &str, errors: &FieldErrors) -> Response {
+fn reset_request_page(
+    ctx: &crate::auth::PageContext,
+    email: &str,
+    errors: &FieldErrors,
+) -> Response {
     render(
         form_status(errors),
-        page(ctx, "Reset your password", Some(errors), html! {
-            h1 { "Reset your password" }
-            p { "Enter the email address of your account. We will send a link to choose a new password. The link works for one hour." }
-            form method="post" action="/password-reset" novalidate {
-                (csrf_field(&ctx.csrf))
-                (Input::text("email", "Email address", email).kind("email").autocomplete("email").render(errors))
-                button.button type="submit" { "Send the link" }
-            }
-        }),
+        page(
+            ctx,
+            "Reset your password",
+            Some(errors),
+            html! {
+                h1 { "Reset your password" }
+                p { "Enter the email address of your account. We will send a link to choose a new password. The link works for one hour." }
+                form method="post" action="/password-reset" novalidate {
+                    (csrf_field(&ctx.csrf))
+                    (Input::text("email", "Email address", email).kind("email").autocomplete("email").render(errors))
+                    button.button type="submit" { "Send the link" }
+                }
+            },
+        ),
     )
 }
 
@@ -173,11 +218,16 @@ pub async fn reset_request(
     PageForm(form): PageForm<ResetRequestForm>,
 ) -> Result<Response, AppError> {
     match actions::request_password_reset(&state, &form.email).await {
-        Ok(()) => Ok(layout::ok(page(&ctx, "Check your email", None, html! {
-            h1 { "Check your email" }
-            p.lead { "If there is an account for " strong { (form.email.trim()) } ", we have sent it a link to reset the password." }
-            p { "The link works for one hour. If nothing arrives, check your spam folder, or " a href="/password-reset" { "ask again" } "." }
-        }))),
+        Ok(()) => Ok(layout::ok(page(
+            &ctx,
+            "Check your email",
+            None,
+            html! {
+                h1 { "Check your email" }
+                p.lead { "If there is an account for " strong { (form.email.trim()) } ", we have sent it a link to reset the password." }
+                p { "The link works for one hour. If nothing arrives, check your spam folder, or " a href="/password-reset" { "ask again" } "." }
+            },
+        ))),
         Err(AppError::Invalid(errors)) => Ok(reset_request_page(&ctx, &form.email, &errors)),
         Err(e) => Err(e),
     }
@@ -189,7 +239,11 @@ pub struct ResetForm {
     password: String,
 }
 
-pub async fn reset_form(State(state): State<AppState>, Visitor(ctx): Visitor, P(token): P<String>) -> Result<Response, AppError> {
+pub async fn reset_form(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+    P(token): P<String>,
+) -> Result<Response, AppError> {
     if !actions::password_reset_is_live(&state, &token).await? {
         return Ok(expired_reset(&ctx));
     }
@@ -197,24 +251,37 @@ pub async fn reset_form(State(state): State<AppState>, Visitor(ctx): Visitor, P(
 }
 
 fn expired_reset(ctx: &crate::auth::PageContext) -> Response {
-    render(StatusCode::GONE, page(ctx, "This link has expired", None, html! {
-        h1 { "This link has expired" }
-        p { "Reset links work once, for one hour. " a href="/password-reset" { "Ask for a new link" } "." }
-    }))
+    render(
+        StatusCode::GONE,
+        page(
+            ctx,
+            "This link has expired",
+            None,
+            html! {
+                h1 { "This link has expired" }
+                p { "Reset links work once, for one hour. " a href="/password-reset" { "Ask for a new link" } "." }
+            },
+        ),
+    )
 }
 
 fn reset_page(ctx: &crate::auth::PageContext, token: &str, errors: &FieldErrors) -> Response {
     render(
         form_status(errors),
-        page(ctx, "Choose a new password", Some(errors), html! {
-            h1 { "Choose a new password" }
-            form method="post" action={ "/password-reset/" (token) } novalidate {
-                (csrf_field(&ctx.csrf))
-                (Input::text("password", "New password", "").kind("password").autocomplete("new-password")
-                    .hint("At least 10 characters.").render(errors))
-                button.button type="submit" { "Save password" }
-            }
-        }),
+        page(
+            ctx,
+            "Choose a new password",
+            Some(errors),
+            html! {
+                h1 { "Choose a new password" }
+                form method="post" action={ "/password-reset/" (token) } novalidate {
+                    (csrf_field(&ctx.csrf))
+                    (Input::text("password", "New password", "").kind("password").autocomplete("new-password")
+                        .hint("At least 10 characters.").render(errors))
+                    button.button type="submit" { "Save password" }
+                }
+            },
+        ),
     )
 }
 
@@ -242,9 +309,21 @@ pub struct SettingsQuery {
     revoked: String,
 }
 
-pub async fn settings(State(state): State<AppState>, SignedIn(viewer, ctx): SignedIn, Q(query): Q<SettingsQuery>) -> Result<Response, AppError> {
+pub async fn settings(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    Q(query): Q<SettingsQuery>,
+) -> Result<Response, AppError> {
     let tokens = actions::api_tokens(&state, &viewer.user).await?;
-    Ok(settings_page(&ctx, &viewer.user, &tokens, None, "", &FieldErrors::new(), &query))
+    Ok(settings_page(
+        &ctx,
+        &viewer.user,
+        &tokens,
+        None,
+        "",
+        &FieldErrors::new(),
+        &query,
+    ))
 }
 
 fn settings_page(
@@ -258,46 +337,51 @@ fn settings_page(
 ) -> Response {
     render(
         form_status(errors),
-        page(ctx, "Settings", Some(errors), html! {
-            @if !query.reset.is_empty() { (notice("Your password has been changed. You have been signed out everywhere else.")) }
-            @if !query.revoked.is_empty() { (notice("The token has been revoked. It no longer works.")) }
-            h1 { "Settings" }
-            h2 { "Your account" }
-            dl.summary-list {
-                div { dt { "Name" } dd { (user.name) } }
-                div { dt { "Email address" } dd { (user.email) } }
-            }
-            p { a href="/password-reset" { "Change your password" } " (we email you a link)." }
-            h2 #tokens { "Personal access tokens" }
-            p { "A token lets a script or another program use the Common Ground API as you. Treat it like a password. Send it as " code { "Authorization: Bearer <token>" } "." }
-            @if let Some(secret) = new_secret {
-                div.notice role="status" {
-                    p { strong { "Copy your new token now. " } "It will not be shown again." }
-                    p { code.token { (secret) } }
+        page(
+            ctx,
+            "Settings",
+            Some(errors),
+            html! {
+                @if !query.reset.is_empty() { (notice("Your password has been changed. You have been signed out everywhere else.")) }
+                @if !query.revoked.is_empty() { (notice("The token has been revoked. It no longer works.")) }
+                h1 { "Settings" }
+                h2 { "Your account" }
+                dl.summary-list {
+                    div { dt { "Name" } dd { (user.name) } }
+                    div { dt { "Email address" } dd { (user.email) } }
                 }
-            }
-            form method="post" action="/settings/tokens" novalidate {
-                (csrf_field(&ctx.csrf))
-                (Input::text("label", "Token name", label).hint("Say what it is for, like \u{201c}monthly report script\u{201d}.").render(errors))
-                button.button.secondary type="submit" { "Create token" }
-            }
-            @if tokens.is_empty() {
-                p { "You have no tokens." }
-            } @else {
-                table.table {
-                    caption.visually-hidden { "Your tokens" }
-                    thead { tr { th scope="col" { "Name" } th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { "Status" } } }
-                    tbody {
-                        @for t in tokens {
-                            tr {
-                                td { (t.label) }
-                                td { (when(t.created_at)) }
-                                td { @if let Some(u) = t.last_used_at { (when(u)) } @else { "Never" } }
-                                td {
-                                    @if t.revoked_at.is_some() { "Revoked" } @else {
-                                        form.inline method="post" action={ "/settings/tokens/" (t.id) "/revoke" } {
-                                            (csrf_field(&ctx.csrf))
-                                            button.button.warning.small type="submit" { "Revoke" span.visually-hidden { " " (t.label) } }
+                p { a href="/password-reset" { "Change your password" } " (we email you a link)." }
+                h2 #tokens { "Personal access tokens" }
+                p { "A token lets a script or another program use the Common Ground API as you. Treat it like a password. Send it as " code { "Authorization: Bearer <token>" } "." }
+                @if let Some(secret) = new_secret {
+                    div.notice role="status" {
+                        p { strong { "Copy your new token now. " } "It will not be shown again." }
+                        p { code.token { (secret) } }
+                    }
+                }
+                form method="post" action="/settings/tokens" novalidate {
+                    (csrf_field(&ctx.csrf))
+                    (Input::text("label", "Token name", label).hint("Say what it is for, like \u{201c}monthly report script\u{201d}.").render(errors))
+                    button.button.secondary type="submit" { "Create token" }
+                }
+                @if tokens.is_empty() {
+                    p { "You have no tokens." }
+                } @else {
+                    table.table {
+                        caption.visually-hidden { "Your tokens" }
+                        thead { tr { th scope="col" { "Name" } th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { "Status" } } }
+                        tbody {
+                            @for t in tokens {
+                                tr {
+                                    td { (t.label) }
+                                    td { (when(t.created_at)) }
+                                    td { @if let Some(u) = t.last_used_at { (when(u)) } @else { "Never" } }
+                                    td {
+                                        @if t.revoked_at.is_some() { "Revoked" } @else {
+                                            form.inline method="post" action={ "/settings/tokens/" (t.id) "/revoke" } {
+                                                (csrf_field(&ctx.csrf))
+                                                button.button.warning.small type="submit" { "Revoke" span.visually-hidden { " " (t.label) } }
+                                            }
                                         }
                                     }
                                 }
@@ -305,8 +389,8 @@ fn settings_page(
                         }
                     }
                 }
-            }
-        }),
+            },
+        ),
     )
 }
 
@@ -316,22 +400,46 @@ pub struct TokenForm {
     label: String,
 }
 
-pub async fn create_token(State(state): State<AppState>, SignedIn(viewer, ctx): SignedIn, PageForm(form): PageForm<TokenForm>) -> Result<Response, AppError> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    PageForm(form): PageForm<TokenForm>,
+) -> Result<Response, AppError> {
     let q = SettingsQuery::default();
     match actions::create_api_token(&state, &viewer.user, &form.label).await {
         Ok((_, secret)) => {
             let tokens = actions::api_tokens(&state, &viewer.user).await?;
-            Ok(settings_page(&ctx, &viewer.user, &tokens, Some(&secret), "", &FieldErrors::new(), &q))
+            Ok(settings_page(
+                &ctx,
+                &viewer.user,
+                &tokens,
+                Some(&secret),
+                "",
+                &FieldErrors::new(),
+                &q,
+            ))
         }
         Err(AppError::Invalid(errors)) => {
             let tokens = actions::api_tokens(&state, &viewer.user).await?;
-            Ok(settings_page(&ctx, &viewer.user, &tokens, None, &form.label, &errors, &q))
+            Ok(settings_page(
+                &ctx,
+                &viewer.user,
+                &tokens,
+                None,
+                &form.label,
+                &errors,
+                &q,
+            ))
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, SignedIn(viewer, _): SignedIn, P(id): P<i64>) -> Result<Response, AppError> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(viewer, _): SignedIn,
+    P(id): P<i64>,
+) -> Result<Response, AppError> {
     actions::revoke_api_token(&state, &viewer.user, id).await?;
     Ok(Redirect::to("/settings?revoked=1").into_response())
 }
@@ -343,8 +451,16 @@ pub struct ActingForm {
     next: String,
 }
 
-pub async fn acting_for(State(state): State<AppState>, SignedIn(viewer, _): SignedIn, PageForm(form): PageForm<ActingForm>) -> Result<Response, AppError> {
-    let id: i64 = form.organisation_id.trim().parse().map_err(|_| AppError::NotFound)?;
+pub async fn acting_for(
+    State(state): State<AppState>,
+    SignedIn(viewer, _): SignedIn,
+    PageForm(form): PageForm<ActingForm>,
+) -> Result<Response, AppError> {
+    let id: i64 = form
+        .organisation_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
     actions::set_acting_organisation(&state, &viewer.actor(), &viewer.session_token, id).await?;
     Ok(Redirect::to(&safe_next(Some(&form.next))).into_response())
 }

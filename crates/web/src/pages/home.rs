@@ -17,7 +17,11 @@ pub fn stage_tag(stage: Stage) -> Markup {
 }
 
 pub fn partners_line(c: &CollabSummary) -> String {
-    c.participants.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+    c.participants
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn collaborations_table(items: &[CollabSummary]) -> Markup {
@@ -38,77 +42,93 @@ pub fn collaborations_table(items: &[CollabSummary]) -> Markup {
     }
 }
 
-pub async fn home(State(state): State<AppState>, Visitor(ctx): Visitor) -> Result<Response, AppError> {
+pub async fn home(
+    State(state): State<AppState>,
+    Visitor(ctx): Visitor,
+) -> Result<Response, AppError> {
     let Some(viewer) = ctx.viewer.clone() else {
-        return Ok(ok(page(&ctx, "Work together, well", None, html! {
-            h1 { "Work together, well" }
-            p.lead { "Common Ground is a shared workspace for charities, community groups, social enterprises and the councils for voluntary service that support them." }
-            p { "Run a collaboration from the first idea to the final review, in one place that every partner can see, and nobody else can." }
-            ol.stage-list {
-                @for s in Stage::ALL {
-                    li { strong { (s.label()) } " \u{2013} " (s.summary()) }
+        return Ok(ok(page(
+            &ctx,
+            "Work together, well",
+            None,
+            html! {
+                h1 { "Work together, well" }
+                p.lead { "Common Ground is a shared workspace for charities, community groups, social enterprises and the councils for voluntary service that support them." }
+                p { "Run a collaboration from the first idea to the final review, in one place that every partner can see, and nobody else can." }
+                ol.stage-list {
+                    @for s in Stage::ALL {
+                        li { strong { (s.label()) } " \u{2013} " (s.summary()) }
+                    }
                 }
-            }
-            p {
-                a.button href="/sign-up" { "Create an account" }
-                " "
-                a.button.secondary href="/sign-in" { "Sign in" }
-            }
-        })));
+                p {
+                    a.button href="/sign-up" { "Create an account" }
+                    " "
+                    a.button.secondary href="/sign-in" { "Sign in" }
+                }
+            },
+        )));
     };
     let actor = viewer.actor();
     let (collabs, total) = actions::my_collaborations(&state, &actor, 1, 10).await?;
     let invitations = actions::pending_invitations(&state, &actor).await?;
-    Ok(ok(page(&ctx, "Home", None, html! {
-        h1 { "Hello, " (viewer.user.name) }
-        @if ctx.organisations.is_empty() {
-            div.panel {
-                h2 { "Add your organisation" }
-                p { "To open or join a collaboration, you need to belong to an organisation on Common Ground." }
-                p { a.button href="/organisations/new" { "Add your organisation" } }
-                p { "If your organisation is already here, ask one of its admins to invite you. The invitation comes by email." }
+    Ok(ok(page(
+        &ctx,
+        "Home",
+        None,
+        html! {
+            h1 { "Hello, " (viewer.user.name) }
+            @if ctx.organisations.is_empty() {
+                div.panel {
+                    h2 { "Add your organisation" }
+                    p { "To open or join a collaboration, you need to belong to an organisation on Common Ground." }
+                    p { a.button href="/organisations/new" { "Add your organisation" } }
+                    p { "If your organisation is already here, ask one of its admins to invite you. The invitation comes by email." }
+                }
             }
-        }
-        @if !invitations.is_empty() {
-            h2 { "Waiting for you" }
-            ul.task-list {
-                @for inv in &invitations {
-                    li {
-                        a href={ "/invitations/" (inv.id) } {
-                            (inv.invited_by_organisation_name) " invites " (inv.organisation_name) " to \u{201c}" (inv.collaboration_title) "\u{201d}"
+            @if !invitations.is_empty() {
+                h2 { "Waiting for you" }
+                ul.task-list {
+                    @for inv in &invitations {
+                        li {
+                            a href={ "/invitations/" (inv.id) } {
+                                (inv.invited_by_organisation_name) " invites " (inv.organisation_name) " to \u{201c}" (inv.collaboration_title) "\u{201d}"
+                            }
+                            " " (tag("Reply needed", "tag-attention"))
                         }
-                        " " (tag("Reply needed", "tag-attention"))
                     }
                 }
             }
-        }
-        h2 { "Your collaborations" }
-        @if collabs.is_empty() {
-            p { "None yet. A collaboration starts privately in your organisation while you work out whether to go ahead and with whom." }
-        } @else {
-            (collaborations_table(&collabs))
-            @if total > collabs.len() as i64 {
-                p { a href="/collaborations" { "See all " (total) " collaborations" } }
-            }
-        }
-        @if !ctx.organisations.is_empty() {
-            p { a.button href="/collaborations/new" { "Open a collaboration" } }
-        }
-        h2 { "Your organisations" }
-        @if ctx.organisations.is_empty() {
-            p { "You do not belong to any organisation yet." }
-        } @else {
-            ul.plain-list {
-                @for org in &ctx.organisations {
-                    li { a href={ "/organisations/" (org.id) } { (org.name) } " \u{2013} " (org.role.label()) }
+            h2 { "Your collaborations" }
+            @if collabs.is_empty() {
+                p { "None yet. A collaboration starts privately in your organisation while you work out whether to go ahead and with whom." }
+            } @else {
+                (collaborations_table(&collabs))
+                @if total > collabs.len() as i64 {
+                    p { a href="/collaborations" { "See all " (total) " collaborations" } }
                 }
             }
-        }
-    })))
+            @if !ctx.organisations.is_empty() {
+                p { a.button href="/collaborations/new" { "Open a collaboration" } }
+            }
+            h2 { "Your organisations" }
+            @if ctx.organisations.is_empty() {
+                p { "You do not belong to any organisation yet." }
+            } @else {
+                ul.plain-list {
+                    @for org in &ctx.organisations {
+                        li { a href={ "/organisations/" (org.id) } { (org.name) } " \u{2013} " (org.role.label()) }
+                    }
+                }
+            }
+        },
+    )))
 }
 
 /// The operator's page: counts only. Operators see no collaboration content.
-pub async fn operator(State(state): State<AppState>, SignedIn(viewer, ctx): SignedIn) -> Result<Response, AppError> {
+pub async fn operator(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+) -> Result<Response, AppError> {
     if !viewer.user.is_operator {
         return Err(AppError::NotFound);
     }
@@ -117,14 +137,19 @@ pub async fn operator(State(state): State<AppState>, SignedIn(viewer, ctx): Sign
     let orgs = tx.count_organisations().await?;
     let collabs = tx.count_collaborations().await?;
     drop(tx);
-    Ok(ok(page(&ctx, "This installation", None, html! {
-        h1 { "This installation" }
-        p { "As the operator you can see these totals. You cannot see inside collaborations unless your own organisation takes part." }
-        dl.summary-list {
-            div { dt { "People" } dd { (users) } }
-            div { dt { "Organisations" } dd { (orgs) } }
-            div { dt { "Collaborations" } dd { (collabs) } }
-            div { dt { "Database" } dd { (format!("{:?}", state.store.backend())) } }
-        }
-    })))
+    Ok(ok(page(
+        &ctx,
+        "This installation",
+        None,
+        html! {
+            h1 { "This installation" }
+            p { "As the operator you can see these totals. You cannot see inside collaborations unless your own organisation takes part." }
+            dl.summary-list {
+                div { dt { "People" } dd { (users) } }
+                div { dt { "Organisations" } dd { (orgs) } }
+                div { dt { "Collaborations" } dd { (collabs) } }
+                div { dt { "Database" } dd { (format!("{:?}", state.store.backend())) } }
+            }
+        },
+    )))
 }

@@ -12,7 +12,9 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -57,25 +59,25 @@ pub fn page(ctx: &PageContext, title: &str, errors: Option<&FieldErrors>, main: 
                             }
                         }
                     }
-                }
-                @if let Some(viewer) = &ctx.viewer {
-                    @if !ctx.organisations.is_empty() {
-                        div.acting-bar {
-                            div.container {
-                                @if ctx.organisations.len() == 1 {
-                                    p.acting-for { "Signed in as " strong { (viewer.user.name) } ", acting for " strong { (ctx.organisations[0].name) } }
-                                } @else {
-                                    form.acting-form method="post" action="/acting-for" {
-                                        (csrf_field(&ctx.csrf))
-                                        input type="hidden" name="next" value=(ctx.path);
-                                        span { "Signed in as " strong { (viewer.user.name) } ". " }
-                                        label for="acting-for" { "Acting for" }
-                                        select #acting-for name="organisation_id" {
-                                            @for org in &ctx.organisations {
-                                                option value=(org.id) selected[viewer.acting_organisation_id == Some(org.id)] { (org.name) }
+                    @if let Some(viewer) = &ctx.viewer {
+                        @if !ctx.organisations.is_empty() {
+                            div.acting-bar {
+                                div.container {
+                                    @if ctx.organisations.len() == 1 {
+                                        p.acting-for { "Signed in as " strong { (viewer.user.name) } ", acting for " strong { (ctx.organisations[0].name) } }
+                                    } @else {
+                                        form.acting-form method="post" action="/acting-for" {
+                                            (csrf_field(&ctx.csrf))
+                                            input type="hidden" name="next" value=(ctx.path);
+                                            span { "Signed in as " strong { (viewer.user.name) } ". " }
+                                            label for="acting-for" { "Acting for" }
+                                            select #acting-for name="organisation_id" {
+                                                @for org in &ctx.organisations {
+                                                    option value=(org.id) selected[viewer.acting_organisation_id == Some(org.id)] { (org.name) }
+                                                }
                                             }
+                                            button.button.secondary.small type="submit" { "Switch" }
                                         }
-                                        button.button.secondary.small type="submit" { "Switch" }
                                     }
                                 }
                             }
@@ -110,7 +112,11 @@ pub fn ok(markup: Markup) -> Response {
 
 /// 422 when there were errors, so tools see the form was refused.
 pub fn form_status(errors: &FieldErrors) -> StatusCode {
-    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 pub fn csrf_field(token: &str) -> Markup {
@@ -146,7 +152,16 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     pub fn text(name: &'a str, label: &'a str, value: &'a str) -> Self {
-        Input { name, label, hint: None, value, kind: "text", autocomplete: None, required: false, width: "" }
+        Input {
+            name,
+            label,
+            hint: None,
+            value,
+            kind: "text",
+            autocomplete: None,
+            required: false,
+            width: "",
+        }
     }
     pub fn hint(mut self, hint: &'a str) -> Self {
         self.hint = Some(hint);
@@ -196,7 +211,14 @@ fn described_by(name: &str, hint: bool, error: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
-pub fn textarea(name: &str, label: &str, hint: Option<&str>, value: &str, rows: u32, errors: &FieldErrors) -> Markup {
+pub fn textarea(
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    value: &str,
+    rows: u32,
+    errors: &FieldErrors,
+) -> Markup {
     let error = errors.get(name);
     let described = described_by(name, hint.is_some(), error.is_some());
     html! {
@@ -211,7 +233,14 @@ pub fn textarea(name: &str, label: &str, hint: Option<&str>, value: &str, rows: 
 }
 
 /// Radio buttons in a fieldset, one option per line with an optional hint.
-pub fn radios(name: &str, legend: &str, hint: Option<&str>, options: &[(&str, &str, Option<&str>)], selected: &str, errors: &FieldErrors) -> Markup {
+pub fn radios(
+    name: &str,
+    legend: &str,
+    hint: Option<&str>,
+    options: &[(&str, &str, Option<&str>)],
+    selected: &str,
+    errors: &FieldErrors,
+) -> Markup {
     let error = errors.get(name);
     let described = described_by(name, hint.is_some(), error.is_some());
     html! {
@@ -237,7 +266,14 @@ pub fn radios(name: &str, legend: &str, hint: Option<&str>, options: &[(&str, &s
 }
 
 /// A drop-down list.
-pub fn select(name: &str, label: &str, hint: Option<&str>, options: &[(String, String)], selected: &str, errors: &FieldErrors) -> Markup {
+pub fn select(
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    options: &[(String, String)],
+    selected: &str,
+    errors: &FieldErrors,
+) -> Markup {
     let error = errors.get(name);
     let described = described_by(name, hint.is_some(), error.is_some());
     html! {

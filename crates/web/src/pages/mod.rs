@@ -20,39 +20,96 @@ use maud::html;
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
-        .route("/sign-up", get(account::sign_up_form).post(account::sign_up))
-        .route("/sign-in", get(account::sign_in_form).post(account::sign_in))
+        .route(
+            "/sign-up",
+            get(account::sign_up_form).post(account::sign_up),
+        )
+        .route(
+            "/sign-in",
+            get(account::sign_in_form).post(account::sign_in),
+        )
         .route("/sign-out", post(account::sign_out))
-        .route("/password-reset", get(account::reset_request_form).post(account::reset_request))
-        .route("/password-reset/{token}", get(account::reset_form).post(account::reset))
+        .route(
+            "/password-reset",
+            get(account::reset_request_form).post(account::reset_request),
+        )
+        .route(
+            "/password-reset/{token}",
+            get(account::reset_form).post(account::reset),
+        )
         .route("/settings", get(account::settings))
         .route("/settings/tokens", post(account::create_token))
         .route("/settings/tokens/{id}/revoke", post(account::revoke_token))
         .route("/acting-for", post(account::acting_for))
         .route("/admin", get(home::operator))
         .route("/organisations", get(organisations::index))
-        .route("/organisations/new", get(organisations::new_form).post(organisations::create))
+        .route(
+            "/organisations/new",
+            get(organisations::new_form).post(organisations::create),
+        )
         .route("/organisations/{id}", get(organisations::show))
-        .route("/organisations/{id}/edit", get(organisations::edit_form).post(organisations::update))
+        .route(
+            "/organisations/{id}/edit",
+            get(organisations::edit_form).post(organisations::update),
+        )
         .route("/organisations/{id}/members", get(organisations::members))
-        .route("/organisations/{id}/members/{user_id}/role", post(organisations::change_role))
-        .route("/organisations/{id}/members/{user_id}/remove", post(organisations::remove_member))
+        .route(
+            "/organisations/{id}/members/{user_id}/role",
+            post(organisations::change_role),
+        )
+        .route(
+            "/organisations/{id}/members/{user_id}/remove",
+            post(organisations::remove_member),
+        )
         .route("/organisations/{id}/leave", post(organisations::leave))
-        .route("/organisations/{id}/invitations", get(organisations::invite_form).post(organisations::invite))
-        .route("/organisations/{id}/invitations/{invitation_id}/withdraw", post(organisations::withdraw_invitation))
+        .route(
+            "/organisations/{id}/invitations",
+            get(organisations::invite_form).post(organisations::invite),
+        )
+        .route(
+            "/organisations/{id}/invitations/{invitation_id}/withdraw",
+            post(organisations::withdraw_invitation),
+        )
         .route("/organisations/{id}/activity", get(organisations::activity))
-        .route("/join/{token}", get(organisations::join_form).post(organisations::join))
+        .route(
+            "/join/{token}",
+            get(organisations::join_form).post(organisations::join),
+        )
         .route("/collaborations", get(collaborations::index))
-        .route("/collaborations/new", get(collaborations::new_form).post(collaborations::create))
+        .route(
+            "/collaborations/new",
+            get(collaborations::new_form).post(collaborations::create),
+        )
         .route("/collaborations/{id}", get(collaborations::show))
-        .route("/collaborations/{id}/edit", get(collaborations::edit_form).post(collaborations::update))
-        .route("/collaborations/{id}/stage", post(collaborations::move_stage))
-        .route("/collaborations/{id}/invite", get(collaborations::invite_form).post(collaborations::invite))
-        .route("/collaborations/{id}/invitations/{invitation_id}/withdraw", post(collaborations::withdraw_invitation))
-        .route("/collaborations/{id}/participants/{organisation_id}/role", post(collaborations::change_role))
-        .route("/collaborations/{id}/participants/{organisation_id}/remove", post(collaborations::remove_participant))
+        .route(
+            "/collaborations/{id}/edit",
+            get(collaborations::edit_form).post(collaborations::update),
+        )
+        .route(
+            "/collaborations/{id}/stage",
+            post(collaborations::move_stage),
+        )
+        .route(
+            "/collaborations/{id}/invite",
+            get(collaborations::invite_form).post(collaborations::invite),
+        )
+        .route(
+            "/collaborations/{id}/invitations/{invitation_id}/withdraw",
+            post(collaborations::withdraw_invitation),
+        )
+        .route(
+            "/collaborations/{id}/participants/{organisation_id}/role",
+            post(collaborations::change_role),
+        )
+        .route(
+            "/collaborations/{id}/participants/{organisation_id}/remove",
+            post(collaborations::remove_participant),
+        )
         .route("/collaborations/{id}/leave", post(collaborations::leave))
-        .route("/collaborations/{id}/activity", get(collaborations::activity))
+        .route(
+            "/collaborations/{id}/activity",
+            get(collaborations::activity),
+        )
         .route("/invitations/{id}", get(collaborations::invitation))
         .route("/invitations/{id}/accept", post(collaborations::accept))
         .route("/invitations/{id}/decline", post(collaborations::decline))
@@ -100,8 +157,14 @@ pub fn error_page(ctx: &PageContext, error: &AppError, response: Response) -> Re
 pub async fn stylesheet() -> impl IntoResponse {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
         ],
         include_str!("../../static/app.css"),
     )
@@ -110,7 +173,11 @@ pub async fn stylesheet() -> impl IntoResponse {
 /// A relative address on this site, safe to redirect to after sign-in.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 => n.to_string(),
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }

@@ -1,0 +1,527 @@
+//! Who may call what: every API route, called by six kinds of caller,
+//! against the status each must get. Each route gets a fresh world, and the
+//! callers go from least to most trusted, so a change made by an allowed
+//! caller cannot hide a refusal to a less trusted one.
+//!
+//! Also checks that nothing an outsider is sent names the collaboration or
+//! the people in other organisations.
+
+mod common;
+
+use axum::http::Method;
+use common::{Person, TestApp};
+use serde_json::{Value, json};
+
+const TITLE: &str = "Riverside holiday hunger pilot";
+
+/// The callers, in the order they call.
+const CALLERS: [&str; 6] = [
+    "anonymous",
+    "unrelated organisation",
+    "invited, not accepted",
+    "partner admin",
+    "lead member",
+    "lead admin",
+];
+
+struct World {
+    app: TestApp,
+    lead: i64,
+    partner: i64,
+    invited: i64,
+    unrelated: i64,
+    collaboration: i64,
+    /// An invitation to `invited`, waiting for a reply.
+    pending_invitation: i64,
+    /// An open invitation for someone to join the lead organisation.
+    member_invitation: i64,
+    member_invitation_code: String,
+    /// A second token of the lead admin's.
+    spare_token: i64,
+    lead_admin: Person,
+    lead_member: Person,
+    /// Another member of the lead organisation, for removing.
+    lead_spare: Person,
+    partner_admin: Person,
+    invited_admin: Person,
+    invited_member: Person,
+    outsider: Person,
+}
+
+impl World {
+    async fn new() -> World {
+        let app = TestApp::new().await;
+        let lead_admin = app.person("Lena Lead").await;
+        let lead_member = app.person("Liam Lead").await;
+        let lead_spare = app.person("Lola Lead").await;
+        let partner_admin = app.person("Pia Partner").await;
+        let invited_admin = app.person("Ivan Invited").await;
+        let invited_member = app.person("Iris Invited").await;
+        let outsider = app.person("Otto Outsider").await;
+
+        let lead = app.organisation(&lead_admin, "Riverside Food Bank").await;
+        app.join(&lead_member, lead, false).await;
+        app.join(&lead_spare, lead, false).await;
+        let partner = app
+            .organisation(&partner_admin, "Hillside Youth Club")
+            .await;
+        let invited = app.organisation(&invited_admin, "Valley Arts Trust").await;
+        app.join(&invited_member, invited, false).await;
+        let unrelated = app.organisation(&outsider, "Elsewhere Allotments").await;
+
+        let collaboration = app.collaboration(&lead_admin, lead, TITLE).await;
+        let accepted = app
+            .invite(&lead_admin, collaboration, partner, "partner")
+            .await;
+        app.accept(&partner_admin, accepted).await;
+        let pending_invitation = app
+            .invite(&lead_admin, collaboration, invited, "observer")
+            .await;
+
+        let actor = lead_admin.actor(&app);
+        let member_invitation = commonground_web::actions::invite_member(
+            &app.state,
+            &actor,
+            lead,
+            "newcomer@example.org",
+            "member",
+        )
+        .await
+        .unwrap()
+        .id;
+        let member_invitation_code = app
+            .link_for("newcomer@example.org", "/join/")
+            .trim_start_matches("/join/")
+            .to_string();
+        let spare_token =
+            commonground_web::actions::create_api_token(&app.state, &actor.user, "spare")
+                .await
+                .unwrap()
+                .0
+                .id;
+
+        World {
+            app,
+            lead,
+            partner,
+            invited,
+            unrelated,
+            collaboration,
+            pending_invitation,
+            member_invitation,
+            member_invitation_code,
+            spare_token,
+            lead_admin,
+            lead_member,
+            lead_spare,
+            partner_admin,
+            invited_admin,
+            invited_member,
+            outsider,
+        }
+    }
+
+    fn caller(&self, index: usize) -> Option<&Person> {
+        match index {
+            0 => None,
+            1 => Some(&self.outsider),
+            2 => Some(&self.invited_member),
+            3 => Some(&self.partner_admin),
+            4 => Some(&self.lead_member),
+            _ => Some(&self.lead_admin),
+        }
+    }
+
+    /// The organisations a caller belongs to.
+    fn organisations_of(&self, index: usize) -> Vec<i64> {
+        match index {
+            0 => vec![],
+            1 => vec![self.unrelated],
+            2 => vec![self.invited],
+            3 => vec![self.partner],
+            _ => vec![self.lead],
+        }
+    }
+
+    /// Every member's email, with their organisation.
+    fn member_emails(&self) -> Vec<(i64, &str)> {
+        vec![
+            (self.lead, self.lead_admin.email.as_str()),
+            (self.lead, self.lead_member.email.as_str()),
+            (self.lead, self.lead_spare.email.as_str()),
+            (self.partner, self.partner_admin.email.as_str()),
+            (self.invited, self.invited_admin.email.as_str()),
+            (self.invited, self.invited_member.email.as_str()),
+            (self.unrelated, self.outsider.email.as_str()),
+        ]
+    }
+}
+
+struct Route {
+    method: Method,
+    path: fn(&World) -> String,
+    body: fn(&World) -> Option<Value>,
+    /// Expected status for each caller, in the order of [`CALLERS`].
+    expect: [u16; 6],
+}
+
+fn none(_: &World) -> Option<Value> {
+    None
+}
+
+fn routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/openapi.json".into(),
+            body: none,
+            expect: [200, 200, 200, 200, 200, 200],
+        },
+        // Anyone may try to sign up or get a token; these bodies are wrong on purpose.
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/users".into(),
+            body: |_| Some(json!({"email": "not an email", "name": "X", "password": "short"})),
+            expect: [422, 422, 422, 422, 422, 422],
+        },
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/tokens".into(),
+            body: |w| {
+                Some(
+                    json!({"email": w.lead_admin.email, "password": "not the password", "label": "x"}),
+                )
+            },
+            expect: [422, 422, 422, 422, 422, 422],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/tokens".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/tokens/{}", w.spare_token),
+            body: none,
+            expect: [401, 404, 404, 404, 404, 204],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/me".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/organisations".into(),
+            body: |_| Some(json!({"name": "A New Group", "kind": "community_group"})),
+            expect: [401, 201, 201, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/organisations?q=river".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}", w.lead),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/organisations/{}", w.lead),
+            body: |_| {
+                Some(
+                    json!({"name": "Riverside Food Bank", "kind": "community_group", "mission": "Changed."}),
+                )
+            },
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/members", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 200, 200],
+        },
+        Route {
+            method: M::PATCH,
+            path: |w| {
+                format!(
+                    "/api/v1/organisations/{}/members/{}",
+                    w.lead, w.lead_spare.id
+                )
+            },
+            body: |_| Some(json!({"role": "admin"})),
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/organisations/{}/members/{}",
+                    w.lead, w.lead_spare.id
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 404, 403, 204],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/invitations", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/organisations/{}/invitations", w.lead),
+            body: |_| Some(json!({"email": "another@example.org", "role": "member"})),
+            expect: [401, 404, 404, 404, 403, 201],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/organisations/{}/invitations/{}",
+                    w.lead, w.member_invitation
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 404, 403, 204],
+        },
+        // The invitation was sent to someone else: no caller may use it.
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/member-invitations/accept".into(),
+            body: |w| Some(json!({"token": w.member_invitation_code})),
+            expect: [401, 403, 403, 403, 403, 403],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/audit", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        // Opening a collaboration for an organisation one does not belong to is a field error.
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/collaborations".into(),
+            body: |w| {
+                Some(
+                    json!({"organisation_id": w.lead, "title": "Another project", "purpose": "Something good."}),
+                )
+            },
+            expect: [401, 422, 422, 422, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/collaborations".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/collaborations/{}", w.collaboration),
+            body: |_| Some(json!({"title": TITLE, "purpose": "Meals and play in the holidays."})),
+            expect: [401, 404, 404, 403, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/stage", w.collaboration),
+            body: |_| Some(json!({"direction": "forward"})),
+            expect: [401, 404, 404, 403, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/invitations", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 403, 403, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/invitations", w.collaboration),
+            body: |w| Some(json!({"organisation_id": w.unrelated, "role": "observer"})),
+            expect: [401, 404, 404, 403, 403, 201],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/invitations/{}",
+                    w.collaboration, w.pending_invitation
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 403, 403, 204],
+        },
+        Route {
+            method: M::PATCH,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/participants/{}",
+                    w.collaboration, w.partner
+                )
+            },
+            body: |_| Some(json!({"role": "facilitator"})),
+            expect: [401, 404, 404, 403, 403, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/participants/{}",
+                    w.collaboration, w.partner
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 403, 403, 204],
+        },
+        // Only a partner's admin may take their organisation out; a lead cannot leave.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/leave", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 204, 403, 403],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/audit", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/invitations".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        // Invitations are seen by the invited organisation's members; only its admins answer.
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/invitations/{}", w.pending_invitation),
+            body: none,
+            expect: [401, 404, 200, 404, 404, 404],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/invitations/{}/accept", w.pending_invitation),
+            body: none,
+            expect: [401, 404, 403, 404, 404, 404],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/invitations/{}/decline", w.pending_invitation),
+            body: none,
+            expect: [401, 404, 403, 404, 404, 404],
+        },
+    ]
+}
+
+#[tokio::test]
+async fn every_route_for_every_kind_of_caller() {
+    let mut failures = Vec::new();
+    let mut leaks = Vec::new();
+    let mut checked = 0;
+    for route in routes() {
+        let world = World::new().await;
+        let path = (route.path)(&world);
+        for (index, who) in CALLERS.iter().enumerate() {
+            let token = world.caller(index).map(|p| p.token.as_str());
+            let res = world
+                .app
+                .api(route.method.clone(), &path, token, (route.body)(&world))
+                .await;
+            checked += 1;
+            if res.status.as_u16() != route.expect[index] {
+                failures.push(format!(
+                    "{} {path} as {who}: expected {}, got {} {}",
+                    route.method, route.expect[index], res.status, res.body
+                ));
+            }
+            if res.status.is_client_error()
+                && res.header("content-type").as_deref() != Some("application/problem+json")
+            {
+                failures.push(format!(
+                    "{} {path} as {who}: error is not a JSON problem",
+                    route.method
+                ));
+            }
+            // Outsiders never learn the collaboration's title.
+            if index <= 1 && res.body.contains(TITLE) {
+                leaks.push(format!(
+                    "{} {path} as {who} shows the collaboration's title",
+                    route.method
+                ));
+            }
+            // Nobody sees the email addresses of another organisation's members.
+            let mine = world.organisations_of(index);
+            for (org, email) in world.member_emails() {
+                if !mine.contains(&org) && res.body.contains(email) {
+                    leaks.push(format!("{} {path} as {who} shows {email}", route.method));
+                }
+            }
+        }
+    }
+    assert_eq!(checked, routes().len() * CALLERS.len());
+    assert!(
+        failures.is_empty(),
+        "{} unexpected answers:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(leaks.is_empty(), "leaks:\n{}", leaks.join("\n"));
+}
+
+/// The table covers every operation in the OpenAPI document.
+#[test]
+fn the_table_covers_every_documented_operation() {
+    let doc = serde_json::to_value(commonground_web::api::openapi()).unwrap();
+    let mut documented: Vec<String> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    documented.sort();
+    // Turn each table path back into its template by its position in the URL.
+    let templates = |method: &Method, path: &str| -> String {
+        let path = path.split('?').next().unwrap_or(path);
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut out = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if part.chars().all(|c| c.is_ascii_digit()) && !part.is_empty() {
+                let name = match (parts.get(i - 1).copied(), i) {
+                    (Some("members"), _) => "{user_id}",
+                    (Some("participants"), _) => "{organisation_id}",
+                    (Some("invitations"), 6) => "{invitation_id}",
+                    _ => "{id}",
+                };
+                out.push(name.to_string());
+            } else {
+                out.push(part.to_string());
+            }
+        }
+        format!("{method} {}", out.join("/"))
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let world = rt.block_on(World::new());
+    let mut tabled: Vec<String> = routes()
+        .iter()
+        .map(|r| templates(&r.method, &(r.path)(&world)))
+        .collect();
+    tabled.sort();
+    tabled.dedup();
+    assert_eq!(tabled, documented);
+}

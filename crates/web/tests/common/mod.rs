@@ -1,0 +1,464 @@
+//! The test harness: the whole app in-process on a fresh database (a SQLite
+//! file per test, or a fresh PostgreSQL schema when TEST_DATABASE_URL is
+//! set), with helpers to act as people through pages and the API.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use commonground_domain::organisation::ProfileInput;
+use commonground_web::auth::Actor;
+use commonground_web::{AppState, Config, actions, router};
+use http_body_util::BodyExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub dir: tempfile::TempDir,
+}
+
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+    pub fn location(&self) -> String {
+        self.header("location").unwrap_or_default()
+    }
+    /// The value of a cookie set by this response, if any.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
+    /// The security token from the first form on the page.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"csrf\" value=\"";
+        let start = self
+            .body
+            .find(marker)
+            .unwrap_or_else(|| panic!("no form token on page: {}", self.body))
+            + marker.len();
+        self.body[start..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// A person with both ways in: a browser session and an API token.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub session: String,
+    pub csrf: String,
+    pub token: String,
+}
+
+impl Person {
+    pub fn actor(&self, app: &TestApp) -> Actor {
+        let _ = app;
+        Actor {
+            user: commonground_store::users::User {
+                id: self.id,
+                email: self.email.clone(),
+                name: self.name.clone(),
+                is_operator: false,
+                created_at: 0,
+            },
+            acting_organisation_id: None,
+        }
+    }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = commonground_store::testing::fresh_store(dir.path())
+            .await
+            .expect("fresh database");
+        Self::with_store(store, dir)
+    }
+
+    pub fn with_store(store: commonground_store::Store, dir: tempfile::TempDir) -> TestApp {
+        let mut config = Config::for_data_dir(dir.path());
+        config.public_url = "http://commonground.test".into();
+        let state = AppState::new(store, config).expect("state");
+        let router = router(state.clone());
+        TestApp { state, router, dir }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A page request, signed in as `who` when given.
+    pub async fn get(&self, path: &str, who: Option<&Person>) -> TestResponse {
+        let mut req = Request::builder().method(Method::GET).uri(path);
+        if let Some(p) = who {
+            req = req.header(header::COOKIE, format!("cg_session={}", p.session));
+        }
+        self.request(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A form post as `who`, with their security token added.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        who: Option<&Person>,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(p) = who {
+            all.push(("csrf", &p.csrf));
+            req = req.header(header::COOKIE, format!("cg_session={}", p.session));
+        }
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        self.request(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// An API call with an optional bearer token and JSON body.
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> TestResponse {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(b) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(b.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.request(req.body(body).unwrap()).await
+    }
+
+    /// Creates a person directly (no rate limits), signed in on both surfaces.
+    pub async fn person(&self, name: &str) -> Person {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let email = format!("{}.{n}@example.org", name.to_lowercase().replace(' ', "."));
+        let password = "correct horse battery staple".to_string();
+        let hash = commonground_web::passwords::hash(password.clone())
+            .await
+            .unwrap();
+        let now = self.state.clock.now();
+        let mut tx = self.state.store.write().await.unwrap();
+        let user = tx
+            .create_user(&email, name, &hash, false, now)
+            .await
+            .unwrap();
+        let session = tx.create_session(user.id, None, now).await.unwrap();
+        let csrf = tx.session(&session, now).await.unwrap().unwrap().csrf_token;
+        let (_, token) = tx.create_api_token(user.id, "tests", now).await.unwrap();
+        tx.commit().await.unwrap();
+        Person {
+            id: user.id,
+            name: name.into(),
+            email,
+            password,
+            session,
+            csrf,
+            token,
+        }
+    }
+
+    /// An organisation with `admin` as its admin; returns its id.
+    pub async fn organisation(&self, admin: &Person, name: &str) -> i64 {
+        let input = ProfileInput {
+            name: name.into(),
+            kind: "community_group".into(),
+            ..Default::default()
+        };
+        actions::create_organisation(&self.state, &admin.actor(self), &input)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// Adds `who` to an organisation directly.
+    pub async fn join(&self, who: &Person, organisation_id: i64, admin: bool) {
+        let role = if admin {
+            commonground_domain::organisation::OrgRole::Admin
+        } else {
+            commonground_domain::organisation::OrgRole::Member
+        };
+        let mut tx = self.state.store.write().await.unwrap();
+        tx.add_member(organisation_id, who.id, role, self.state.clock.now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// A collaboration led by `organisation_id`, opened by `who`.
+    pub async fn collaboration(&self, who: &Person, organisation_id: i64, title: &str) -> i64 {
+        actions::create_collaboration(
+            &self.state,
+            &who.actor(self),
+            Some(organisation_id),
+            title,
+            "To work together on something that matters.",
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// Invites an organisation; returns the invitation id.
+    pub async fn invite(
+        &self,
+        lead_admin: &Person,
+        collaboration_id: i64,
+        organisation_id: i64,
+        role: &str,
+    ) -> i64 {
+        actions::invite_organisation(
+            &self.state,
+            &lead_admin.actor(self),
+            collaboration_id,
+            Some(organisation_id),
+            role,
+            "Join us",
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    pub async fn accept(&self, admin: &Person, invitation_id: i64) {
+        actions::answer_invitation(&self.state, &admin.actor(self), invitation_id, true)
+            .await
+            .unwrap();
+    }
+
+    /// Every email written to the outbox, oldest first.
+    pub fn outbox(&self) -> Vec<String> {
+        let dir = self.dir.path().join("outbox");
+        let mut files: Vec<_> = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        files.sort();
+        files
+            .into_iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+
+    /// The first link in the newest email to `to` that contains `path_part`.
+    pub fn link_for(&self, to: &str, path_part: &str) -> String {
+        let mail = self
+            .outbox()
+            .into_iter()
+            .rev()
+            .find(|m| m.contains(to))
+            .unwrap_or_else(|| panic!("no email to {to}"));
+        // Undo quoted-printable soft line breaks before searching.
+        let flat = mail
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
+        let start = flat
+            .find("http://commonground.test")
+            .unwrap_or_else(|| panic!("no link in {flat}"));
+        let link: String = flat[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        assert!(
+            link.contains(path_part),
+            "{link} does not contain {path_part}"
+        );
+        link.trim_start_matches("http://commonground.test")
+            .to_string()
+    }
+}
+
+// --- browser-like helpers for page tests (sign-up, sign-in, raw cookies) ---
+
+/// A browser that has not signed in: its anonymous security cookie and the
+/// token that goes with it in forms.
+#[derive(Debug, Clone)]
+pub struct AnonBrowser {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl AnonBrowser {
+    pub fn cookie_header(&self) -> String {
+        format!("cg_csrf={}", self.cookie)
+    }
+}
+
+impl TestApp {
+    /// Opens the sign-in page with no cookies and keeps what it hands out.
+    pub async fn anon_browser(&self) -> AnonBrowser {
+        let page = self.get("/sign-in", None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let cookie = page
+            .set_cookie("cg_csrf")
+            .expect("the sign-in page sets cg_csrf");
+        let csrf = page.csrf();
+        AnonBrowser { cookie, csrf }
+    }
+
+    /// A GET with a raw Cookie header.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> TestResponse {
+        let req = Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header(header::COOKIE, cookie);
+        self.request(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A form post with exactly these fields (no token added) and an
+    /// optional raw Cookie header.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.request(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// A form post from a browser that has not signed in, with its token.
+    pub async fn post_anon(
+        &self,
+        browser: &AnonBrowser,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut all = fields.to_vec();
+        all.push(("csrf", &browser.csrf));
+        self.post_raw(path, Some(&browser.cookie_header()), &all)
+            .await
+    }
+
+    /// Signs in through the sign-in form, as a browser would.
+    pub async fn sign_in_form(&self, email: &str, password: &str) -> TestResponse {
+        let browser = self.anon_browser().await;
+        self.post_anon(
+            &browser,
+            "/sign-in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// The same person, but using the browser session `session`; the form
+    /// token is read from the home page.
+    pub async fn with_session(&self, who: &Person, session: &str) -> Person {
+        let home = self
+            .get_with_cookie("/", &format!("cg_session={session}"))
+            .await;
+        assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+        Person {
+            session: session.to_string(),
+            csrf: home.csrf(),
+            ..who.clone()
+        }
+    }
+
+    /// Like [`TestApp::person`], but reuses one password hash, for tests
+    /// that need many people.
+    pub async fn quick_person(&self, name: &str) -> Person {
+        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let password = "correct horse battery staple".to_string();
+        let hash = HASH
+            .get_or_init(|| {
+                commonground_web::passwords::hash_now("correct horse battery staple").unwrap()
+            })
+            .clone();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let email = format!("{}.{n}@example.org", name.to_lowercase().replace(' ', "."));
+        let now = self.state.clock.now();
+        let mut tx = self.state.store.write().await.unwrap();
+        let user = tx
+            .create_user(&email, name, &hash, false, now)
+            .await
+            .unwrap();
+        let session = tx.create_session(user.id, None, now).await.unwrap();
+        let csrf = tx.session(&session, now).await.unwrap().unwrap().csrf_token;
+        let (_, token) = tx.create_api_token(user.id, "tests", now).await.unwrap();
+        tx.commit().await.unwrap();
+        Person {
+            id: user.id,
+            name: name.into(),
+            email,
+            password,
+            session,
+            csrf,
+            token,
+        }
+    }
+}
+
+/// Every `Set-Cookie` header of a response, whole.
+pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,192 @@
+//! The OpenAPI document is generated from the handlers. This test keeps a
+//! reviewed copy in `tests/snapshots/openapi.json`, so any change to the
+//! API's shape shows up in review. Run with `UPDATE_SNAPSHOTS=1` to accept
+//! a change.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use std::path::PathBuf;
+
+fn snapshot_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json")
+}
+
+fn generated() -> String {
+    let doc = commonground_web::api::openapi();
+    let mut text = doc.to_pretty_json().expect("the document serialises");
+    text.push('\n');
+    text
+}
+
+#[test]
+fn document_matches_snapshot() {
+    let text = generated();
+    let path = snapshot_path();
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &text).expect("write snapshot");
+        return;
+    }
+    let saved = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e}. Run with UPDATE_SNAPSHOTS=1 to create it.",
+            path.display()
+        )
+    });
+    if saved != text {
+        let first = saved
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| saved.lines().count().min(text.lines().count()));
+        panic!(
+            "the OpenAPI document has changed (first difference at line {}):\n  saved:     {}\n  generated: {}\n\
+             If the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test -p commonground-web --test openapi` and review the diff.",
+            first + 1,
+            saved.lines().nth(first).unwrap_or("<end of file>"),
+            text.lines().nth(first).unwrap_or("<end of file>"),
+        );
+    }
+}
+
+#[test]
+fn document_describes_every_route_and_error() {
+    let doc: serde_json::Value = serde_json::from_str(&generated()).unwrap();
+    let paths = doc["paths"].as_object().expect("paths");
+    for path in paths.keys() {
+        assert!(path.starts_with("/api/v1/"), "{path} is outside /api/v1");
+    }
+    let expect = [
+        ("/api/v1/users", "post"),
+        ("/api/v1/tokens", "post"),
+        ("/api/v1/tokens", "get"),
+        ("/api/v1/tokens/{id}", "delete"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/organisations", "post"),
+        ("/api/v1/organisations", "get"),
+        ("/api/v1/organisations/{id}", "get"),
+        ("/api/v1/organisations/{id}", "put"),
+        ("/api/v1/organisations/{id}/members", "get"),
+        ("/api/v1/organisations/{id}/members/{user_id}", "patch"),
+        ("/api/v1/organisations/{id}/members/{user_id}", "delete"),
+        ("/api/v1/organisations/{id}/invitations", "get"),
+        ("/api/v1/organisations/{id}/invitations", "post"),
+        (
+            "/api/v1/organisations/{id}/invitations/{invitation_id}",
+            "delete",
+        ),
+        ("/api/v1/member-invitations/accept", "post"),
+        ("/api/v1/organisations/{id}/audit", "get"),
+        ("/api/v1/collaborations", "post"),
+        ("/api/v1/collaborations", "get"),
+        ("/api/v1/collaborations/{id}", "get"),
+        ("/api/v1/collaborations/{id}", "put"),
+        ("/api/v1/collaborations/{id}/stage", "post"),
+        ("/api/v1/collaborations/{id}/invitations", "get"),
+        ("/api/v1/collaborations/{id}/invitations", "post"),
+        (
+            "/api/v1/collaborations/{id}/invitations/{invitation_id}",
+            "delete",
+        ),
+        (
+            "/api/v1/collaborations/{id}/participants/{organisation_id}",
+            "patch",
+        ),
+        (
+            "/api/v1/collaborations/{id}/participants/{organisation_id}",
+            "delete",
+        ),
+        ("/api/v1/collaborations/{id}/leave", "post"),
+        ("/api/v1/collaborations/{id}/audit", "get"),
+        ("/api/v1/invitations", "get"),
+        ("/api/v1/invitations/{id}", "get"),
+        ("/api/v1/invitations/{id}/accept", "post"),
+        ("/api/v1/invitations/{id}/decline", "post"),
+        ("/api/v1/openapi.json", "get"),
+    ];
+    let mut operations = 0;
+    for (_, item) in paths {
+        operations += item
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+            .count();
+    }
+    assert_eq!(
+        operations,
+        expect.len(),
+        "an operation is missing from this list, or from the document"
+    );
+    let anonymous = ["/api/v1/users", "/api/v1/openapi.json"];
+    for (path, method) in expect {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} is not documented");
+        let secured = op["security"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+        let public = anonymous.contains(&path) || (path == "/api/v1/tokens" && method == "post");
+        assert_eq!(
+            secured, !public,
+            "{method} {path}: bearer security is wrong"
+        );
+        if secured {
+            assert!(
+                op["responses"]["401"].is_object(),
+                "{method} {path} does not document 401"
+            );
+        }
+        if path.contains('{') {
+            assert!(
+                op["responses"]["404"].is_object(),
+                "{method} {path} does not document 404"
+            );
+        }
+        if op.get("requestBody").is_some() {
+            assert!(
+                op["responses"]["400"].is_object(),
+                "{method} {path} does not document 400"
+            );
+            assert!(
+                op["responses"]["422"].is_object(),
+                "{method} {path} does not document 422"
+            );
+        }
+    }
+    // Error responses are problems, with the bearer scheme defined.
+    assert_eq!(
+        doc["components"]["responses"]["NotFound"]["content"]["application/problem+json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/Problem"
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert!(doc["components"]["schemas"]["Problem"]["properties"]["errors"].is_object());
+    // Enums are lower-case strings.
+    assert_eq!(
+        doc["components"]["schemas"]["Stage"]["enum"],
+        serde_json::json!(["identify", "plan", "implement", "review"])
+    );
+}
+
+#[tokio::test]
+async fn served_document_is_the_generated_one() {
+    let app = TestApp::new().await;
+    let res = app
+        .api(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.header("content-type")
+            .unwrap_or_default()
+            .starts_with("application/json")
+    );
+    let served = res.json();
+    let generated: serde_json::Value =
+        serde_json::to_value(commonground_web::api::openapi()).unwrap();
+    assert_eq!(served, generated);
+    assert_eq!(served["openapi"], "3.1.0");
+}
