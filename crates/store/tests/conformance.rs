@@ -1,0 +1,720 @@
+//! The store's promises, checked on a fresh database: SQLite by default, a
+//! fresh PostgreSQL schema when TEST_DATABASE_URL is set. The same tests
+//! run on both, so the two backends cannot drift apart.
+
+use commonground_domain::collaboration::{CollaborationDetails, InvitationStatus, ParticipantRole};
+use commonground_domain::organisation::{OrgRole, Profile, ProfileInput};
+use commonground_store::collaborations::{CollabInvitation, InviteProblem};
+use commonground_store::organisations::Organisation;
+use commonground_store::users::{PASSWORD_RESET_SECONDS, SESSION_IDLE_SECONDS, User};
+use commonground_store::{Store, testing};
+
+const T0: i64 = 1_800_000_000;
+
+struct Db {
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn db() -> Db {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = testing::fresh_store(dir.path())
+        .await
+        .expect("fresh database");
+    Db { store, _dir: dir }
+}
+
+impl Db {
+    async fn user(&self, name: &str) -> User {
+        let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+        let mut tx = self.store.write().await.unwrap();
+        let u = tx
+            .create_user(&email, name, "not-a-real-hash", false, T0)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        u
+    }
+
+    async fn org_with(
+        &self,
+        creator: &User,
+        name: &str,
+        kind: &str,
+        charity: &str,
+        company: &str,
+    ) -> Result<Organisation, commonground_store::StoreError> {
+        let profile = profile(name, kind, charity, company);
+        let mut tx = self.store.write().await.unwrap();
+        let org = tx.create_organisation(&profile, creator.id, T0).await?;
+        tx.commit().await?;
+        Ok(org)
+    }
+
+    async fn org(&self, creator: &User, name: &str) -> Organisation {
+        self.org_with(creator, name, "community_group", "", "")
+            .await
+            .unwrap()
+    }
+
+    async fn join(&self, org: &Organisation, who: &User, role: OrgRole) {
+        let mut tx = self.store.write().await.unwrap();
+        tx.add_member(org.id, who.id, role, T0).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    async fn collab(&self, lead: &Organisation, by: &User, title: &str, at: i64) -> i64 {
+        let details =
+            CollaborationDetails::parse(title, "To find out whether working together helps.")
+                .unwrap();
+        let mut tx = self.store.write().await.unwrap();
+        let c = tx
+            .create_collaboration(lead.id, &details, by.id, at)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        c.id
+    }
+
+    /// `by` (a lead admin) invites `org`; the store's answer.
+    async fn invite(
+        &self,
+        by: &User,
+        by_org: &Organisation,
+        collab: i64,
+        org: &Organisation,
+        at: i64,
+    ) -> Result<CollabInvitation, InviteProblem> {
+        let mut tx = self.store.write().await.unwrap();
+        let scope = tx
+            .collab_scope(by.id, collab)
+            .await
+            .unwrap()
+            .expect("the inviter takes part");
+        let result = tx
+            .invite_organisation(
+                &scope,
+                org.id,
+                ParticipantRole::Partner,
+                "Join us",
+                by.id,
+                by_org.id,
+                at,
+            )
+            .await
+            .unwrap();
+        if result.is_ok() {
+            tx.commit().await.unwrap();
+        }
+        result
+    }
+
+    async fn answer(&self, inv: &CollabInvitation, by: &User, accept: bool, at: i64) {
+        let mut tx = self.store.write().await.unwrap();
+        tx.answer_invitation(inv, accept, by.id, at)
+            .await
+            .unwrap()
+            .expect("pending");
+        tx.commit().await.unwrap();
+    }
+}
+
+fn profile(name: &str, kind: &str, charity: &str, company: &str) -> Profile {
+    Profile::parse(&ProfileInput {
+        name: name.into(),
+        kind: kind.into(),
+        charity_number: charity.into(),
+        company_number: company.into(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("profile {name}: {e:?}"))
+}
+
+#[tokio::test]
+async fn scopes_exist_only_for_members_and_participants() {
+    let db = db().await;
+    let ann = db.user("Ann Lead").await;
+    let bob = db.user("Bob Partner").await;
+    let eve = db.user("Eve Outsider").await;
+    let a = db.org(&ann, "Alpha Trust").await;
+    let b = db.org(&bob, "Beta Group").await;
+    let e = db.org(&eve, "Epsilon Network").await;
+    let c = db.collab(&a, &ann, "Shared food hub", T0).await;
+
+    let mut tx = db.store.read().await.unwrap();
+    // Organisations: the creator is admin; others have no scope.
+    assert_eq!(
+        tx.org_scope(ann.id, a.id).await.unwrap().unwrap().role(),
+        OrgRole::Admin
+    );
+    assert!(tx.org_scope(bob.id, a.id).await.unwrap().is_none());
+    assert!(tx.org_scope(ann.id, 9_999_999).await.unwrap().is_none());
+    // Collaborations: the lead's member sees it, nobody else does.
+    let scope = tx
+        .collab_scope(ann.id, c)
+        .await
+        .unwrap()
+        .expect("the opener sees it");
+    assert_eq!(scope.collaboration_id(), c);
+    assert_eq!(scope.participations().len(), 1);
+    assert_eq!(scope.participations()[0].organisation_id, a.id);
+    assert_eq!(
+        scope.participations()[0].participant_role,
+        ParticipantRole::Lead
+    );
+    assert_eq!(scope.participations()[0].org_role, OrgRole::Admin);
+    assert!(tx.collab_scope(bob.id, c).await.unwrap().is_none());
+    assert!(tx.collab_scope(eve.id, c).await.unwrap().is_none());
+    assert!(tx.collab_scope(ann.id, c + 1000).await.unwrap().is_none());
+    drop(tx);
+
+    // An invitation alone gives no access; accepting does.
+    let inv = db.invite(&ann, &a, c, &b, T0 + 1).await.unwrap();
+    let mut tx = db.store.read().await.unwrap();
+    assert!(
+        tx.collab_scope(bob.id, c).await.unwrap().is_none(),
+        "a pending invitation is not access"
+    );
+    drop(tx);
+    db.answer(&inv, &bob, true, T0 + 2).await;
+    let mut tx = db.store.read().await.unwrap();
+    let bob_scope = tx.collab_scope(bob.id, c).await.unwrap().expect("accepted");
+    assert_eq!(
+        bob_scope.participations()[0].participant_role,
+        ParticipantRole::Partner
+    );
+    assert!(
+        tx.collab_scope(eve.id, c).await.unwrap().is_none(),
+        "still nothing for an outsider"
+    );
+    drop(tx);
+
+    // A member of the lead organisation gets the lead participation with
+    // their own (member) role; a person in two taking-part organisations
+    // gets both.
+    db.join(&a, &eve, OrgRole::Member).await;
+    db.join(&b, &ann, OrgRole::Member).await;
+    let mut tx = db.store.read().await.unwrap();
+    let eve_scope = tx
+        .collab_scope(eve.id, c)
+        .await
+        .unwrap()
+        .expect("member of the lead");
+    assert_eq!(eve_scope.participations().len(), 1);
+    assert_eq!(eve_scope.participations()[0].org_role, OrgRole::Member);
+    let ann_scope = tx.collab_scope(ann.id, c).await.unwrap().unwrap();
+    let mut orgs: Vec<i64> = ann_scope
+        .participations()
+        .iter()
+        .map(|p| p.organisation_id)
+        .collect();
+    orgs.sort();
+    let mut expected = vec![a.id, b.id];
+    expected.sort();
+    assert_eq!(orgs, expected);
+    // Epsilon itself still takes no part.
+    assert!(tx.org_scope(eve.id, e.id).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn my_collaborations_pages_without_gaps_or_repeats() {
+    let db = db().await;
+    let ann = db.user("Ann Lead").await;
+    let bob = db.user("Bob Partner").await;
+    let eve = db.user("Eve Outsider").await;
+    let a = db.org(&ann, "Alpha Trust").await;
+    let b = db.org(&bob, "Beta Group").await;
+    db.org(&eve, "Epsilon Network").await;
+
+    let mut led = Vec::new();
+    for i in 0..5 {
+        led.push(
+            db.collab(&a, &ann, &format!("Alpha collaboration {i}"), T0 + i)
+                .await,
+        );
+    }
+    // Beta leads one and invites Alpha, which accepts (this touches it last).
+    let shared = db.collab(&b, &bob, "Beta shared work", T0 + 10).await;
+    let inv = db.invite(&bob, &b, shared, &a, T0 + 11).await.unwrap();
+    db.answer(&inv, &ann, true, T0 + 12).await;
+    // Ann also joins Beta: the shared collaboration must still appear once.
+    db.join(&b, &ann, OrgRole::Member).await;
+
+    let mut tx = db.store.read().await.unwrap();
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    loop {
+        let (page, total) = tx.my_collaborations(ann.id, 2, offset).await.unwrap();
+        assert_eq!(total, 6, "each collaboration counted once");
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 2);
+        seen.extend(page);
+        offset += 2;
+    }
+    let ids: Vec<i64> = seen.iter().map(|s| s.id).collect();
+    let mut expected = vec![shared];
+    expected.extend(led.iter().rev());
+    assert_eq!(
+        ids, expected,
+        "most recently changed first, no gaps, no repeats"
+    );
+
+    let shared_summary = &seen[0];
+    assert_eq!(shared_summary.title, "Beta shared work");
+    let names: Vec<(&str, ParticipantRole)> = shared_summary
+        .participants
+        .iter()
+        .map(|p| (p.name.as_str(), p.role))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Beta Group", ParticipantRole::Lead),
+            ("Alpha Trust", ParticipantRole::Partner)
+        ]
+    );
+    for s in &seen[1..] {
+        assert_eq!(s.participants.len(), 1);
+        assert_eq!(s.participants[0].organisation_id, a.id);
+    }
+
+    // Bob sees only the one Beta takes part in; the outsider sees nothing.
+    let (bobs, total) = tx.my_collaborations(bob.id, 10, 0).await.unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(bobs.iter().map(|s| s.id).collect::<Vec<_>>(), vec![shared]);
+    let (eves, total) = tx.my_collaborations(eve.id, 10, 0).await.unwrap();
+    assert!(eves.is_empty());
+    assert_eq!(total, 0);
+    // Past the end is an empty page, not an error.
+    let (past, total) = tx.my_collaborations(ann.id, 2, 100).await.unwrap();
+    assert!(past.is_empty());
+    assert_eq!(total, 6);
+}
+
+#[tokio::test]
+async fn find_organisations_matches_prefixes_and_org_ids_literally() {
+    let db = db().await;
+    let u = db.user("Finder Person").await;
+    db.org_with(
+        &u,
+        "Riverside Food Bank",
+        "registered_charity",
+        "1234567",
+        "",
+    )
+    .await
+    .unwrap();
+    for name in [
+        "riverside Youth",
+        "River Trust",
+        "100% Community",
+        "1000 Voices",
+        "A_B Trust",
+        "AxB Trust",
+        "Ünited Neighbours",
+        "Über Hilfe",
+        "Élan Arts",
+        "Zebra Crossing Group",
+    ] {
+        db.org(&u, name).await;
+    }
+    db.org_with(&u, "Social Bridges", "cic", "", "SC123456")
+        .await
+        .unwrap();
+
+    let mut tx = db.store.read().await.unwrap();
+    let mut find = async |text: &str| -> Vec<String> {
+        let found = tx
+            .find_organisations(text, 20)
+            .await
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        found.into_iter().map(|o| o.name).collect()
+    };
+    assert_eq!(
+        find("river").await,
+        vec!["River Trust", "Riverside Food Bank", "riverside Youth"]
+    );
+    assert_eq!(
+        find("RIVERSIDE").await,
+        vec!["Riverside Food Bank", "riverside Youth"]
+    );
+    assert_eq!(find("  riverside f ").await, vec!["Riverside Food Bank"]);
+    // % and _ are ordinary characters, not wildcards.
+    assert_eq!(find("100%").await, vec!["100% Community"]);
+    assert_eq!(find("100").await, vec!["100% Community", "1000 Voices"]);
+    assert!(find("10%").await.is_empty(), "% must not match anything");
+    assert!(find("%").await.is_empty());
+    assert_eq!(find("a_b").await, vec!["A_B Trust"]);
+    assert!(find("_").await.is_empty());
+    // Letters outside ASCII, in either case.
+    assert_eq!(find("ün").await, vec!["Ünited Neighbours"]);
+    assert_eq!(find("ÜNITED").await, vec!["Ünited Neighbours"]);
+    assert_eq!(find("über").await, vec!["Über Hilfe"]);
+    assert_eq!(find("élan").await, vec!["Élan Arts"]);
+    assert!(
+        !find("u").await.iter().any(|n| n.starts_with('Ü')),
+        "ü is not u"
+    );
+    // Org-ids, in any case, with spaces around.
+    assert_eq!(find("GB-CHC-1234567").await, vec!["Riverside Food Bank"]);
+    assert_eq!(find(" gb-chc-1234567 ").await, vec!["Riverside Food Bank"]);
+    assert_eq!(find("gb-coh-sc123456").await, vec!["Social Bridges"]);
+    assert!(
+        find("GB-CHC-123456").await.is_empty(),
+        "org-ids match whole"
+    );
+    // Nothing to look for, or text a database might choke on.
+    assert!(find("").await.is_empty());
+    assert!(find("   ").await.is_empty());
+    assert!(find("river\0side").await.is_empty());
+    assert!(find("\u{10FFFF}").await.is_empty());
+    assert!(find("zzzz").await.is_empty());
+    // The limit holds.
+    let two = tx.find_organisations("r", 2).await.unwrap();
+    assert_eq!(two.len(), 2);
+}
+
+#[tokio::test]
+async fn org_identifiers_are_unique() {
+    let db = db().await;
+    let u = db.user("Una Unique").await;
+    let first = db
+        .org_with(&u, "First Charity", "registered_charity", "1234567", "")
+        .await
+        .unwrap();
+    assert_eq!(first.org_identifier.as_deref(), Some("GB-CHC-1234567"));
+    let again = db
+        .org_with(&u, "Second Charity", "registered_charity", "1234567", "")
+        .await;
+    let err = again.expect_err("the same charity number twice");
+    assert!(err.is_conflict_on("org_identifier"), "{err}");
+    // A CIC gets its org-id from the company number.
+    let cic = db
+        .org_with(&u, "Company Kind", "cic", "", "123")
+        .await
+        .unwrap();
+    assert_eq!(cic.org_identifier.as_deref(), Some("GB-COH-00000123"));
+    // Organisations without a number do not clash with each other.
+    db.org(&u, "Group One").await;
+    db.org(&u, "Group Two").await;
+    // Changing a profile to a number already taken is refused too.
+    let mut tx = db.store.write().await.unwrap();
+    let scope = tx.org_scope(u.id, cic.id).await.unwrap().unwrap();
+    let err = tx
+        .update_organisation(
+            &scope,
+            &profile("Company Kind", "registered_charity", "1234567", ""),
+            T0 + 5,
+        )
+        .await
+        .expect_err("taken");
+    assert!(err.is_conflict_on("org_identifier"), "{err}");
+    drop(tx);
+    let mut tx = db.store.read().await.unwrap();
+    assert_eq!(tx.count_organisations().await.unwrap(), 4);
+    let kept = tx.organisation(cic.id).await.unwrap().unwrap();
+    assert_eq!(
+        kept.org_identifier.as_deref(),
+        Some("GB-COH-00000123"),
+        "nothing was changed"
+    );
+}
+
+#[tokio::test]
+async fn one_pending_invitation_per_organisation() {
+    let db = db().await;
+    let ann = db.user("Ann Lead").await;
+    let bob = db.user("Bob Partner").await;
+    let a = db.org(&ann, "Alpha Trust").await;
+    let b = db.org(&bob, "Beta Group").await;
+    let c = db.collab(&a, &ann, "First collaboration", T0).await;
+    let d = db.collab(&a, &ann, "Second collaboration", T0).await;
+
+    let first = db
+        .invite(&ann, &a, c, &b, T0 + 1)
+        .await
+        .expect("first invitation");
+    assert_eq!(first.status, InvitationStatus::Pending);
+    assert_eq!(first.invited_by_organisation_name, "Alpha Trust");
+    assert_eq!(
+        db.invite(&ann, &a, c, &b, T0 + 2).await.unwrap_err(),
+        InviteProblem::AlreadyInvited
+    );
+    // The rule is per collaboration.
+    db.invite(&ann, &a, d, &b, T0 + 3)
+        .await
+        .expect("another collaboration may invite");
+    // Once declined, a new invitation may be sent.
+    db.answer(&first, &bob, false, T0 + 4).await;
+    let second = db
+        .invite(&ann, &a, c, &b, T0 + 5)
+        .await
+        .expect("after a decline");
+    // An answered invitation cannot be answered again.
+    let mut tx = db.store.write().await.unwrap();
+    assert_eq!(
+        tx.answer_invitation(&first, true, bob.id, T0 + 6)
+            .await
+            .unwrap(),
+        Err(InviteProblem::AlreadyAnswered)
+    );
+    drop(tx);
+    db.answer(&second, &bob, true, T0 + 7).await;
+    assert_eq!(
+        db.invite(&ann, &a, c, &b, T0 + 8).await.unwrap_err(),
+        InviteProblem::AlreadyParticipating
+    );
+
+    let mut tx = db.store.read().await.unwrap();
+    let scope = tx.collab_scope(ann.id, c).await.unwrap().unwrap();
+    let sent = tx.collaboration_invitations(&scope).await.unwrap();
+    let statuses: Vec<InvitationStatus> = sent.iter().map(|i| i.status).collect();
+    assert_eq!(
+        statuses,
+        vec![InvitationStatus::Accepted, InvitationStatus::Declined]
+    );
+    // Bob's pending list holds only the other collaboration's invitation.
+    let pending = tx.pending_invitations_for_admin(bob.id).await.unwrap();
+    assert_eq!(
+        pending
+            .iter()
+            .map(|i| i.collaboration_id)
+            .collect::<Vec<_>>(),
+        vec![d]
+    );
+    assert!(
+        tx.pending_invitations_for_admin(ann.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The invitation is visible to Beta's members only.
+    assert!(
+        tx.invitation_for_member(bob.id, second.id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        tx.invitation_for_member(ann.id, second.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_password_reset_link_is_used_once() {
+    let db = db().await;
+    let u = db.user("Rosa Reset").await;
+    let mut tx = db.store.write().await.unwrap();
+    let first = tx.create_password_reset(u.id, T0).await.unwrap();
+    let second = tx.create_password_reset(u.id, T0).await.unwrap();
+    let late = tx.create_password_reset(u.id, T0 + 100).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = db.store.write().await.unwrap();
+    assert_eq!(
+        tx.password_reset_user(&first, T0 + 10).await.unwrap(),
+        Some(u.id),
+        "looking does not use it"
+    );
+    assert_eq!(
+        tx.password_reset_user(&first, T0 + 10).await.unwrap(),
+        Some(u.id)
+    );
+    assert_eq!(
+        tx.consume_password_reset(&first, T0 + 10).await.unwrap(),
+        Some(u.id)
+    );
+    assert_eq!(
+        tx.consume_password_reset(&first, T0 + 11).await.unwrap(),
+        None,
+        "single use"
+    );
+    assert_eq!(
+        tx.consume_password_reset(&second, T0 + 12).await.unwrap(),
+        None,
+        "using one ends the others"
+    );
+    assert_eq!(tx.password_reset_user(&late, T0 + 12).await.unwrap(), None);
+    assert_eq!(
+        tx.consume_password_reset("not-a-token", T0).await.unwrap(),
+        None
+    );
+    tx.commit().await.unwrap();
+
+    // Links expire after an hour.
+    let mut tx = db.store.write().await.unwrap();
+    let fresh = tx.create_password_reset(u.id, T0 + 1000).await.unwrap();
+    assert_eq!(
+        tx.password_reset_user(&fresh, T0 + 1000 + PASSWORD_RESET_SECONDS - 1)
+            .await
+            .unwrap(),
+        Some(u.id)
+    );
+    assert_eq!(
+        tx.consume_password_reset(&fresh, T0 + 1000 + PASSWORD_RESET_SECONDS)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        tx.consume_password_reset(&fresh, T0 + 1000 + PASSWORD_RESET_SECONDS - 1)
+            .await
+            .unwrap(),
+        Some(u.id)
+    );
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_end_when_deleted() {
+    let db = db().await;
+    let u = db.user("Sid Session").await;
+    let other = db.user("Ola Other").await;
+    let mut tx = db.store.write().await.unwrap();
+    let a = tx.create_session(u.id, None, T0).await.unwrap();
+    let b = tx.create_session(u.id, None, T0).await.unwrap();
+    let o = tx.create_session(other.id, None, T0).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_ne!(a, b);
+
+    let mut tx = db.store.write().await.unwrap();
+    let s = tx.session(&a, T0 + 1).await.unwrap().expect("live");
+    assert_eq!(s.user_id, u.id);
+    assert_eq!(s.email, u.email);
+    assert_eq!(s.csrf_token.len(), 64);
+    assert_ne!(s.csrf_token, a, "the form token is not the session secret");
+    assert!(tx.session("no-such-session", T0).await.unwrap().is_none());
+    // Idle too long: gone.
+    assert!(
+        tx.session(&a, T0 + SESSION_IDLE_SECONDS)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Used after an hour: extended from then.
+    let later = T0 + 7200;
+    let seen = tx.session(&b, later).await.unwrap().unwrap();
+    tx.touch_session(&b, &seen, later).await.unwrap();
+    assert!(
+        tx.session(&b, T0 + SESSION_IDLE_SECONDS + 100)
+            .await
+            .unwrap()
+            .is_some(),
+        "extended"
+    );
+    assert!(
+        tx.session(&b, later + SESSION_IDLE_SECONDS)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    tx.commit().await.unwrap();
+
+    // Expired sessions are swept; live ones stay.
+    let mut tx = db.store.write().await.unwrap();
+    assert!(
+        tx.sweep_expired(T0 + SESSION_IDLE_SECONDS + 100)
+            .await
+            .unwrap()
+            >= 2
+    );
+    assert!(
+        tx.session(&b, T0 + SESSION_IDLE_SECONDS + 100)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    tx.commit().await.unwrap();
+
+    // Signing out one session, then everywhere.
+    let mut tx = db.store.write().await.unwrap();
+    let c = tx.create_session(u.id, None, T0).await.unwrap();
+    tx.delete_session(&c).await.unwrap();
+    assert!(tx.session(&c, T0).await.unwrap().is_none());
+    let d = tx.create_session(u.id, None, T0).await.unwrap();
+    let o2 = tx.create_session(other.id, None, T0).await.unwrap();
+    tx.delete_sessions_of(u.id).await.unwrap();
+    assert!(tx.session(&d, T0).await.unwrap().is_none());
+    assert!(tx.session(&b, T0 + 7200).await.unwrap().is_none());
+    assert!(
+        tx.session(&o2, T0).await.unwrap().is_some(),
+        "other people stay signed in"
+    );
+    tx.commit().await.unwrap();
+    let _ = o;
+}
+
+#[tokio::test]
+async fn sign_in_failures_are_counted_per_scope_key_and_window() {
+    let db = db().await;
+    let mut tx = db.store.write().await.unwrap();
+    for i in 0..3 {
+        tx.record_failed_sign_in("account", "ann@example.org", T0 + i)
+            .await
+            .unwrap();
+    }
+    tx.record_failed_sign_in("address", "ann@example.org", T0)
+        .await
+        .unwrap();
+    tx.record_failed_sign_in("account", "bob@example.org", T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.store.write().await.unwrap();
+    assert_eq!(
+        tx.count_failed_sign_ins("account", "ann@example.org", T0 - 1)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        tx.count_failed_sign_ins("account", "ann@example.org", T0)
+            .await
+            .unwrap(),
+        2,
+        "only after `since`"
+    );
+    assert_eq!(
+        tx.count_failed_sign_ins("address", "ann@example.org", T0 - 1)
+            .await
+            .unwrap(),
+        1
+    );
+    tx.clear_failed_sign_ins("account", "ann@example.org")
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.count_failed_sign_ins("account", "ann@example.org", T0 - 1)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        tx.count_failed_sign_ins("account", "bob@example.org", T0 - 1)
+            .await
+            .unwrap(),
+        1
+    );
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_write_that_is_not_committed_leaves_nothing() {
+    let db = db().await;
+    let u = db.user("Rolf Rollback").await;
+    {
+        let mut tx = db.store.write().await.unwrap();
+        tx.create_organisation(&profile("Never Saved", "community_group", "", ""), u.id, T0)
+            .await
+            .unwrap();
+        // Dropped without commit.
+    }
+    let mut tx = db.store.read().await.unwrap();
+    assert_eq!(tx.count_organisations().await.unwrap(), 0);
+    assert!(tx.organisations_of(u.id).await.unwrap().is_empty());
+}

@@ -1,0 +1,744 @@
+//! Who may open which page: every page route, GET and POST, for six kinds of
+//! visitor, against the status each should get. Outsiders must also never
+//! see the collaboration's title or purpose, nor anyone else's email.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{AnonBrowser, Person, TestApp, TestResponse};
+use commonground_web::actions;
+use std::collections::BTreeSet;
+
+const TITLE: &str = "Confidential merger talks";
+const PURPOSE: &str = "Explore a merger of back offices before anyone else hears about it.";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Anonymous,
+    /// Admin of an organisation with nothing to do with the collaboration.
+    Outsider,
+    /// Member (not admin) of an organisation invited but not yet accepted.
+    Invited,
+    /// Admin of an organisation taking part as a partner.
+    PartnerAdmin,
+    /// Member (not admin) of the lead organisation.
+    LeadMember,
+    /// Admin of the lead organisation.
+    LeadAdmin,
+}
+
+const ROLES: [Role; 6] = [
+    Role::Anonymous,
+    Role::Outsider,
+    Role::Invited,
+    Role::PartnerAdmin,
+    Role::LeadMember,
+    Role::LeadAdmin,
+];
+
+/// What a visitor should get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// 200: the page is shown.
+    Shown,
+    /// 303 somewhere other than the sign-in page: the thing was done.
+    Go,
+    /// 303 to the sign-in page.
+    SignIn,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Invalid,
+    Gone,
+}
+use Want::{Conflict, Forbidden, Go, Gone, Invalid, NotFound, Shown, SignIn};
+
+struct Row {
+    method: &'static str,
+    /// With placeholders: {c} collaboration, {L} lead org, {P} partner org,
+    /// {S} an org not involved, {LX} a member of L, {minv}/{mtoken} an
+    /// invitation to join L (for someone else), {inv} the pending invitation
+    /// to the invited org, {accinv} the accepted one, {tok} the lead admin's
+    /// access token, {rtoken} a password reset link that does not exist.
+    path: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+    /// In the order of [`ROLES`].
+    want: [Want; 6],
+    /// Succeeding changes the world, so successful cases run on a fresh one.
+    mutates: bool,
+}
+
+const fn get(path: &'static str, want: [Want; 6]) -> Row {
+    Row {
+        method: "GET",
+        path,
+        fields: &[],
+        want,
+        mutates: false,
+    }
+}
+
+const fn post(
+    path: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+    want: [Want; 6],
+    mutates: bool,
+) -> Row {
+    Row {
+        method: "POST",
+        path,
+        fields,
+        want,
+        mutates,
+    }
+}
+
+// Common rows, in the order anonymous, outsider, invited, partner admin,
+// lead member, lead admin.
+const SIGNED_IN_OK: [Want; 6] = [SignIn, Shown, Shown, Shown, Shown, Shown];
+const LEAD_ADMIN_ONLY: [Want; 6] = [SignIn, NotFound, NotFound, NotFound, Forbidden, Shown];
+const LEAD_ADMIN_DOES: [Want; 6] = [SignIn, NotFound, NotFound, NotFound, Forbidden, Go];
+const COLLAB_VIEW: [Want; 6] = [SignIn, NotFound, NotFound, Shown, Shown, Shown];
+const COLLAB_LEAD_DOES: [Want; 6] = [SignIn, NotFound, NotFound, Forbidden, Go, Go];
+const COLLAB_LEAD_ADMIN_DOES: [Want; 6] = [SignIn, NotFound, NotFound, Forbidden, Forbidden, Go];
+const INVITED_ONLY_SEES: [Want; 6] = [SignIn, NotFound, Shown, NotFound, NotFound, NotFound];
+const INVITED_MEMBER_CANNOT_ANSWER: [Want; 6] =
+    [SignIn, NotFound, Forbidden, NotFound, NotFound, NotFound];
+
+fn table() -> Vec<Row> {
+    vec![
+        get("/", [Shown; 6]),
+        get("/sign-up", [Shown, Go, Go, Go, Go, Go]),
+        get("/sign-in", [Shown, Go, Go, Go, Go, Go]),
+        get("/password-reset", [Shown; 6]),
+        get("/password-reset/{rtoken}", [Gone; 6]),
+        get("/settings", SIGNED_IN_OK),
+        get(
+            "/admin",
+            [SignIn, NotFound, NotFound, NotFound, NotFound, NotFound],
+        ),
+        get("/organisations", SIGNED_IN_OK),
+        get("/organisations/new", SIGNED_IN_OK),
+        get("/organisations/{L}", SIGNED_IN_OK),
+        get("/organisations/{L}/edit", LEAD_ADMIN_ONLY),
+        get(
+            "/organisations/{L}/members",
+            [SignIn, NotFound, NotFound, NotFound, Shown, Shown],
+        ),
+        get(
+            "/organisations/{P}/members",
+            [SignIn, NotFound, NotFound, Shown, NotFound, NotFound],
+        ),
+        get("/organisations/{L}/invitations", LEAD_ADMIN_ONLY),
+        get("/organisations/{L}/activity", LEAD_ADMIN_ONLY),
+        get(
+            "/join/{mtoken}",
+            [
+                SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden,
+            ],
+        ),
+        get(
+            "/join/not-a-real-token",
+            [SignIn, NotFound, NotFound, NotFound, NotFound, NotFound],
+        ),
+        get("/collaborations", SIGNED_IN_OK),
+        get("/collaborations/new", SIGNED_IN_OK),
+        get("/collaborations/{c}", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/edit",
+            [SignIn, NotFound, NotFound, Forbidden, Shown, Shown],
+        ),
+        get(
+            "/collaborations/{c}/invite",
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
+        ),
+        get(
+            "/collaborations/{c}/invite?q=spare",
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
+        ),
+        get("/collaborations/{c}/activity", COLLAB_VIEW),
+        get("/invitations/{inv}", INVITED_ONLY_SEES),
+        get(
+            "/invitations/{accinv}",
+            [SignIn, NotFound, NotFound, Shown, NotFound, NotFound],
+        ),
+        get("/no-such-page", [NotFound; 6]),
+        post(
+            "/sign-up",
+            &[
+                ("name", "Someone"),
+                ("email", "not-an-email"),
+                ("password", "long enough password"),
+            ],
+            [Invalid; 6],
+            false,
+        ),
+        post(
+            "/sign-in",
+            &[
+                ("email", "nobody.at.all@example.org"),
+                ("password", "wrong password here"),
+            ],
+            [Invalid; 6],
+            false,
+        ),
+        post(
+            "/password-reset",
+            &[("email", "nobody.at.all@example.org")],
+            [Shown; 6],
+            false,
+        ),
+        post(
+            "/password-reset/{rtoken}",
+            &[("password", "a brand new passphrase")],
+            [Gone; 6],
+            false,
+        ),
+        post("/sign-out", &[], [Go; 6], true),
+        post(
+            "/settings/tokens",
+            &[("label", "Reporting script")],
+            SIGNED_IN_OK,
+            false,
+        ),
+        post(
+            "/settings/tokens/{tok}/revoke",
+            &[],
+            [SignIn, NotFound, NotFound, NotFound, NotFound, Go],
+            true,
+        ),
+        post(
+            "/acting-for",
+            &[("organisation_id", "{L}"), ("next", "/")],
+            [SignIn, NotFound, NotFound, NotFound, Go, Go],
+            true,
+        ),
+        post(
+            "/organisations/new",
+            &[("name", "Brand New Group"), ("kind", "community_group")],
+            [SignIn, Go, Go, Go, Go, Go],
+            true,
+        ),
+        post(
+            "/organisations/{L}/edit",
+            &[("name", "Lead Org Renamed"), ("kind", "community_group")],
+            LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/organisations/{L}/members/{LX}/role",
+            &[("role", "admin")],
+            LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/organisations/{L}/members/{LX}/remove",
+            &[],
+            LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/organisations/{L}/leave",
+            &[],
+            [SignIn, NotFound, NotFound, NotFound, Go, Conflict],
+            true,
+        ),
+        post(
+            "/organisations/{L}/invitations",
+            &[("email", "someone.else@example.org"), ("role", "member")],
+            LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/organisations/{L}/invitations/{minv}/withdraw",
+            &[],
+            LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/join/{mtoken}",
+            &[],
+            [
+                SignIn, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden,
+            ],
+            true,
+        ),
+        post(
+            "/collaborations/new",
+            &[
+                ("organisation_id", "{L}"),
+                ("title", "Another piece of work"),
+                ("purpose", "Something else entirely."),
+            ],
+            [SignIn, Invalid, Invalid, Invalid, Go, Go],
+            true,
+        ),
+        post(
+            "/collaborations/{c}/edit",
+            &[("title", "Renamed work"), ("purpose", "A renamed purpose.")],
+            COLLAB_LEAD_DOES,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/stage",
+            &[("direction", "forward"), ("from", "identify")],
+            COLLAB_LEAD_DOES,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/invite",
+            &[("organisation_id", "{S}"), ("role", "partner")],
+            COLLAB_LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/invitations/{inv}/withdraw",
+            &[],
+            COLLAB_LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/participants/{P}/role",
+            &[("role", "observer")],
+            COLLAB_LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/participants/{P}/remove",
+            &[],
+            COLLAB_LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/leave",
+            &[],
+            [SignIn, NotFound, NotFound, Go, Forbidden, Forbidden],
+            true,
+        ),
+        post(
+            "/invitations/{inv}/accept",
+            &[],
+            INVITED_MEMBER_CANNOT_ANSWER,
+            true,
+        ),
+        post(
+            "/invitations/{inv}/decline",
+            &[],
+            INVITED_MEMBER_CANNOT_ANSWER,
+            true,
+        ),
+        post(
+            "/invitations/{accinv}/accept",
+            &[],
+            [SignIn, NotFound, NotFound, Conflict, NotFound, NotFound],
+            true,
+        ),
+        post("/no-such-page", &[], [NotFound; 6], false),
+    ]
+}
+
+struct World {
+    app: TestApp,
+    people: Vec<(Role, Person)>,
+    /// Everyone with an account, and the organisation they belong to.
+    members: Vec<(Person, &'static str)>,
+    ids: Vec<(&'static str, String)>,
+    browser: AnonBrowser,
+}
+
+impl World {
+    async fn build() -> World {
+        let app = TestApp::new().await;
+        let la = app.quick_person("Lead Admin").await;
+        let lm = app.quick_person("Lead Member").await;
+        let lx = app.quick_person("Lead Extra").await;
+        let pa = app.quick_person("Partner Admin").await;
+        let ia = app.quick_person("Invited Admin").await;
+        let im = app.quick_person("Invited Member").await;
+        let ou = app.quick_person("Outsider Admin").await;
+        let sa = app.quick_person("Spare Admin").await;
+        let newcomer = app.quick_person("New Comer").await;
+        let l = app.organisation(&la, "Lead Org").await;
+        app.join(&lm, l, false).await;
+        app.join(&lx, l, false).await;
+        let p = app.organisation(&pa, "Partner Org").await;
+        let i = app.organisation(&ia, "Invited Org").await;
+        app.join(&im, i, false).await;
+        let u = app.organisation(&ou, "Unrelated Org").await;
+        let s = app.organisation(&sa, "Spare Org").await;
+
+        let c = actions::create_collaboration(&app.state, &la.actor(&app), Some(l), TITLE, PURPOSE)
+            .await
+            .unwrap()
+            .id;
+        let accinv = app.invite(&la, c, p, "partner").await;
+        app.accept(&pa, accinv).await;
+        let inv = app.invite(&la, c, i, "partner").await;
+        let minv =
+            actions::invite_member(&app.state, &la.actor(&app), l, &newcomer.email, "member")
+                .await
+                .unwrap()
+                .id;
+        let mtoken = app
+            .link_for(&newcomer.email, "/join/")
+            .trim_start_matches("/join/")
+            .to_string();
+        let mut tx = app.state.store.read().await.unwrap();
+        let tok = tx.api_tokens(la.id).await.unwrap()[0].id;
+        drop(tx);
+        let browser = app.anon_browser().await;
+        let _ = u;
+
+        let ids = vec![
+            ("{c}", c.to_string()),
+            ("{L}", l.to_string()),
+            ("{P}", p.to_string()),
+            ("{S}", s.to_string()),
+            ("{LX}", lx.id.to_string()),
+            ("{minv}", minv.to_string()),
+            ("{mtoken}", mtoken),
+            ("{inv}", inv.to_string()),
+            ("{accinv}", accinv.to_string()),
+            ("{tok}", tok.to_string()),
+            ("{rtoken}", "not-a-real-token".to_string()),
+        ];
+        let members = vec![
+            (la.clone(), "L"),
+            (lm.clone(), "L"),
+            (lx.clone(), "L"),
+            (pa.clone(), "P"),
+            (ia.clone(), "I"),
+            (im.clone(), "I"),
+            (ou.clone(), "U"),
+            (sa.clone(), "S"),
+        ];
+        let people = vec![
+            (Role::Outsider, ou),
+            (Role::Invited, im),
+            (Role::PartnerAdmin, pa),
+            (Role::LeadMember, lm),
+            (Role::LeadAdmin, la),
+        ];
+        World {
+            app,
+            people,
+            members,
+            ids,
+            browser,
+        }
+    }
+
+    fn fill(&self, template: &str) -> String {
+        let mut out = template.to_string();
+        for (k, v) in &self.ids {
+            out = out.replace(k, v);
+        }
+        out
+    }
+
+    fn person(&self, role: Role) -> Option<&Person> {
+        self.people.iter().find(|(r, _)| *r == role).map(|(_, p)| p)
+    }
+
+    fn org_of(role: Role) -> &'static str {
+        match role {
+            Role::Anonymous => "",
+            Role::Outsider => "U",
+            Role::Invited => "I",
+            Role::PartnerAdmin => "P",
+            Role::LeadMember | Role::LeadAdmin => "L",
+        }
+    }
+
+    async fn send(
+        &self,
+        role: Role,
+        method: &str,
+        path: &str,
+        fields: &[(String, String)],
+    ) -> TestResponse {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        match (method, self.person(role)) {
+            ("GET", who) => self.app.get(path, who).await,
+            (_, Some(who)) => self.app.post_form(path, Some(who), &fields).await,
+            (_, None) => self.app.post_anon(&self.browser, path, &fields).await,
+        }
+    }
+
+    /// Runs one cell and checks the status and what leaked.
+    async fn check(&self, row: &Row, role_index: usize) -> Result<(), String> {
+        let role = ROLES[role_index];
+        let want = row.want[role_index];
+        let path = self.fill(row.path);
+        let fields: Vec<(String, String)> = row
+            .fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), self.fill(v)))
+            .collect();
+        let r = self.send(role, row.method, &path, &fields).await;
+        let got = classify(&r);
+        let mut problems = Vec::new();
+        if r.status.is_server_error() {
+            problems.push(format!("server error {}", r.status));
+        }
+        if got != Some(want) {
+            problems.push(format!(
+                "wanted {want:?}, got {} ({:?}) {}",
+                r.status,
+                got,
+                r.location()
+            ));
+        }
+        // What must not leak.
+        let may_see_collaboration = match role {
+            Role::Anonymous | Role::Outsider => false,
+            Role::Invited => row.method == "GET" && row.path == "/invitations/{inv}",
+            _ => true,
+        };
+        if !may_see_collaboration && (r.body.contains(TITLE) || r.body.contains(PURPOSE)) {
+            problems.push("shows the collaboration's title or purpose".into());
+        }
+        let own = Self::org_of(role);
+        for (p, org) in &self.members {
+            if *org != own && r.body.contains(&p.email) {
+                problems.push(format!(
+                    "shows the email of {} (of another organisation)",
+                    p.name
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} {} as {role:?}: {}",
+                row.method,
+                row.path,
+                problems.join("; ")
+            ))
+        }
+    }
+}
+
+fn classify(r: &TestResponse) -> Option<Want> {
+    Some(match r.status {
+        StatusCode::OK => Shown,
+        StatusCode::SEE_OTHER if r.location().starts_with("/sign-in?next=") => SignIn,
+        StatusCode::SEE_OTHER => Go,
+        StatusCode::FORBIDDEN => Forbidden,
+        StatusCode::NOT_FOUND => NotFound,
+        StatusCode::CONFLICT => Conflict,
+        StatusCode::UNPROCESSABLE_ENTITY => Invalid,
+        StatusCode::GONE => Gone,
+        _ => return None,
+    })
+}
+
+fn is_success(w: Want) -> bool {
+    matches!(w, Shown | Go)
+}
+
+#[tokio::test]
+async fn every_page_route_answers_each_visitor_as_it_should() {
+    let shared = World::build().await;
+    let mut failures = Vec::new();
+    let mut fresh_runs = 0;
+    for row in table() {
+        for (i, role) in ROLES.iter().enumerate() {
+            let changes_things = row.mutates && *role != Role::Anonymous && is_success(row.want[i]);
+            let result = if changes_things {
+                // Success changes the world: give it a world of its own.
+                fresh_runs += 1;
+                World::build().await.check(&row, i).await
+            } else {
+                shared.check(&row, i).await
+            };
+            if let Err(e) = result {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        fresh_runs > 20,
+        "successful changes were tried ({fresh_runs})"
+    );
+
+    // Nothing refused above changed the shared world.
+    let app = &shared.app;
+    let la = shared.person(Role::LeadAdmin).unwrap();
+    let c = shared.fill("{c}");
+    let page = app.get(&format!("/collaborations/{c}"), Some(la)).await;
+    assert!(page.body.contains(TITLE), "title unchanged");
+    assert!(page.body.contains("Move on to Plan"), "still in Identify");
+    assert!(page.body.contains("Partner Org") && !page.body.contains("Spare Org"));
+    assert!(
+        page.body.contains("Invited Org"),
+        "the pending invitation is listed"
+    );
+    let inv = app
+        .get(
+            &shared.fill("/invitations/{inv}"),
+            shared.person(Role::Invited),
+        )
+        .await;
+    assert!(inv.body.contains("Waiting for a reply"));
+    let members = app
+        .get(&shared.fill("/organisations/{L}/members"), Some(la))
+        .await;
+    assert!(members.body.contains("Lead Extra") && members.body.contains("Lead Member"));
+    assert!(
+        !app.get(&shared.fill("/organisations/{L}"), Some(la))
+            .await
+            .body
+            .contains("Lead Org Renamed")
+    );
+    assert_eq!(
+        app.get("/settings", Some(la)).await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+}
+
+/// Every route in the page router has a row in the table, for GET and POST.
+#[tokio::test]
+async fn the_table_covers_every_page_route() {
+    let source = include_str!("../src/pages/mod.rs");
+    let normalise = |p: &str| -> String {
+        let path = p.split('?').next().unwrap_or(p);
+        let mut out = String::new();
+        let mut skipping = false;
+        for ch in path.chars() {
+            match ch {
+                '{' => {
+                    skipping = true;
+                    out.push_str("{}");
+                }
+                '}' => skipping = false,
+                _ if !skipping => out.push(ch),
+                _ => {}
+            }
+        }
+        out
+    };
+    let mut routes = BTreeSet::new();
+    for line in source
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with(".route(\""))
+    {
+        let path = line
+            .trim_start_matches(".route(\"")
+            .split('"')
+            .next()
+            .unwrap();
+        let handlers = &line[line.find(',').unwrap()..];
+        if handlers.contains("get(") {
+            routes.insert(("GET".to_string(), normalise(path)));
+        }
+        if handlers.contains("post(") {
+            routes.insert(("POST".to_string(), normalise(path)));
+        }
+    }
+    assert!(routes.len() > 40, "found the routes: {routes:?}");
+    let covered: BTreeSet<(String, String)> = table()
+        .iter()
+        .map(|r| (r.method.to_string(), normalise(r.path)))
+        .collect();
+    let missing: Vec<_> = routes.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the access table: {missing:?}"
+    );
+}
+
+/// Ids that are not numbers, or numbers nothing has, are "not found" on
+/// every route: never a server error.
+#[tokio::test]
+async fn odd_ids_are_not_found_never_a_server_error() {
+    let w = World::build().await;
+    let la = w.person(Role::LeadAdmin).unwrap();
+    let numeric = [
+        "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}",
+    ];
+    let odd = [
+        "abc",
+        "99999999999999999999",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "-1",
+        "0",
+        "1.5",
+        "1e3",
+        "%20",
+        "%00",
+        "0x10",
+        "%E2%82%AC",
+    ];
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    for row in table() {
+        for placeholder in numeric.iter().filter(|p| row.path.contains(**p)) {
+            for bad in odd {
+                let path = w.fill(&row.path.replace(placeholder, bad));
+                let fields: Vec<(String, String)> = row
+                    .fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), w.fill(v)))
+                    .collect();
+                tried += 1;
+                let r = w.send(Role::LeadAdmin, row.method, &path, &fields).await;
+                if r.status != StatusCode::NOT_FOUND {
+                    failures.push(format!("{} {path} as lead admin: {}", row.method, r.status));
+                }
+                let anon = w.send(Role::Anonymous, row.method, &path, &fields).await;
+                if anon.status.is_server_error()
+                    || !(anon.status == StatusCode::NOT_FOUND || classify(&anon) == Some(SignIn))
+                {
+                    failures.push(format!(
+                        "{} {path} anonymously: {}",
+                        row.method, anon.status
+                    ));
+                }
+            }
+        }
+    }
+    // A few by hand, as people might type them.
+    for path in [
+        "/collaborations/abc",
+        "/collaborations/99999999999999999999",
+        "/organisations/abc/members",
+        "/invitations/abc",
+        "/collaborations/1/2",
+    ] {
+        tried += 1;
+        let r = w.app.get(path, Some(la)).await;
+        if r.status != StatusCode::NOT_FOUND {
+            failures.push(format!("GET {path}: {}", r.status));
+        }
+        assert!(!r.body.contains(TITLE));
+    }
+    assert!(tried > 200, "tried {tried}");
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // The real ids still work.
+    assert_eq!(
+        w.app
+            .get(&w.fill("/collaborations/{c}"), Some(la))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}

@@ -1,0 +1,163 @@
+//! Two servers, one database: nothing a request needs may live in one
+//! server's memory. Sessions, form tokens and sign-in limits must work
+//! across both. SQLite by default; PostgreSQL when TEST_DATABASE_URL is set.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Person, TestApp};
+use commonground_store::{Store, testing};
+
+struct Pair {
+    a: TestApp,
+    b: TestApp,
+}
+
+/// Two apps, each with its own connection pool, on the same database.
+async fn pair() -> Pair {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let options = testing::fresh_options(dir_a.path())
+        .await
+        .expect("database options");
+    let store_a = Store::connect(&options).await.expect("server A connects");
+    store_a.migrate().await.unwrap();
+    let store_b = Store::connect(&options).await.expect("server B connects");
+    // Migrating again from the second server is harmless.
+    store_b.migrate().await.unwrap();
+    Pair {
+        a: TestApp::with_store(store_a, dir_a),
+        b: TestApp::with_store(store_b, dir_b),
+    }
+}
+
+fn session_of(r: &common::TestResponse) -> String {
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.set_cookie("cg_session")
+        .filter(|s| !s.is_empty())
+        .expect("a session cookie")
+}
+
+#[tokio::test]
+async fn a_session_from_one_server_works_on_the_other() {
+    let Pair { a, b } = pair().await;
+    let ann = a.person("Ann Twoservers").await;
+
+    // Sign in through server A's form.
+    let session = session_of(&a.sign_in_form(&ann.email, &ann.password).await);
+
+    // Server B knows the session, and its form token.
+    let on_b = b.with_session(&ann, &session).await;
+    let settings = b.get("/settings", Some(&on_b)).await;
+    assert_eq!(settings.status, StatusCode::OK);
+    assert!(settings.body.contains(&ann.email));
+
+    // Add an organisation on B, open a collaboration on B...
+    let r = b
+        .post_form(
+            "/organisations/new",
+            Some(&on_b),
+            &[("name", "Twin Towns Trust"), ("kind", "community_group")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let org: i64 = r
+        .location()
+        .trim_start_matches("/organisations/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let r = b
+        .post_form(
+            "/collaborations/new",
+            Some(&on_b),
+            &[
+                ("organisation_id", &org.to_string()),
+                ("title", "Across two servers"),
+                ("purpose", "Show that servers share everything."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let path = r.location().split('?').next().unwrap().to_string();
+
+    // ...and A shows it, with the same session; a form token from A's page
+    // works on B.
+    let page = a.get(&path, Some(&on_b)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Across two servers"));
+    let token_from_a = page.csrf();
+    let moved = b
+        .post_form(
+            &format!("{path}/stage"),
+            Some(&Person {
+                csrf: token_from_a,
+                ..on_b.clone()
+            }),
+            &[("direction", "forward"), ("from", "identify")],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert!(
+        a.get(&path, Some(&on_b))
+            .await
+            .body
+            .contains("Move on to Implement")
+    );
+
+    // Signing out on A ends the session on B too.
+    let out = a.post_form("/sign-out", Some(&on_b), &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let after = b.get("/settings", Some(&on_b)).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert!(after.location().starts_with("/sign-in"));
+}
+
+#[tokio::test]
+async fn sign_in_failures_on_one_server_count_on_the_other() {
+    let Pair { a, b } = pair().await;
+    let rita = a.person("Rita Ratelimit").await;
+    for i in 0..10 {
+        let r = a
+            .sign_in_form(&rita.email, &format!("wrong guess {i}"))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {i} on A"
+        );
+    }
+    let on_b = b.sign_in_form(&rita.email, &rita.password).await;
+    assert_eq!(on_b.status, StatusCode::TOO_MANY_REQUESTS, "{}", on_b.body);
+    assert!(on_b.set_cookie("cg_session").is_none());
+    assert_eq!(
+        a.sign_in_form(&rita.email, &rita.password).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // A password reset through B (its email comes from B's outbox) clears
+    // the lock for both.
+    let browser = b.anon_browser().await;
+    b.post_anon(&browser, "/password-reset", &[("email", &rita.email)])
+        .await;
+    let link = b.link_for(&rita.email, "/password-reset/");
+    let form = a.get(&link, None).await;
+    assert_eq!(form.status, StatusCode::OK, "the link from B works on A");
+    let cookie = format!("cg_csrf={}", form.set_cookie("cg_csrf").unwrap());
+    let done = a
+        .post_raw(
+            &link,
+            Some(&cookie),
+            &[
+                ("password", "a fresh new passphrase"),
+                ("csrf", &form.csrf()),
+            ],
+        )
+        .await;
+    session_of(&done);
+    session_of(&b.sign_in_form(&rita.email, "a fresh new passphrase").await);
+    // The link was used on A, so B refuses it.
+    assert_eq!(b.get(&link, None).await.status, StatusCode::GONE);
+}
