@@ -248,11 +248,17 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
                 Ok(SignedIn(viewer, ctx))
             }
             _ => {
-                let back = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str().to_string())
-                    .unwrap_or_else(|| "/".into());
+                // Come back here after signing in, unless this was a form
+                // post: its address only works from the form.
+                let back = if parts.method == Method::GET {
+                    parts
+                        .uri
+                        .path_and_query()
+                        .map(|p| p.as_str().to_string())
+                        .unwrap_or_else(|| "/".into())
+                } else {
+                    "/".to_string()
+                };
                 let target = format!("/sign-in?next={}", crate::pages::layout::url_encode(&back));
                 Err(axum::response::Redirect::to(&target).into_response())
             }

@@ -22,6 +22,8 @@ pub enum AppError {
     /// Unreadable request: bad JSON, wrong content type and so on.
     BadRequest(String),
     PayloadTooLarge,
+    /// The address exists, but not for this kind of request.
+    MethodNotAllowed,
     /// Too many attempts; try again after this many seconds.
     TooManyRequests(i64),
     /// The form's security token was missing or stale.
@@ -40,6 +42,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -54,6 +57,7 @@ impl AppError {
             AppError::Conflict(_) => "That cannot be done right now",
             AppError::BadRequest(_) => "The request could not be read",
             AppError::PayloadTooLarge => "What was sent is too large",
+            AppError::MethodNotAllowed => "This page cannot be used that way",
             AppError::TooManyRequests(_) => "Too many attempts",
             AppError::Csrf => "This form has expired",
             AppError::Internal(_) => "Sorry, something went wrong on our side",
@@ -74,6 +78,7 @@ impl AppError {
                 }
             }
             AppError::PayloadTooLarge => "Send less than 64 KB at a time.".into(),
+            AppError::MethodNotAllowed => "This address only works from a button or form on the site. Go back to the page you came from.".into(),
             AppError::TooManyRequests(secs) => format!(
                 "There have been too many attempts. Wait {} minutes and try again, or reset your password.",
                 (secs + 59) / 60

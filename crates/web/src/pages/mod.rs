@@ -114,11 +114,16 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/invitations/{id}/accept", post(collaborations::accept))
         .route("/invitations/{id}/decline", post(collaborations::decline))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state, crate::auth::page_session))
 }
 
 pub async fn not_found(_: Visitor) -> AppError {
     AppError::NotFound
+}
+
+pub async fn method_not_allowed(_: Visitor) -> AppError {
+    AppError::MethodNotAllowed
 }
 
 /// Turns an error carried by a response into a full page, keeping its
