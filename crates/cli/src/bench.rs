@@ -1,1 +1,693 @@
-fn main() {}
+//! `commonground-bench`: fills a fresh database with demo data, starts the
+//! release server on loopback, and measures a few pages and API calls at 1
+//! and 32 concurrent clients. Prints a Markdown table for the README.
+//!
+//! It builds nothing: it runs the `commonground` binary that sits beside it
+//! (so `cargo build --release` first). Everything stays on 127.0.0.1, each
+//! run is bounded in time, and the server is stopped at the end.
+
+use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::client::conn::http1::SendRequest;
+use hyper::{Method, Request, StatusCode, header};
+use hyper_util::rt::TokioIo;
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
+
+const DEMO_EMAIL: &str = "demo@example.org";
+/// The most any single request may take before it counts as an error.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const CONCURRENCY: [usize; 2] = [1, 32];
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "commonground-bench",
+    about = "Measures the commonground server on loopback and prints a Markdown table."
+)]
+struct Args {
+    /// How many demo organisations to fill the database with.
+    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(i64).range(10..=2_000_000))]
+    organisations: i64,
+    /// How long each measurement runs, in seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    seconds: u64,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Error: could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(run(args));
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("Error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let server_binary = server_binary()?;
+    let work = WorkDir::create()?;
+    let password = format!("bench-{}", &nonce()[..12]);
+
+    // 1. Demo data.
+    eprintln!(
+        "Filling a new database with {} demo organisations…",
+        args.organisations
+    );
+    let started = Instant::now();
+    let status = Command::new(&server_binary)
+        .arg("--data-dir")
+        .arg(work.path())
+        .args(["demo", "--organisations", &args.organisations.to_string()])
+        .env("COMMONGROUND_DEMO_PASSWORD", &password)
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| format!("Could not run {}: {e}", server_binary.display()))?;
+    if !status.success() {
+        return Err(format!("The demo fill failed ({status})."));
+    }
+    let fill_time = started.elapsed();
+    eprintln!("Filled in {:.1} s.", fill_time.as_secs_f64());
+
+    // 2. The server.
+    let server = Server::start(&server_binary, work.path())?;
+    let addr = server.addr;
+    eprintln!("Server listening on http://{addr}");
+
+    // 3. A signed-in browser session and an API token.
+    let cookie = sign_in(addr, &password).await?;
+    let token = match api_token(addr, &password).await {
+        Ok(token) => Some(token),
+        Err(e) => {
+            eprintln!("\n*** No API token ({e}); the API row is left out. ***\n");
+            None
+        }
+    };
+    let collaboration = match &token {
+        Some(token) => collaboration_from_api(addr, token).await?,
+        None => collaboration_from_home(addr, &cookie).await?,
+    };
+
+    let session = format!("cg_session={cookie}");
+    let mut targets = vec![
+        Target::new("GET /healthz", "/healthz", None),
+        Target::new(
+            "GET / (signed in)",
+            "/",
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /collaborations/{id}",
+            &format!("/collaborations/{collaboration}"),
+            Some((header::COOKIE, session.clone())),
+        ),
+    ];
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/collaborations",
+            "/api/v1/collaborations",
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
+    for target in &targets {
+        let (status, _, _) = send_once(addr, target.request(Method::GET)).await?;
+        if !status.is_success() {
+            return Err(format!(
+                "{} answered {status} before the run; expected 2xx.",
+                target.label
+            ));
+        }
+    }
+
+    // 4. The runs.
+    let duration = Duration::from_secs(args.seconds);
+    let mut rows = Vec::new();
+    for target in &targets {
+        for clients in CONCURRENCY {
+            eprintln!(
+                "Measuring {} with {clients} client(s) for {} s…",
+                target.label, args.seconds
+            );
+            let stats = load(addr, target, clients, duration).await;
+            rows.push((target.label, clients, stats));
+        }
+    }
+    let peak = server.peak_memory();
+    let stopped = server.stop();
+
+    // 5. The report.
+    let people = (args.organisations / 20).max(10);
+    let collaborations = (args.organisations / 40).max(4);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!();
+    println!(
+        "Data: {} organisations, {people} people, {collaborations} collaborations on SQLite; demo fill took {:.1} s.",
+        args.organisations,
+        fill_time.as_secs_f64()
+    );
+    println!(
+        "Each row: {} s closed loop over keep-alive HTTP/1.1 on 127.0.0.1, client and server on the same {cores}-core machine.",
+        args.seconds
+    );
+    match peak {
+        Some(kib) => println!(
+            "Server peak memory (VmHWM): {:.1} MiB.",
+            kib as f64 / 1024.0
+        ),
+        None => println!("Server peak memory: not available on this system."),
+    }
+    println!();
+    println!("| Endpoint | Clients | Requests/s | p50 ms | p99 ms | vs /healthz | Errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (label, clients, stats) in &rows {
+        let healthz = rows
+            .iter()
+            .find(|(l, c, _)| *l == "GET /healthz" && c == clients)
+            .map(|(_, _, s)| s.per_second())
+            .unwrap_or(0.0);
+        let ratio = if healthz > 0.0 {
+            stats.per_second() / healthz
+        } else {
+            0.0
+        };
+        println!(
+            "| `{label}` | {clients} | {:.0} | {} | {} | {ratio:.2} | {} |",
+            stats.per_second(),
+            ms(stats.percentile(50.0)),
+            ms(stats.percentile(99.0)),
+            stats.errors
+        );
+    }
+    if !stopped {
+        eprintln!("The server did not stop cleanly when asked; it was killed.");
+    }
+    Ok(())
+}
+
+fn ms(micros: Option<u32>) -> String {
+    match micros {
+        Some(us) => format!("{:.2}", us as f64 / 1000.0),
+        None => "–".into(),
+    }
+}
+
+/// The release server beside this program.
+fn server_binary() -> Result<PathBuf, String> {
+    let me = std::env::current_exe()
+        .map_err(|e| format!("Could not find this program's folder: {e}"))?;
+    let folder = me.parent().unwrap_or(Path::new("."));
+    let binary = folder.join(format!("commonground{}", std::env::consts::EXE_SUFFIX));
+    if !binary.is_file() {
+        return Err(format!(
+            "There is no commonground program in {}. Build it first: cargo build --release",
+            folder.display()
+        ));
+    }
+    if !folder.ends_with("release") {
+        eprintln!(
+            "*** This is not a release build: the numbers will be much slower. Use cargo run --release. ***"
+        );
+    }
+    Ok(binary)
+}
+
+fn nonce() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{:x}{:08x}", nanos, std::process::id())
+}
+
+/// A folder in the system's temporary folder, removed at the end.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn create() -> Result<WorkDir, String> {
+        let path = std::env::temp_dir().join(format!("commonground-bench-{}", nonce()));
+        std::fs::create_dir_all(&path)
+            .map_err(|e| format!("Could not create {}: {e}", path.display()))?;
+        Ok(WorkDir(path))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The running server; stopped when dropped.
+struct Server {
+    child: Option<Child>,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start(binary: &Path, data_dir: &Path) -> Result<Server, String> {
+        let log = std::fs::File::create(data_dir.join("server.log")).map_err(|e| e.to_string())?;
+        let mut child = Command::new(binary)
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["--bind", "127.0.0.1:0", "serve"])
+            .env("RUST_LOG", "warn")
+            .env_remove("DATABASE_URL")
+            .env_remove("COMMONGROUND_PUBLIC_URL")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .map_err(|e| format!("Could not start {}: {e}", binary.display()))?;
+        let stdout = child.stdout.take().ok_or("no server output")?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child: Some(child),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(rest) = line.split("listening on http://").nth(1) {
+                        server.addr = rest.trim().parse().map_err(|e| {
+                            format!("Could not read the server's address from {line:?}: {e}")
+                        })?;
+                        break;
+                    }
+                }
+                Err(_) => {
+                    let log =
+                        std::fs::read_to_string(data_dir.join("server.log")).unwrap_or_default();
+                    return Err(format!(
+                        "The server did not start within 60 seconds.\n{log}"
+                    ));
+                }
+            }
+        }
+        // The reader thread keeps reading (and dropping) the server's output
+        // so it never blocks on a full pipe.
+        Ok(server)
+    }
+
+    /// The server's peak resident memory in KiB, from /proc.
+    fn peak_memory(&self) -> Option<u64> {
+        let pid = self.child.as_ref()?.id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
+    /// Asks the server to stop (SIGTERM) and waits a while; kills it if it
+    /// does not. True when it stopped cleanly by itself.
+    fn stop(mut self) -> bool {
+        self.shut_down()
+    }
+
+    fn shut_down(&mut self) -> bool {
+        let Some(mut child) = self.child.take() else {
+            return true;
+        };
+        let asked = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        if asked {
+            let deadline = Instant::now() + Duration::from_secs(40);
+            while Instant::now() < deadline {
+                match child.try_wait() {
+                    Ok(Some(status)) => return status.success(),
+                    Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+                    Err(_) => break,
+                }
+            }
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        false
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+/// One thing to measure.
+#[derive(Clone)]
+struct Target {
+    label: &'static str,
+    path: String,
+    header: Option<(header::HeaderName, String)>,
+}
+
+impl Target {
+    fn new(
+        label: &'static str,
+        path: &str,
+        header: Option<(header::HeaderName, String)>,
+    ) -> Target {
+        Target {
+            label,
+            path: path.to_string(),
+            header,
+        }
+    }
+
+    fn request(&self, method: Method) -> Request<Full<Bytes>> {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(&self.path)
+            .header(header::HOST, "127.0.0.1");
+        if let Some((name, value)) = &self.header {
+            builder = builder.header(name, value);
+        }
+        builder
+            .body(Full::new(Bytes::new()))
+            .expect("a request built from fixed parts is valid")
+    }
+}
+
+async fn connect(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>, String> {
+    let stream = TcpStream::connect(addr)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    let _ = stream.set_nodelay(true);
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(sender)
+}
+
+type Answer = (StatusCode, hyper::HeaderMap, Bytes);
+
+async fn send(
+    sender: &mut SendRequest<Full<Bytes>>,
+    request: Request<Full<Bytes>>,
+) -> Result<Answer, String> {
+    let exchange = async {
+        sender.ready().await.map_err(|e| e.to_string())?;
+        let response = sender
+            .send_request(request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok((status, headers, body))
+    };
+    tokio::time::timeout(REQUEST_TIMEOUT, exchange)
+        .await
+        .map_err(|_| "timed out".to_string())?
+}
+
+/// One request on its own connection, for setting up.
+async fn send_once(addr: SocketAddr, request: Request<Full<Bytes>>) -> Result<Answer, String> {
+    let mut sender = connect(addr).await?;
+    send(&mut sender, request).await
+}
+
+fn set_cookie(headers: &hyper::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, v)| k.trim() == name && !v.is_empty())
+        .map(|(_, v)| v.trim().to_string())
+}
+
+fn form_encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Signs in through the form, as a browser does; returns the session cookie.
+async fn sign_in(addr: SocketAddr, password: &str) -> Result<String, String> {
+    let form = Request::builder()
+        .uri("/sign-in")
+        .header(header::HOST, "127.0.0.1")
+        .body(Full::new(Bytes::new()))
+        .map_err(|e| e.to_string())?;
+    let (status, headers, body) = send_once(addr, form).await?;
+    if status != StatusCode::OK {
+        return Err(format!("GET /sign-in answered {status}"));
+    }
+    let page = String::from_utf8_lossy(&body);
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or("the sign-in page has no security token")?
+        .to_string();
+    let csrf_cookie = set_cookie(&headers, "cg_csrf").unwrap_or_else(|| csrf.clone());
+    let fields = format!(
+        "csrf={}&next=%2F&email={}&password={}",
+        form_encode(&csrf),
+        form_encode(DEMO_EMAIL),
+        form_encode(password)
+    );
+    let post = Request::builder()
+        .method(Method::POST)
+        .uri("/sign-in")
+        .header(header::HOST, "127.0.0.1")
+        .header(header::COOKIE, format!("cg_csrf={csrf_cookie}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Full::new(Bytes::from(fields)))
+        .map_err(|e| e.to_string())?;
+    let (status, headers, _) = send_once(addr, post).await?;
+    set_cookie(&headers, "cg_session").ok_or_else(|| {
+        format!("signing in as {DEMO_EMAIL} did not work (the server answered {status})")
+    })
+}
+
+async fn api_token(addr: SocketAddr, password: &str) -> Result<String, String> {
+    let body =
+        serde_json::json!({ "email": DEMO_EMAIL, "password": password, "label": "benchmark" });
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/tokens")
+        .header(header::HOST, "127.0.0.1")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .map_err(|e| e.to_string())?;
+    let (status, _, body) = send_once(addr, request).await?;
+    if status != StatusCode::CREATED {
+        return Err(format!("POST /api/v1/tokens answered {status}"));
+    }
+    let json: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| format!("POST /api/v1/tokens gave unreadable JSON: {e}"))?;
+    json["token"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| "POST /api/v1/tokens gave no token".to_string())
+}
+
+async fn collaboration_from_api(addr: SocketAddr, token: &str) -> Result<i64, String> {
+    let target = Target::new(
+        "GET /api/v1/collaborations",
+        "/api/v1/collaborations",
+        Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+    );
+    let (status, _, body) = send_once(addr, target.request(Method::GET)).await?;
+    if !status.is_success() {
+        return Err(format!("GET /api/v1/collaborations answered {status}"));
+    }
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    json["items"][0]["id"]
+        .as_i64()
+        .ok_or_else(|| "the demo person sees no collaboration through the API".to_string())
+}
+
+/// Without the API: the first collaboration linked from the home page.
+async fn collaboration_from_home(addr: SocketAddr, cookie: &str) -> Result<i64, String> {
+    let target = Target::new(
+        "GET /",
+        "/",
+        Some((header::COOKIE, format!("cg_session={cookie}"))),
+    );
+    let (_, _, body) = send_once(addr, target.request(Method::GET)).await?;
+    let page = String::from_utf8_lossy(&body);
+    page.split("href=\"/collaborations/")
+        .skip(1)
+        .find_map(|rest| rest.split('"').next()?.parse().ok())
+        .ok_or_else(|| "the demo person's home page links to no collaboration".to_string())
+}
+
+/// What one run measured.
+#[derive(Default)]
+struct Stats {
+    /// Latencies of successful requests, in microseconds.
+    latencies: Vec<u32>,
+    errors: u64,
+    elapsed: Duration,
+}
+
+impl Stats {
+    fn per_second(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.latencies.len() as f64 / secs
+        } else {
+            0.0
+        }
+    }
+
+    /// Nearest-rank percentile of the (sorted) latencies.
+    fn percentile(&self, p: f64) -> Option<u32> {
+        if self.latencies.is_empty() {
+            return None;
+        }
+        let rank = ((p / 100.0) * self.latencies.len() as f64).ceil() as usize;
+        Some(self.latencies[rank.clamp(1, self.latencies.len()) - 1])
+    }
+}
+
+/// `clients` connections, each sending its next request as soon as the
+/// last one is answered, until `duration` has passed.
+async fn load(addr: SocketAddr, target: &Target, clients: usize, duration: Duration) -> Stats {
+    let started = Instant::now();
+    let deadline = started + duration;
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let target = target.clone();
+            tokio::spawn(async move {
+                let mut stats = Stats::default();
+                let mut connection: Option<SendRequest<Full<Bytes>>> = None;
+                while Instant::now() < deadline {
+                    if connection.is_none() {
+                        match connect(addr).await {
+                            Ok(sender) => connection = Some(sender),
+                            Err(_) => {
+                                stats.errors += 1;
+                                tokio::time::sleep(Duration::from_millis(10)).await;
+                                continue;
+                            }
+                        }
+                    }
+                    let Some(sender) = connection.as_mut() else {
+                        continue;
+                    };
+                    let sent = Instant::now();
+                    match send(sender, target.request(Method::GET)).await {
+                        Ok((status, _, _)) if status.is_success() => {
+                            let micros = sent.elapsed().as_micros().min(u32::MAX as u128) as u32;
+                            stats.latencies.push(micros);
+                        }
+                        Ok(_) => stats.errors += 1,
+                        Err(_) => {
+                            stats.errors += 1;
+                            connection = None;
+                        }
+                    }
+                }
+                stats
+            })
+        })
+        .collect();
+    let mut total = Stats::default();
+    for worker in workers {
+        if let Ok(stats) = worker.await {
+            total.latencies.extend(stats.latencies);
+            total.errors += stats.errors;
+        } else {
+            total.errors += 1;
+        }
+    }
+    total.elapsed = started.elapsed();
+    total.latencies.sort_unstable();
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        let stats = Stats {
+            latencies: (1..=100).collect(),
+            errors: 0,
+            elapsed: Duration::from_secs(2),
+        };
+        assert_eq!(stats.percentile(50.0), Some(50));
+        assert_eq!(stats.percentile(99.0), Some(99));
+        assert_eq!(stats.per_second(), 50.0);
+        assert_eq!(Stats::default().percentile(50.0), None);
+    }
+
+    #[test]
+    fn form_values_are_encoded() {
+        assert_eq!(form_encode("demo@example.org"), "demo%40example.org");
+        assert_eq!(form_encode("a b&c"), "a%20b%26c");
+    }
+
+    #[test]
+    fn cookies_are_read_from_set_cookie() {
+        let mut headers = hyper::HeaderMap::new();
+        headers.append(
+            header::SET_COOKIE,
+            "cg_csrf=abc; Path=/; HttpOnly".parse().unwrap(),
+        );
+        headers.append(
+            header::SET_COOKIE,
+            "cg_session=xyz; Path=/".parse().unwrap(),
+        );
+        assert_eq!(set_cookie(&headers, "cg_session").as_deref(), Some("xyz"));
+        assert_eq!(set_cookie(&headers, "cg_other"), None);
+    }
+}

@@ -155,6 +155,13 @@ pub async fn page_session(State(state): State<AppState>, mut req: Request, next:
     if let Some(error) = response.extensions().get::<AppError>().cloned() {
         response = crate::pages::error_page(&ctx, &error, response);
     }
+    // Pages shown to a signed-in person are theirs alone: keep them out of
+    // shared caches and the back-forward cache after signing out.
+    if ctx.viewer.is_some() && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Some(fresh) = new_anon_cookie
         && !response.headers().contains_key(header::SET_COOKIE)
     {

@@ -63,6 +63,12 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+    // Behind HTTPS, tell browsers to keep using it.
+    let hsts = if state.config.secure_cookies() {
+        HeaderValue::from_static("max-age=31536000")
+    } else {
+        HeaderValue::from_static("max-age=0")
+    };
     Router::new()
         .merge(pages::routes(state.clone()))
         .merge(api::routes())
@@ -84,6 +90,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            hsts,
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,
