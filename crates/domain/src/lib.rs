@@ -7,6 +7,8 @@ pub mod collaboration;
 pub mod errors;
 pub mod organisation;
 pub mod policy;
+#[cfg(test)]
+mod properties;
 pub mod stage;
 pub mod values;
 
