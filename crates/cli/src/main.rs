@@ -59,12 +59,13 @@ pub struct Global {
     pub database_url: Option<String>,
 
     /// The address people use to reach the site, for links in emails.
+    /// With https://, cookies are only sent over HTTPS.
     /// Default: http:// and the address the server listens on.
     #[arg(long, env = "COMMONGROUND_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
-    /// Trust the X-Forwarded-For and X-Forwarded-Proto headers. Turn this on
-    /// only behind a reverse proxy that sets them.
+    /// Take the client's address from the X-Forwarded-For header (for
+    /// sign-in limits). Turn this on only behind a reverse proxy that sets it.
     #[arg(
         long,
         env = "COMMONGROUND_TRUST_PROXY",

@@ -77,7 +77,9 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> He
 }
 
 /// The client's address, for rate limits. Behind a trusted proxy, the
-/// first address in `X-Forwarded-For`.
+/// last address in `X-Forwarded-For`: the one the proxy itself added.
+/// (Earlier entries come from the client and could be made up to dodge
+/// the limits.)
 pub fn client_address(
     state: &AppState,
     parts_headers: &HeaderMap,
@@ -87,7 +89,7 @@ pub fn client_address(
         && let Some(forwarded) = parts_headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty() && v.len() < 64)
     {

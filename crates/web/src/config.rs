@@ -8,7 +8,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The address people use to reach the site, for links in emails.
     pub public_url: String,
-    /// Trust `X-Forwarded-For` and `X-Forwarded-Proto` from a reverse proxy.
+    /// Take the client's address from `X-Forwarded-For`, set by a reverse proxy.
     pub trust_proxy: bool,
     /// `smtp://user:pass@host:587` or `smtps://…`; None writes to the outbox.
     pub smtp_url: Option<String>,
