@@ -23,7 +23,11 @@ pub async fn fresh_store(data_dir: &Path) -> Result<Store, StoreError> {
 pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError> {
     match test_database_url() {
         Some(url) => {
-            let schema = format!("cg_test_{}", &crate::random_token()[..16]);
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            let schema = format!("cg_test_{now}_{}", &crate::random_token()[..12]);
             let admin = Store::connect(&ConnectOptions {
                 url: url.clone(),
                 max_connections: 1,
@@ -33,6 +37,7 @@ pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError
             let pool = admin
                 .pg_pool()
                 .expect("TEST_DATABASE_URL must be a postgres:// address");
+            drop_old_test_schemas(pool, now).await?;
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
                 .execute(pool)
                 .await?;
@@ -49,6 +54,32 @@ pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError
             Ok(options)
         }
     }
+}
+
+/// Test schemas are not dropped when a test ends (a test may fail halfway);
+/// instead each new one clears away those more than six hours old.
+async fn drop_old_test_schemas(pool: &sqlx::PgPool, now: u64) -> Result<(), StoreError> {
+    let names: Vec<(String,)> =
+        sqlx::query_as("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'cg\\_test\\_%'")
+            .fetch_all(pool)
+            .await?;
+    for (name,) in names {
+        let created = name
+            .strip_prefix("cg_test_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|t| t.parse::<u64>().ok())
+            .unwrap_or(0);
+        let safe = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if safe && created + 6 * 3600 < now {
+            // Best effort: another test may be dropping it at the same moment.
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA IF EXISTS {name} CASCADE"
+            )))
+            .execute(pool)
+            .await;
+        }
+    }
+    Ok(())
 }
 
 /// Whether a test that needs PostgreSQL can run. On a developer machine
