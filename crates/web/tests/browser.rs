@@ -1,7 +1,12 @@
-//! One walk through the real pages in headless Chromium: three people sign
-//! up, two organisations work together on a collaboration through an
-//! invitation, and a stranger cannot see it. Every page visited is checked
-//! for basic accessibility facts, and with axe-core when it is available.
+//! Real pages in headless Chromium, on a loopback port only.
+//!
+//! The first test is one walk: three people sign up, two organisations work
+//! together on a collaboration through an invitation, and a stranger cannot
+//! see it. The second crawls every page a person can open, for whoever may
+//! see it, with each main form also sent back empty, the error pages, and a
+//! phone-sized window for some. Every page visited gets the same basic
+//! checks and axe-core's WCAG 2.2 AA and best-practice rules: moderate,
+//! serious or critical findings fail; minor ones are printed.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: chromium, chromium-driver).
 //! Without them the test says so loudly and passes, except under CI, where
@@ -9,7 +14,11 @@
 //! `target/axe-core/node_modules/axe-core/axe.min.js`, which
 //! `npm install --no-save --prefix target/axe-core axe-core@4.14.1` creates.
 
-use commonground_web::{AppState, Config, router};
+use commonground_domain::organisation::ProfileInput;
+use commonground_web::auth::Actor;
+use commonground_web::{AppState, Config, actions, router};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -26,6 +35,10 @@ const WAIT: Duration = Duration::from_secs(10);
 /// The longest the whole walk may take.
 const WHOLE: Duration = Duration::from_secs(240);
 const CHROMIUM: &str = "/usr/bin/chromium";
+const DESKTOP_WIDTH: u32 = 1280;
+const DESKTOP_HEIGHT: u32 = 1000;
+const PHONE_WIDTH: u32 = 375;
+const PHONE_HEIGHT: u32 = 800;
 const PASSWORD: &str = "plum orchard lantern river";
 
 fn in_ci() -> bool {
@@ -137,7 +150,7 @@ impl Drop for Driver {
 }
 
 /// The app on a real loopback port, on a fresh database.
-async fn start_app(dir: &Path) -> String {
+async fn start_app(dir: &Path) -> (String, AppState) {
     let store = commonground_store::testing::fresh_store(dir)
         .await
         .expect("fresh database");
@@ -148,11 +161,11 @@ async fn start_app(dir: &Path) -> String {
     let mut config = Config::for_data_dir(dir);
     config.public_url = format!("http://{addr}");
     let state = AppState::new(store, config).expect("state");
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("serve");
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), state)
 }
 
 async fn launch_browser(driver: &Driver, profile: &Path) -> Client {
@@ -169,6 +182,7 @@ async fn launch_browser(driver: &Driver, profile: &Path) -> Client {
                 "--disable-sync",
                 "--no-first-run",
                 "--disable-quic",
+                format!("--window-size={DESKTOP_WIDTH},{DESKTOP_HEIGHT}"),
                 format!("--user-data-dir={}", profile.display()),
             ],
         },
@@ -196,8 +210,22 @@ async fn launch_browser(driver: &Driver, profile: &Path) -> Client {
     client
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_people_one_collaboration_in_a_real_browser() {
+/// What a walk gets besides the browser: the running app's state, to put
+/// fixtures straight into the database, and its data folder, where the
+/// outbox of emails lives.
+struct App {
+    state: AppState,
+    data_dir: PathBuf,
+}
+
+/// Starts the app, chromedriver and Chromium, runs `body` within
+/// [`WHOLE`], then quits the browser and the driver whatever happened.
+/// Without Chromium it skips loudly, or fails under CI.
+async fn in_browser<F, Fut>(body: F)
+where
+    F: FnOnce(Arc<Browser>, App) -> Fut,
+    Fut: Future<Output = Step> + Send + 'static,
+{
     if !Path::new(CHROMIUM).is_file() {
         return missing("no /usr/bin/chromium");
     }
@@ -208,17 +236,22 @@ async fn three_people_one_collaboration_in_a_real_browser() {
 
     let data = tempfile::tempdir().expect("temp dir");
     let profile = tempfile::tempdir().expect("temp dir");
-    let base = start_app(data.path()).await;
+    let (base, state) = start_app(data.path()).await;
     let driver = Driver::start(&chromedriver).await;
     let client = launch_browser(&driver, profile.path()).await;
 
-    let browser = Browser {
+    let browser = Arc::new(Browser {
         client: client.clone(),
         base,
         axe,
+    });
+    let app = App {
+        state,
+        data_dir: data.path().to_path_buf(),
     };
-    let mut walk = tokio::spawn(async move {
-        match walk(&browser).await {
+    let run = body(browser.clone(), app);
+    let mut task = tokio::spawn(async move {
+        match run.await {
             Ok(()) => Ok(()),
             Err(e) => Err(format!(
                 "{e}\n--- at {}\n{}",
@@ -227,9 +260,9 @@ async fn three_people_one_collaboration_in_a_real_browser() {
             )),
         }
     });
-    let outcome = tokio::time::timeout(WHOLE, &mut walk).await;
+    let outcome = tokio::time::timeout(WHOLE, &mut task).await;
     if outcome.is_err() {
-        walk.abort();
+        task.abort();
     }
     // Quit the browser whatever happened, then the driver.
     let _ = tokio::time::timeout(WAIT, client.close()).await;
@@ -241,6 +274,20 @@ async fn three_people_one_collaboration_in_a_real_browser() {
         Ok(Ok(Err(message))) => panic!("{message}"),
         Ok(Ok(Ok(()))) => {}
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_people_one_collaboration_in_a_real_browser() {
+    in_browser(|b, _| async move { walk(&b).await }).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_the_accessibility_checks() {
+    in_browser(|b, app| async move {
+        let world = build_world(&app).await?;
+        crawl(&b, &world).await
+    })
+    .await;
 }
 
 type Step<T = ()> = Result<T, String>;
@@ -417,6 +464,433 @@ async fn add_organisation(b: &Browser, name: &str) -> Step {
     b.check_page().await
 }
 
+// --- every page, for the person who can see it ---------------------------
+
+const DEE: Person = Person {
+    name: "Dee Newcomer",
+    email: "dee@riverside.example",
+};
+const OLA: Person = Person {
+    name: "Ola Operator",
+    email: "ola@operator.example",
+};
+
+/// The fixtures for the crawl, made straight in the database.
+struct World {
+    riverside: i64,
+    collaboration: i64,
+    /// Hillside's invitation, accepted.
+    accepted_invitation: i64,
+    /// Lakeside's invitation, still waiting for a reply.
+    pending_invitation: i64,
+    /// The link in Dee's email inviting her to join Riverside.
+    join_path: String,
+    /// The link in Bea's password reset email.
+    reset_path: String,
+}
+
+fn failed<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> String {
+    move |e| format!("{what}: {e}")
+}
+
+fn failed_dbg<E: std::fmt::Debug>(what: &'static str) -> impl FnOnce(E) -> String {
+    move |e| format!("{what}: {e:?}")
+}
+
+/// Six people: Ann is an admin of two organisations, one of which leads
+/// a collaboration; Bea's organisation has joined it; Cal's organisation is
+/// invited and has not replied; Dee is invited to join Ann's organisation;
+/// Ola runs the installation.
+async fn build_world(app: &App) -> Step<World> {
+    let state = &app.state;
+    let hash = commonground_web::passwords::hash(PASSWORD.to_string())
+        .await
+        .map_err(failed_dbg("hash the password"))?;
+    let mut actors = Vec::new();
+    for (who, operator) in [
+        (&ANN, false),
+        (&BEA, false),
+        (&CAL, false),
+        (&DEE, false),
+        (&OLA, true),
+    ] {
+        let mut tx = state.store.write().await.map_err(failed("open"))?;
+        let user = tx
+            .create_user(who.email, who.name, &hash, operator, state.clock.now())
+            .await
+            .map_err(failed("add a person"))?;
+        tx.commit().await.map_err(failed("commit"))?;
+        actors.push(Actor {
+            user,
+            acting_organisation_id: None,
+        });
+    }
+    let [ann, bea, cal, _dee, _ola] = &actors[..] else {
+        unreachable!("five people were added")
+    };
+    let organisation = async |who: &Actor, input: ProfileInput| {
+        actions::create_organisation(state, who, &input)
+            .await
+            .map(|o| o.id)
+            .map_err(failed_dbg("add an organisation"))
+    };
+    let riverside = organisation(
+        ann,
+        ProfileInput {
+            name: "Riverside Food Bank".into(),
+            kind: "registered_charity".into(),
+            charity_number: "1234567".into(),
+            mission: "No one in the valley goes hungry.".into(),
+            activities: "Food parcels, a community fridge and cooking classes.".into(),
+            areas_served: "Riverside\nLower Valley".into(),
+            causes: "food poverty, families".into(),
+            website: "https://riverside.example".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let community_group = |name: &str| ProfileInput {
+        name: name.into(),
+        kind: "community_group".into(),
+        ..Default::default()
+    };
+    organisation(ann, community_group("Valley Arts Collective")).await?;
+    let hillside = organisation(bea, community_group("Hillside Youth Trust")).await?;
+    let lakeside = organisation(cal, community_group("Lakeside Allotment Society")).await?;
+
+    let collaboration = actions::create_collaboration(state, ann, Some(riverside), TITLE, PURPOSE)
+        .await
+        .map_err(failed_dbg("open a collaboration"))?
+        .id;
+    let accepted_invitation = actions::invite_organisation(
+        state,
+        ann,
+        collaboration,
+        Some(hillside),
+        "partner",
+        "We would love your youth workers on board.",
+    )
+    .await
+    .map_err(failed_dbg("invite Hillside"))?
+    .id;
+    actions::answer_invitation(state, bea, accepted_invitation, true)
+        .await
+        .map_err(failed_dbg("accept for Hillside"))?;
+    let pending_invitation = actions::invite_organisation(
+        state,
+        ann,
+        collaboration,
+        Some(lakeside),
+        "observer",
+        "Could your growers tell us what they have spare each week?",
+    )
+    .await
+    .map_err(failed_dbg("invite Lakeside"))?
+    .id;
+    actions::move_stage(state, ann, collaboration, "forward", None)
+        .await
+        .map_err(failed_dbg("move on to Plan"))?;
+
+    actions::invite_member(state, ann, riverside, DEE.email, "member")
+        .await
+        .map_err(failed_dbg("invite Dee"))?;
+    actions::request_password_reset(state, BEA.email)
+        .await
+        .map_err(failed_dbg("ask for a reset link"))?;
+    let base = state.config.link("");
+    Ok(World {
+        riverside,
+        collaboration,
+        accepted_invitation,
+        pending_invitation,
+        join_path: link_in_outbox(&app.data_dir, &base, DEE.email, "/join/")?,
+        reset_path: link_in_outbox(&app.data_dir, &base, BEA.email, "/password-reset/")?,
+    })
+}
+
+/// The path of the first link on this site, containing `part`, in an
+/// email to `to`.
+fn link_in_outbox(data_dir: &Path, base: &str, to: &str, part: &str) -> Step<String> {
+    let dir = data_dir.join("outbox");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(failed("read the outbox"))?.path();
+        if path.extension().is_none_or(|x| x != "eml") {
+            continue;
+        }
+        let mail = std::fs::read_to_string(&path).map_err(failed("read an email"))?;
+        // Undo quoted-printable line breaks and escapes before looking.
+        let flat = mail
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
+        if !flat.contains(to) {
+            continue;
+        }
+        let wanted = format!("{base}{part}");
+        if let Some(start) = flat.find(&wanted) {
+            let link: String = flat[start + base.len()..]
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .collect();
+            return Ok(link);
+        }
+    }
+    Err(format!("no email to {to} with a link to {part}"))
+}
+
+/// Every page a person can open with a GET, and the refused version of
+/// each main form, through the eyes of whoever may see it.
+async fn crawl(b: &Browser, w: &World) -> Step {
+    signed_out_pages(b, w).await?;
+    lead_admin_pages(b, w).await?;
+    partner_pages(b, w).await?;
+    invited_organisation_pages(b, w).await?;
+    new_member_pages(b, w).await?;
+    operator_pages(b).await
+}
+
+async fn signed_out_pages(b: &Browser, w: &World) -> Step {
+    b.goto("/").await?;
+    b.expect_h1("Work together, well").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+
+    b.goto("/sign-up").await?;
+    b.expect_h1("Create an account").await?;
+    b.check_page().await?;
+    b.press("Create account").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+
+    b.goto("/sign-in").await?;
+    b.expect_h1("Sign in").await?;
+    b.check_page().await?;
+    b.press("Sign in").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+
+    b.goto("/password-reset").await?;
+    b.expect_h1("Reset your password").await?;
+    b.check_page().await?;
+    b.press("Send the link").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Email address", "nobody@nowhere.example")
+        .await?;
+    b.press("Send the link").await?;
+    b.expect_h1("Check your email").await?;
+    b.check_page().await?;
+
+    b.goto(&w.reset_path).await?;
+    b.expect_h1("Choose a new password").await?;
+    b.check_page().await?;
+    b.press("Save password").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto("/password-reset/not-a-real-link").await?;
+    b.expect_h1("This link has expired").await?;
+    b.check_page().await?;
+
+    b.goto("/no-such-page").await?;
+    b.expect_h1("Page not found").await?;
+    b.check_page().await?;
+    b.goto("/sign-out").await?;
+    b.expect_h1("This page cannot be used that way").await?;
+    b.check_page().await?;
+
+    // A form whose security cookie has gone, as after a long break.
+    b.goto("/sign-in").await?;
+    b.expect_h1("Sign in").await?;
+    b.client
+        .delete_all_cookies()
+        .await
+        .map_err(failed("delete cookies"))?;
+    b.type_into("Email address", ANN.email).await?;
+    b.type_into("Password", PASSWORD).await?;
+    b.press("Sign in").await?;
+    b.expect_h1("This form has expired").await?;
+    b.check_page().await?;
+    b.check_on_phone().await
+}
+
+async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
+    b.new_session().await?;
+    sign_in(b, &ANN).await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+
+    b.goto("/settings").await?;
+    b.expect_h1("Settings").await?;
+    b.check_page().await?;
+    b.type_into("Token name", "Monthly report script").await?;
+    b.press("Create token").await?;
+    b.expect_text("Copy your new token now.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.press("Create token").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto("/settings").await?;
+    b.expect_h1("Settings").await?;
+    b.check_page().await?;
+
+    b.goto("/organisations").await?;
+    b.expect_h1("Organisations").await?;
+    b.check_page().await?;
+    b.type_into("Name or org-id", "Lakeside").await?;
+    b.press("Search").await?;
+    b.expect_text("Lakeside Allotment Society").await?;
+    b.check_page().await?;
+
+    b.goto("/organisations/new").await?;
+    b.expect_h1("Add an organisation").await?;
+    b.check_page().await?;
+    b.press("Add organisation").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+
+    let org = format!("/organisations/{}", w.riverside);
+    b.goto(&org).await?;
+    b.expect_h1("Riverside Food Bank").await?;
+    b.check_page().await?;
+    b.goto(&format!("{org}/edit")).await?;
+    b.expect_h1("Edit the profile").await?;
+    b.check_page().await?;
+    b.goto(&format!("{org}/members")).await?;
+    b.expect_h1("Members").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{org}/invitations")).await?;
+    b.expect_h1("Invite a colleague").await?;
+    b.expect_text(DEE.email).await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.press("Send invitation").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto(&format!("{org}/activity")).await?;
+    b.expect_h1("Activity").await?;
+    b.check_page().await?;
+
+    b.goto("/collaborations").await?;
+    b.expect_h1("Collaborations").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto("/collaborations/new").await?;
+    b.expect_h1("Open a collaboration").await?;
+    b.check_page().await?;
+    b.press("Open collaboration").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+
+    let collab = format!("/collaborations/{}", w.collaboration);
+    b.goto(&collab).await?;
+    b.expect_h1(TITLE).await?;
+    b.expect_text("Waiting for a reply").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/edit")).await?;
+    b.expect_h1("Change the title or purpose").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/invite")).await?;
+    b.expect_h1("Invite an organisation").await?;
+    b.check_page().await?;
+    b.type_into("Find the organisation", "Valley").await?;
+    b.press("Find").await?;
+    b.expect_text("Which organisation?").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.press("Send invitation").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/activity")).await?;
+    b.expect_h1("Activity").await?;
+    b.check_page().await?;
+
+    b.goto("/collaborations/999999").await?;
+    b.expect_h1("Page not found").await?;
+    b.check_page().await
+}
+
+async fn partner_pages(b: &Browser, w: &World) -> Step {
+    b.new_session().await?;
+    sign_in(b, &BEA).await?;
+    b.goto(&format!("/invitations/{}", w.accepted_invitation))
+        .await?;
+    b.expect_h1(TITLE).await?;
+    b.expect_text("Go to the collaboration").await?;
+    b.check_page().await?;
+    b.goto(&format!("/collaborations/{}", w.collaboration))
+        .await?;
+    b.expect_h1(TITLE).await?;
+    b.check_page().await?;
+    b.check_on_phone().await
+}
+
+async fn invited_organisation_pages(b: &Browser, w: &World) -> Step {
+    b.new_session().await?;
+    sign_in(b, &CAL).await?;
+    b.expect_text("Waiting for you").await?;
+    b.goto(&format!("/invitations/{}", w.pending_invitation))
+        .await?;
+    b.expect_h1(TITLE).await?;
+    b.expect_text("Riverside Food Bank invites Lakeside Allotment Society to join as observer.")
+        .await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await
+}
+
+async fn new_member_pages(b: &Browser, w: &World) -> Step {
+    b.new_session().await?;
+    sign_in(b, &DEE).await?;
+    b.expect_text("To open or join a collaboration").await?;
+    // Pages as they look to someone in no organisation yet.
+    b.goto("/organisations").await?;
+    b.expect_text("You do not belong to any organisation yet.")
+        .await?;
+    b.check_page().await?;
+    b.goto("/collaborations").await?;
+    b.expect_text("There are none yet.").await?;
+    b.check_page().await?;
+    b.goto("/collaborations/new").await?;
+    b.expect_text("You need to belong to an organisation first.")
+        .await?;
+    b.check_page().await?;
+    b.goto(&w.join_path).await?;
+    b.expect_h1("Join Riverside Food Bank").await?;
+    b.check_page().await?;
+    b.press("Join Riverside Food Bank").await?;
+    b.expect_h1("Riverside Food Bank").await?;
+    b.expect_text("You are now a member").await?;
+    b.check_page().await?;
+    let org = format!("/organisations/{}", w.riverside);
+    b.goto(&format!("{org}/members")).await?;
+    b.expect_h1("Members").await?;
+    b.check_page().await?;
+    // A member opening a page for admins only.
+    b.goto(&format!("{org}/edit")).await?;
+    b.expect_h1("You cannot do that").await?;
+    b.check_page().await
+}
+
+async fn operator_pages(b: &Browser) -> Step {
+    b.new_session().await?;
+    sign_in(b, &OLA).await?;
+    b.goto("/admin").await?;
+    b.expect_h1("This installation").await?;
+    b.check_page().await
+}
+
 /// A string as an XPath literal.
 fn lit(s: &str) -> String {
     if !s.contains('\'') {
@@ -430,7 +904,7 @@ fn lit(s: &str) -> String {
 }
 
 /// Facts every page must have; returns a list of problems.
-const PAGE_CHECKS: &str = r#"
+const PAGE_CHECKS: &str = r##"
 const problems = [];
 const h1s = document.querySelectorAll('h1');
 if (h1s.length !== 1) problems.push('expected exactly one h1, found ' + h1s.length);
@@ -451,17 +925,89 @@ for (const el of document.querySelectorAll('[id]')) {
   if (seen.has(el.id)) problems.push('duplicate id ' + el.id);
   seen.add(el.id);
 }
+for (const a of document.querySelectorAll('a[href^="#"]')) {
+  const target = decodeURIComponent(a.getAttribute('href').slice(1));
+  if (!target || !document.getElementById(target)) problems.push('the link ' + a.outerHTML + ' points to nothing on the page');
+}
+const root = document.documentElement;
+if (root.scrollWidth > root.clientWidth + 1) {
+  // Inside a box that scrolls on its own, only absolutely placed content
+  // can still widen the page.
+  const clipped = el => {
+    if (['absolute', 'fixed'].includes(getComputedStyle(el).position)) return false;
+    for (let p = el.parentElement; p && p !== root; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1 && !clipped(el))
+    .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().split(/\s+/).join('.') : ''));
+  problems.push('the page is ' + root.scrollWidth + 'px wide in a ' + root.clientWidth + 'px window, so it scrolls sideways (too wide: ' + wide.join(', ') + ')');
+}
 return problems;
-"#;
+"##;
 
+/// axe-core with the WCAG 2.2 AA rules and best practices. Returns each
+/// violation as `{impact, text}`.
 const AXE_RUN: &str = r#"
 const done = arguments[arguments.length - 1];
-axe.run(document, { resultTypes: ['violations'] })
-  .then(r => done(r.violations
-    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+axe.run(document, {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  resultTypes: ['violations'],
+})
+  .then(r => done(r.violations.map(v => ({
+    impact: v.impact || 'unknown',
+    text: (v.impact || 'unknown') + ' ' + v.id + ': ' + v.help + ' at '
+      + v.nodes.map(n => n.target.join(' ') + (n.failureSummary ? ' (' + n.failureSummary.replace(/\s+/g, ' ') + ')' : '')).join('; '),
+  }))))
+  .catch(e => done([{ impact: 'critical', text: 'axe-core failed: ' + e }]));
+"#;
+
+/// Describes the element that has keyboard focus and any problem with how
+/// it shows focus; `null` once focus has left the page or come round again.
+const FOCUS_CHECK: &str = r##"
+const el = document.activeElement;
+if (!el || el === document.body || el === document.documentElement) return null;
+window.cgSeen = window.cgSeen || new Set();
+if (window.cgSeen.has(el)) return null;
+window.cgSeen.add(el);
+const name = el.tagName.toLowerCase()
+  + (el.id ? '#' + el.id : '')
+  + ' "' + (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ').slice(0, 40) + '"';
+const problems = [];
+const cs = getComputedStyle(el);
+const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0;
+if (!outline && cs.boxShadow === 'none') problems.push('no visible focus indicator on ' + name);
+const r = el.getBoundingClientRect();
+if (r.width < 1 || r.height < 1) problems.push('keyboard focus lands on something invisible: ' + name);
+else if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth)
+  problems.push('keyboard focus lands off screen: ' + name);
+return { name, problems };
+"##;
+
+/// Puts the keyboard's starting point at the very top of the page.
+const START_AT_TOP: &str = r#"
+window.cgSeen = new Set();
+const marker = document.createElement('span');
+marker.id = 'cg-start';
+marker.tabIndex = -1;
+document.body.prepend(marker);
+marker.focus();
+window.scrollTo(0, 0);
+"#;
+
+/// axe-core's colour contrast rule on the focused element alone.
+const AXE_FOCUSED_CONTRAST: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document.activeElement, { runOnly: ['color-contrast'], resultTypes: ['violations'] })
+  .then(r => done(r.violations.map(v => v.impact + ' ' + v.id + ' while focused: '
+    + v.nodes.map(n => n.target.join(' ') + ' (' + (n.failureSummary || '').replace(/\s+/g, ' ') + ')').join('; '))))
   .catch(e => done(['axe-core failed: ' + e]));
 "#;
+
+/// No page needs more tab stops than this; more means focus is stuck.
+const MAX_TAB_STOPS: usize = 120;
 
 struct Browser {
     client: Client,
@@ -642,9 +1188,14 @@ impl Browser {
             .map(Option::unwrap_or_default)
     }
 
-    /// The basic checks, then axe-core's serious and critical rules.
+    /// The basic checks, then axe-core. Moderate, serious and critical
+    /// findings fail the page; minor ones are printed.
     async fn check_page(&self) -> Step {
-        let place = self.where_am_i().await;
+        self.check_page_as("").await
+    }
+
+    async fn check_page_as(&self, how: &str) -> Step {
+        let place = format!("{}{how}", self.where_am_i().await);
         let found = self
             .client
             .execute(PAGE_CHECKS, vec![])
@@ -662,9 +1213,18 @@ impl Browser {
                 .execute_async(AXE_RUN, vec![])
                 .await
                 .map_err(|e| format!("run axe-core: {e}"))?;
-            let axe_problems: Vec<String> =
-                serde_json::from_value(found).map_err(|e| format!("axe-core results: {e}"))?;
-            problems.extend(axe_problems);
+            let Value::Array(findings) = found else {
+                return Err(format!("axe-core results: not a list: {found}"));
+            };
+            for finding in findings {
+                let impact = finding["impact"].as_str().unwrap_or("unknown");
+                let text = finding["text"].as_str().unwrap_or("(no description)");
+                if impact == "minor" {
+                    println!("minor finding on {place}: {text}");
+                } else {
+                    problems.push(text.to_string());
+                }
+            }
         }
         if problems.is_empty() {
             println!("checked {place}");
@@ -675,6 +1235,116 @@ impl Browser {
                 problems.join("\n  ")
             ))
         }
+    }
+
+    async fn resize(&self, width: u32, height: u32) -> Step {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .map_err(|e| format!("resize the window to {width}x{height}: {e}"))
+    }
+
+    /// The same checks in a phone-sized window, then back to desktop size.
+    async fn check_on_phone(&self) -> Step {
+        self.resize(PHONE_WIDTH, PHONE_HEIGHT).await?;
+        let width = self
+            .client
+            .execute("return window.innerWidth;", vec![])
+            .await
+            .map_err(|e| format!("read the window width: {e}"))?;
+        let checked = match width.as_u64() {
+            Some(w) if w <= u64::from(PHONE_WIDTH) => self.check_page_as(" (phone)").await,
+            _ => Err(format!(
+                "the window did not shrink to phone size: it is {width} pixels wide"
+            )),
+        };
+        self.resize(DESKTOP_WIDTH, DESKTOP_HEIGHT).await?;
+        checked
+    }
+
+    /// Presses Tab through every stop on the page, from the top. Each stop
+    /// must be on screen, show that it has focus, and keep its colours
+    /// readable while focused.
+    async fn check_keyboard(&self) -> Step {
+        let place = self.where_am_i().await;
+        // Start from the top of the page, as after it loads: focus a marker
+        // that is outside the tab order, so the next Tab goes to the first
+        // stop.
+        self.client
+            .execute(START_AT_TOP, vec![])
+            .await
+            .map_err(|e| format!("reset focus: {e}"))?;
+        let mut problems = Vec::new();
+        let mut stops = 0;
+        loop {
+            let tab = KeyActions::new("keyboard".into())
+                .then(KeyAction::Down {
+                    value: Key::Tab.into(),
+                })
+                .then(KeyAction::Up {
+                    value: Key::Tab.into(),
+                });
+            self.client
+                .perform_actions(tab)
+                .await
+                .map_err(|e| format!("press Tab: {e}"))?;
+            let found = self
+                .client
+                .execute(FOCUS_CHECK, vec![])
+                .await
+                .map_err(|e| format!("focus check: {e}"))?;
+            if found.is_null() {
+                break;
+            }
+            stops += 1;
+            if stops > MAX_TAB_STOPS {
+                return Err(format!(
+                    "more than {MAX_TAB_STOPS} tab stops on {place}: focus seems stuck"
+                ));
+            }
+            if let Some(list) = found["problems"].as_array() {
+                problems.extend(list.iter().filter_map(Value::as_str).map(str::to_string));
+            }
+            if self.axe.is_some() {
+                let found = self
+                    .client
+                    .execute_async(AXE_FOCUSED_CONTRAST, vec![])
+                    .await
+                    .map_err(|e| format!("run axe-core: {e}"))?;
+                let list: Vec<String> =
+                    serde_json::from_value(found).map_err(|e| format!("axe-core results: {e}"))?;
+                problems.extend(list);
+            }
+        }
+        self.client
+            .execute(
+                "const m = document.getElementById('cg-start'); if (m) m.remove();",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("remove the start marker: {e}"))?;
+        if stops == 0 {
+            problems.push("the Tab key reaches nothing".into());
+        }
+        if problems.is_empty() {
+            println!("keyboard-checked {place}: {stops} tab stops");
+            Ok(())
+        } else {
+            Err(format!(
+                "keyboard problems on {place}:\n  {}",
+                problems.join("\n  ")
+            ))
+        }
+    }
+
+    /// A refused form: the error summary is on the page.
+    async fn expect_error_summary(&self) -> Step {
+        self.wait_for(
+            "//main//div[contains(concat(' ', @class, ' '), ' error-summary ')]//h2[normalize-space()='There is a problem']",
+            "the error summary",
+        )
+        .await?;
+        Ok(())
     }
 
     async fn where_am_i(&self) -> String {

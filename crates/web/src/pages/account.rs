@@ -1,7 +1,9 @@
 //! Creating an account, signing in and out, resetting a password, and the
 //! settings page with personal access tokens.
 
-use super::layout::{self, Input, csrf_field, form_status, notice, page, render, when};
+use super::layout::{
+    self, Input, csrf_field, form_status, notice, page, render, table_scroll, when,
+};
 use super::safe_next;
 use crate::AppState;
 use crate::actions;
@@ -367,27 +369,29 @@ fn settings_page(
                 @if tokens.is_empty() {
                     p { "You have no tokens." }
                 } @else {
-                    table.table {
-                        caption.visually-hidden { "Your tokens" }
-                        thead { tr { th scope="col" { "Name" } th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { "Status" } } }
-                        tbody {
-                            @for t in tokens {
-                                tr {
-                                    td { (t.label) }
-                                    td { (when(t.created_at)) }
-                                    td { @if let Some(u) = t.last_used_at { (when(u)) } @else { "Never" } }
-                                    td {
-                                        @if t.revoked_at.is_some() { "Revoked" } @else {
-                                            form.inline method="post" action={ "/settings/tokens/" (t.id) "/revoke" } {
-                                                (csrf_field(&ctx.csrf))
-                                                button.button.warning.small type="submit" { "Revoke" span.visually-hidden { " " (t.label) } }
+                    (table_scroll("tokens-caption", html! {
+                        table.table {
+                            caption.visually-hidden id="tokens-caption" { "Your tokens" }
+                            thead { tr { th scope="col" { "Name" } th scope="col" { "Created" } th scope="col" { "Last used" } th scope="col" { "Status" } } }
+                            tbody {
+                                @for t in tokens {
+                                    tr {
+                                        td { (t.label) }
+                                        td { (when(t.created_at)) }
+                                        td { @if let Some(u) = t.last_used_at { (when(u)) } @else { "Never" } }
+                                        td {
+                                            @if t.revoked_at.is_some() { "Revoked" } @else {
+                                                form.inline method="post" action={ "/settings/tokens/" (t.id) "/revoke" } {
+                                                    (csrf_field(&ctx.csrf))
+                                                    button.button.warning.small type="submit" { "Revoke" span.visually-hidden { " " (t.label) } }
+                                                }
                                             }
                                         }
                                     }
                                 }
                             }
                         }
-                    }
+                    }))
                 }
             },
         ),

@@ -4,7 +4,7 @@
 use super::home::{collaborations_table, stage_tag};
 use super::layout::{
     Input, back_link, csrf_field, form_status, notice, ok, page, paragraphs, radios, render,
-    select, tag, textarea, when,
+    select, table_scroll, tag, textarea, when,
 };
 use super::organisations::{BeforeQuery, audit_table};
 use crate::AppState;
@@ -210,57 +210,31 @@ pub async fn show(
             }
 
             h2 #partners { "Organisations taking part" }
-            table.table {
-                caption.visually-hidden { "Organisations taking part" }
-                thead { tr { th scope="col" { "Organisation" } th scope="col" { "Role" } th scope="col" { "Joined" } @if view.can_manage { th scope="col" { "Change" } } } }
-                tbody {
-                    @for p in &view.participants {
-                        tr {
-                            td { a href={ "/organisations/" (p.organisation_id) } { (p.name) } }
-                            td { (p.role.label()) }
-                            td { (when(p.joined_at)) }
-                            @if view.can_manage {
-                                td.actions {
-                                    form.inline method="post" action={ "/collaborations/" (c.id) "/participants/" (p.organisation_id) "/role" } {
-                                        (csrf_field(&ctx.csrf))
-                                        label.visually-hidden for={ "role-" (p.organisation_id) } { "Role of " (p.name) }
-                                        select.select.small id={ "role-" (p.organisation_id) } name="role" {
-                                            @for r in ParticipantRole::ALL { option value=(r.code()) selected[r == p.role] { (r.label()) } }
-                                        }
-                                        " "
-                                        button.button.secondary.small type="submit" { "Change role" span.visually-hidden { " of " (p.name) } }
-                                    }
-                                    @if p.organisation_id != view.acting_organisation_id {
-                                        form.inline method="post" action={ "/collaborations/" (c.id) "/participants/" (p.organisation_id) "/remove" } {
+            (table_scroll("partners-caption", html! {
+                table.table {
+                    caption.visually-hidden id="partners-caption" { "Organisations taking part" }
+                    thead { tr { th scope="col" { "Organisation" } th scope="col" { "Role" } th scope="col" { "Joined" } @if view.can_manage { th scope="col" { "Change" } } } }
+                    tbody {
+                        @for p in &view.participants {
+                            tr {
+                                td { a href={ "/organisations/" (p.organisation_id) } { (p.name) } }
+                                td { (p.role.label()) }
+                                td { (when(p.joined_at)) }
+                                @if view.can_manage {
+                                    td.actions {
+                                        form.inline method="post" action={ "/collaborations/" (c.id) "/participants/" (p.organisation_id) "/role" } {
                                             (csrf_field(&ctx.csrf))
-                                            button.button.warning.small type="submit" { "Remove" span.visually-hidden { " " (p.name) } }
+                                            label.visually-hidden for={ "role-" (p.organisation_id) } { "Role of " (p.name) }
+                                            select.select.small id={ "role-" (p.organisation_id) } name="role" {
+                                                @for r in ParticipantRole::ALL { option value=(r.code()) selected[r == p.role] { (r.label()) } }
+                                            }
+                                            " "
+                                            button.button.secondary.small type="submit" { "Change role" span.visually-hidden { " of " (p.name) } }
                                         }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            @if view.can_manage {
-                p { a.button href={ "/collaborations/" (c.id) "/invite" } { "Invite an organisation" } }
-                @if !view.invitations.is_empty() {
-                    h3 { "Invitations" }
-                    table.table {
-                        caption.visually-hidden { "Invitations sent" }
-                        thead { tr { th scope="col" { "Organisation" } th scope="col" { "Role" } th scope="col" { "Status" } th scope="col" { "Sent" } th scope="col" { span.visually-hidden { "Actions" } } } }
-                        tbody {
-                            @for inv in &view.invitations {
-                                tr {
-                                    td { (inv.organisation_name) }
-                                    td { (inv.role.label()) }
-                                    td { (inv.status.label()) }
-                                    td { (when(inv.created_at)) }
-                                    td {
-                                        @if inv.status == InvitationStatus::Pending {
-                                            form.inline method="post" action={ "/collaborations/" (c.id) "/invitations/" (inv.id) "/withdraw" } {
+                                        @if p.organisation_id != view.acting_organisation_id {
+                                            form.inline method="post" action={ "/collaborations/" (c.id) "/participants/" (p.organisation_id) "/remove" } {
                                                 (csrf_field(&ctx.csrf))
-                                                button.button.warning.small type="submit" { "Withdraw" span.visually-hidden { " the invitation to " (inv.organisation_name) } }
+                                                button.button.warning.small type="submit" { "Remove" span.visually-hidden { " " (p.name) } }
                                             }
                                         }
                                     }
@@ -268,6 +242,36 @@ pub async fn show(
                             }
                         }
                     }
+                }
+            }))
+            @if view.can_manage {
+                p { a.button href={ "/collaborations/" (c.id) "/invite" } { "Invite an organisation" } }
+                @if !view.invitations.is_empty() {
+                    h3 { "Invitations" }
+                    (table_scroll("invitations-caption", html! {
+                        table.table {
+                            caption.visually-hidden id="invitations-caption" { "Invitations sent" }
+                            thead { tr { th scope="col" { "Organisation" } th scope="col" { "Role" } th scope="col" { "Status" } th scope="col" { "Sent" } th scope="col" { span.visually-hidden { "Actions" } } } }
+                            tbody {
+                                @for inv in &view.invitations {
+                                    tr {
+                                        td { (inv.organisation_name) }
+                                        td { (inv.role.label()) }
+                                        td { (inv.status.label()) }
+                                        td { (when(inv.created_at)) }
+                                        td {
+                                            @if inv.status == InvitationStatus::Pending {
+                                                form.inline method="post" action={ "/collaborations/" (c.id) "/invitations/" (inv.id) "/withdraw" } {
+                                                    (csrf_field(&ctx.csrf))
+                                                    button.button.warning.small type="submit" { "Withdraw" span.visually-hidden { " the invitation to " (inv.organisation_name) } }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }))
                 }
             }
             @if let Some(org) = view.can_leave {

@@ -1,7 +1,7 @@
 //! The home page: what is waiting for the person, their collaborations and
 //! organisations. Signed out, it says what Common Ground is.
 
-use super::layout::{ok, page, tag};
+use super::layout::{ok, page, table_scroll, tag};
 use crate::AppState;
 use crate::actions;
 use crate::auth::{SignedIn, Visitor};
@@ -26,19 +26,21 @@ pub fn partners_line(c: &CollabSummary) -> String {
 
 pub fn collaborations_table(items: &[CollabSummary]) -> Markup {
     html! {
-        table.table {
-            caption.visually-hidden { "Collaborations" }
-            thead { tr { th scope="col" { "Collaboration" } th scope="col" { "Stage" } th scope="col" { "Organisations taking part" } } }
-            tbody {
-                @for c in items {
-                    tr {
-                        td { a href={ "/collaborations/" (c.id) } { (c.title) } }
-                        td { (stage_tag(c.stage)) }
-                        td { (partners_line(c)) }
+        (table_scroll("collaborations-caption", html! {
+            table.table {
+                caption.visually-hidden id="collaborations-caption" { "Collaborations" }
+                thead { tr { th scope="col" { "Collaboration" } th scope="col" { "Stage" } th scope="col" { "Organisations taking part" } } }
+                tbody {
+                    @for c in items {
+                        tr {
+                            td { a href={ "/collaborations/" (c.id) } { (c.title) } }
+                            td { (stage_tag(c.stage)) }
+                            td { (partners_line(c)) }
+                        }
                     }
                 }
             }
-        }
+        }))
     }
 }
 

@@ -290,6 +290,14 @@ pub fn select(
     }
 }
 
+/// A data table in a box of its own that scrolls sideways when the screen
+/// is too narrow, so the page itself never does. The box is named by the
+/// table's caption and can take keyboard focus, so it can be scrolled
+/// without a mouse.
+pub fn table_scroll(caption_id: &str, table: Markup) -> Markup {
+    html! { div.table-scroll role="region" aria-labelledby=(caption_id) tabindex="0" { (table) } }
+}
+
 /// A coloured label for a status.
 pub fn tag(text: &str, class: &str) -> Markup {
     html! { strong.tag.(class) { (text) } }

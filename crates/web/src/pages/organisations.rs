@@ -2,8 +2,8 @@
 //! join, and the organisation's activity.
 
 use super::layout::{
-    Input, back_link, csrf_field, form_status, notice, ok, page, paragraphs, radios, render, tag,
-    textarea, when,
+    Input, back_link, csrf_field, form_status, notice, ok, page, paragraphs, radios, render,
+    table_scroll, tag, textarea, when,
 };
 use crate::AppState;
 use crate::actions;
@@ -324,31 +324,33 @@ pub async fn members(
             (back_link(&format!("/organisations/{id}"), "Back to the profile"))
             span.caption { (org.name) }
             h1 { "Members" }
-            table.table {
-                caption.visually-hidden { "Members of " (org.name) }
-                thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Joined" } @if admin { th scope="col" { "Change" } } } }
-                tbody {
-                    @for m in &members {
-                        tr {
-                            td { (m.name) @if m.user_id == viewer.user.id { " (you)" } }
-                            td { (m.email) }
-                            td { (m.role.label()) }
-                            td { (when(m.joined_at)) }
-                            @if admin {
-                                td.actions {
-                                    @let new_role = if m.role == OrgRole::Admin { OrgRole::Member } else { OrgRole::Admin };
-                                    form.inline method="post" action={ "/organisations/" (id) "/members/" (m.user_id) "/role" } {
-                                        (csrf_field(&ctx.csrf))
-                                        input type="hidden" name="role" value=(new_role.code());
-                                        button.button.secondary.small type="submit" {
-                                            @if new_role == OrgRole::Admin { "Make admin" } @else { "Make member" }
-                                            span.visually-hidden { " " (m.name) }
-                                        }
-                                    }
-                                    @if m.user_id != viewer.user.id {
-                                        form.inline method="post" action={ "/organisations/" (id) "/members/" (m.user_id) "/remove" } {
+            (table_scroll("members-caption", html! {
+                table.table {
+                    caption.visually-hidden id="members-caption" { "Members of " (org.name) }
+                    thead { tr { th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Joined" } @if admin { th scope="col" { "Change" } } } }
+                    tbody {
+                        @for m in &members {
+                            tr {
+                                td { (m.name) @if m.user_id == viewer.user.id { " (you)" } }
+                                td { (m.email) }
+                                td { (m.role.label()) }
+                                td { (when(m.joined_at)) }
+                                @if admin {
+                                    td.actions {
+                                        @let new_role = if m.role == OrgRole::Admin { OrgRole::Member } else { OrgRole::Admin };
+                                        form.inline method="post" action={ "/organisations/" (id) "/members/" (m.user_id) "/role" } {
                                             (csrf_field(&ctx.csrf))
-                                            button.button.warning.small type="submit" { "Remove" span.visually-hidden { " " (m.name) } }
+                                            input type="hidden" name="role" value=(new_role.code());
+                                            button.button.secondary.small type="submit" {
+                                                @if new_role == OrgRole::Admin { "Make admin" } @else { "Make member" }
+                                                span.visually-hidden { " " (m.name) }
+                                            }
+                                        }
+                                        @if m.user_id != viewer.user.id {
+                                            form.inline method="post" action={ "/organisations/" (id) "/members/" (m.user_id) "/remove" } {
+                                                (csrf_field(&ctx.csrf))
+                                                button.button.warning.small type="submit" { "Remove" span.visually-hidden { " " (m.name) } }
+                                            }
                                         }
                                     }
                                 }
@@ -356,7 +358,7 @@ pub async fn members(
                         }
                     }
                 }
-            }
+            }))
             @if admin { p { a.button href={ "/organisations/" (id) "/invitations" } { "Invite a colleague" } } }
         },
     )))
@@ -473,25 +475,27 @@ async fn invite_page(
                 @if open.is_empty() {
                     p { "None." }
                 } @else {
-                    table.table {
-                        caption.visually-hidden { "Invitations waiting" }
-                        thead { tr { th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Expires" } th scope="col" { "Withdraw" } } }
-                        tbody {
-                            @for inv in &open {
-                                tr {
-                                    td { (inv.email) }
-                                    td { (inv.role.label()) }
-                                    td { (when(inv.expires_at)) }
-                                    td {
-                                        form.inline method="post" action={ "/organisations/" (id) "/invitations/" (inv.id) "/withdraw" } {
-                                            (csrf_field(&ctx.csrf))
-                                            button.button.warning.small type="submit" { "Withdraw" span.visually-hidden { " the invitation to " (inv.email) } }
+                    (table_scroll("invitations-caption", html! {
+                        table.table {
+                            caption.visually-hidden id="invitations-caption" { "Invitations waiting" }
+                            thead { tr { th scope="col" { "Email" } th scope="col" { "Role" } th scope="col" { "Expires" } th scope="col" { "Withdraw" } } }
+                            tbody {
+                                @for inv in &open {
+                                    tr {
+                                        td { (inv.email) }
+                                        td { (inv.role.label()) }
+                                        td { (when(inv.expires_at)) }
+                                        td {
+                                            form.inline method="post" action={ "/organisations/" (id) "/invitations/" (inv.id) "/withdraw" } {
+                                                (csrf_field(&ctx.csrf))
+                                                button.button.warning.small type="submit" { "Withdraw" span.visually-hidden { " the invitation to " (inv.email) } }
+                                            }
                                         }
                                     }
                                 }
                             }
                         }
-                    }
+                    }))
                 }
             },
         ),
