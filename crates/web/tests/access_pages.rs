@@ -130,6 +130,11 @@ fn table() -> Vec<Row> {
             [SignIn, NotFound, NotFound, Shown, NotFound, NotFound],
         ),
         get("/organisations/{L}/invitations", LEAD_ADMIN_ONLY),
+        get(
+            "/organisations/{L}/leave",
+            [SignIn, NotFound, NotFound, NotFound, Shown, Conflict],
+        ),
+        get("/organisations/{L}/members/{LX}/remove", LEAD_ADMIN_ONLY),
         get("/organisations/{L}/activity", LEAD_ADMIN_ONLY),
         get(
             "/join/{mtoken}",
@@ -157,6 +162,14 @@ fn table() -> Vec<Row> {
             [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
         ),
         get("/collaborations/{c}/activity", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/participants/{P}/remove",
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
+        ),
+        get(
+            "/collaborations/{c}/leave",
+            [SignIn, NotFound, NotFound, Shown, Forbidden, Forbidden],
+        ),
         get("/invitations/{inv}", INVITED_ONLY_SEES),
         get(
             "/invitations/{accinv}",

@@ -478,6 +478,7 @@ const OLA: Person = Person {
 /// The fixtures for the crawl, made straight in the database.
 struct World {
     riverside: i64,
+    hillside: i64,
     collaboration: i64,
     /// Hillside's invitation, accepted.
     accepted_invitation: i64,
@@ -600,6 +601,7 @@ async fn build_world(app: &App) -> Step<World> {
     let base = state.config.link("");
     Ok(World {
         riverside,
+        hillside,
         collaboration,
         accepted_invitation,
         pending_invitation,
@@ -815,6 +817,14 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.goto(&format!("{collab}/activity")).await?;
     b.expect_h1("Activity").await?;
     b.check_page().await?;
+    b.goto(&format!("{collab}/participants/{}/remove", w.hillside))
+        .await?;
+    b.expect_h1(&format!(
+        "Remove Hillside Youth Trust from \u{201c}{TITLE}\u{201d}?"
+    ))
+    .await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
 
     b.goto("/collaborations/999999").await?;
     b.expect_h1("Page not found").await?;
@@ -832,6 +842,14 @@ async fn partner_pages(b: &Browser, w: &World) -> Step {
     b.goto(&format!("/collaborations/{}", w.collaboration))
         .await?;
     b.expect_h1(TITLE).await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("/collaborations/{}/leave", w.collaboration))
+        .await?;
+    b.expect_h1(&format!(
+        "Take Hillside Youth Trust out of \u{201c}{TITLE}\u{201d}?"
+    ))
+    .await?;
     b.check_page().await?;
     b.check_on_phone().await
 }
@@ -876,6 +894,9 @@ async fn new_member_pages(b: &Browser, w: &World) -> Step {
     let org = format!("/organisations/{}", w.riverside);
     b.goto(&format!("{org}/members")).await?;
     b.expect_h1("Members").await?;
+    b.check_page().await?;
+    b.goto(&format!("{org}/leave")).await?;
+    b.expect_h1("Leave Riverside Food Bank?").await?;
     b.check_page().await?;
     // A member opening a page for admins only.
     b.goto(&format!("{org}/edit")).await?;

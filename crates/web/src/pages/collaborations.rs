@@ -16,6 +16,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
 use commonground_domain::collaboration::{InvitationStatus, ParticipantRole};
+use commonground_domain::policy::check_keeps_a_lead;
 use commonground_domain::stage::Stage;
 use maud::html;
 use serde::Deserialize;
@@ -232,10 +233,7 @@ pub async fn show(
                                             button.button.secondary.small type="submit" { "Change role" span.visually-hidden { " of " (p.name) } }
                                         }
                                         @if p.organisation_id != view.acting_organisation_id {
-                                            form.inline method="post" action={ "/collaborations/" (c.id) "/participants/" (p.organisation_id) "/remove" } {
-                                                (csrf_field(&ctx.csrf))
-                                                button.button.warning.small type="submit" { "Remove" span.visually-hidden { " " (p.name) } }
-                                            }
+                                            a.button.warning.small href={ "/collaborations/" (c.id) "/participants/" (p.organisation_id) "/remove" } { "Remove" span.visually-hidden { " " (p.name) } }
                                         }
                                     }
                                 }
@@ -276,10 +274,7 @@ pub async fn show(
             }
             @if let Some(org) = view.can_leave {
                 @let name = view.participants.iter().find(|p| p.organisation_id == org).map(|p| p.name.clone()).unwrap_or_default();
-                form method="post" action={ "/collaborations/" (c.id) "/leave" } {
-                    (csrf_field(&ctx.csrf))
-                    button.button.warning type="submit" { "Take " (name) " out of this collaboration" }
-                }
+                p { a.button.warning href={ "/collaborations/" (c.id) "/leave" } { "Take " (name) " out of this collaboration" } }
             }
 
             h2 #activity { "Recent activity" }
@@ -411,6 +406,14 @@ async fn invite_page(
         ));
     }
     let mut errors = errors.clone();
+    // With no search there is no list to choose from: point the message
+    // at the search box instead, so the error summary's link goes somewhere.
+    if form.q.trim().is_empty()
+        && let Some(message) = errors.get("organisation_id").map(str::to_string)
+    {
+        errors.0.retain(|e| e.field != "organisation_id");
+        errors.add("q", message);
+    }
     let found = match actions::find_organisations(state, &form.q).await {
         Ok(found) => found,
         Err(AppError::Invalid(e)) => {
@@ -472,8 +475,6 @@ async fn invite_page(
                             button.button type="submit" { "Send invitation" }
                         }
                     }
-                } @else if errors.get("organisation_id").is_some() {
-                    p.error-message { (errors.get("organisation_id").unwrap_or_default()) }
                 }
             },
         ),
@@ -642,4 +643,82 @@ pub async fn decline(
 ) -> Result<Response, AppError> {
     actions::answer_invitation(&state, &viewer.actor(), id, false).await?;
     Ok(Redirect::to(&format!("/invitations/{id}?declined=1")).into_response())
+}
+
+/// Asks before a partner's admin takes their organisation out.
+pub async fn leave_confirm(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P(id): P<i64>,
+) -> Result<Response, AppError> {
+    let view = actions::collaboration(&state, &viewer.actor(), id).await?;
+    let Some(org) = view.can_leave else {
+        return Err(AppError::Forbidden(
+            "Only an admin of a partner organisation can take it out. A lead cannot leave: make another partner the lead first.".into(),
+        ));
+    };
+    let name = view
+        .participants
+        .iter()
+        .find(|p| p.organisation_id == org)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let title = &view.collaboration.title;
+    Ok(ok(page(
+        &ctx,
+        &format!("Take {name} out of {title}?"),
+        None,
+        html! {
+            (back_link(&format!("/collaborations/{id}"), "Back to the collaboration"))
+            h1 { "Take " (name) " out of \u{201c}" (title) "\u{201d}?" }
+            p { "Everyone in " (name) " will lose access to this collaboration and its work." }
+            p { "To come back, the lead organisation would have to invite " (name) " again." }
+            form method="post" action={ "/collaborations/" (id) "/leave" } {
+                (csrf_field(&ctx.csrf))
+                button.button.warning type="submit" { "Take " (name) " out" }
+            }
+            p { a href={ "/collaborations/" (id) } { "No, stay in" } }
+        },
+    )))
+}
+
+/// Asks before the lead removes an organisation.
+pub async fn remove_participant_confirm(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P((id, org)): P<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let view = actions::collaboration(&state, &viewer.actor(), id).await?;
+    if !view.can_manage {
+        return Err(AppError::Forbidden(
+            "Only an admin of the lead organisation can manage who takes part.".into(),
+        ));
+    }
+    let target = view
+        .participants
+        .iter()
+        .find(|p| p.organisation_id == org)
+        .ok_or(AppError::NotFound)?;
+    let leads = view
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Lead)
+        .count() as i64;
+    check_keeps_a_lead(target.role == ParticipantRole::Lead, leads)?;
+    let title = &view.collaboration.title;
+    Ok(ok(page(
+        &ctx,
+        &format!("Remove {} from {title}?", target.name),
+        None,
+        html! {
+            (back_link(&format!("/collaborations/{id}"), "Back to the collaboration"))
+            h1 { "Remove " (target.name) " from \u{201c}" (title) "\u{201d}?" }
+            p { "Everyone in " (target.name) " will lose access to this collaboration and its work." }
+            form method="post" action={ "/collaborations/" (id) "/participants/" (org) "/remove" } {
+                (csrf_field(&ctx.csrf))
+                button.button.warning type="submit" { "Remove " (target.name) }
+            }
+            p { a href={ "/collaborations/" (id) } { "No, keep them" } }
+        },
+    )))
 }

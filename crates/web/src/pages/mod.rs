@@ -59,9 +59,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route(
             "/organisations/{id}/members/{user_id}/remove",
-            post(organisations::remove_member),
+            get(organisations::remove_member_confirm).post(organisations::remove_member),
         )
-        .route("/organisations/{id}/leave", post(organisations::leave))
+        .route(
+            "/organisations/{id}/leave",
+            get(organisations::leave_confirm).post(organisations::leave),
+        )
         .route(
             "/organisations/{id}/invitations",
             get(organisations::invite_form).post(organisations::invite),
@@ -103,9 +106,13 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route(
             "/collaborations/{id}/participants/{organisation_id}/remove",
-            post(collaborations::remove_participant),
+            get(collaborations::remove_participant_confirm)
+                .post(collaborations::remove_participant),
         )
-        .route("/collaborations/{id}/leave", post(collaborations::leave))
+        .route(
+            "/collaborations/{id}/leave",
+            get(collaborations::leave_confirm).post(collaborations::leave),
+        )
         .route(
             "/collaborations/{id}/activity",
             get(collaborations::activity),

@@ -13,7 +13,7 @@ use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
-use commonground_domain::organisation::{OrgKind, OrgRole, ProfileInput};
+use commonground_domain::organisation::{OrgKind, OrgRole, ProfileInput, check_keeps_an_admin};
 use commonground_store::organisations::Organisation;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -219,10 +219,7 @@ pub async fn show(
                     }
                     li { a href="/collaborations/new" { "Open a collaboration" } }
                 }
-                form method="post" action={ "/organisations/" (org.id) "/leave" } {
-                    (csrf_field(&ctx.csrf))
-                    button.button.warning type="submit" { "Leave this organisation" }
-                }
+                p { a.button.warning href={ "/organisations/" (org.id) "/leave" } { "Leave this organisation" } }
             }
         },
     )))
@@ -347,10 +344,7 @@ pub async fn members(
                                             }
                                         }
                                         @if m.user_id != viewer.user.id {
-                                            form.inline method="post" action={ "/organisations/" (id) "/members/" (m.user_id) "/remove" } {
-                                                (csrf_field(&ctx.csrf))
-                                                button.button.warning.small type="submit" { "Remove" span.visually-hidden { " " (m.name) } }
-                                            }
+                                            a.button.warning.small href={ "/organisations/" (id) "/members/" (m.user_id) "/remove" } { "Remove" span.visually-hidden { " " (m.name) } }
                                         }
                                     }
                                 }
@@ -636,4 +630,71 @@ pub async fn join(
     )
     .await?;
     Ok(Redirect::to(&format!("/organisations/{}?joined=1", inv.organisation_id)).into_response())
+}
+
+/// Asks before a member leaves. The last admin is told why they cannot,
+/// before they try.
+pub async fn leave_confirm(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P(id): P<i64>,
+) -> Result<Response, AppError> {
+    let actor = viewer.actor();
+    let (scope, members) = actions::members(&state, &actor, id).await?;
+    let admins = members.iter().filter(|m| m.role == OrgRole::Admin).count() as i64;
+    check_keeps_an_admin(scope.role() == OrgRole::Admin, admins)?;
+    let (org, _) = actions::organisation(&state, &actor, id).await?;
+    Ok(ok(page(
+        &ctx,
+        &format!("Leave {}?", org.name),
+        None,
+        html! {
+            (back_link(&format!("/organisations/{id}"), "Back to the profile"))
+            h1 { "Leave " (org.name) "?" }
+            p { "You will no longer see its profile as a member, or the collaborations it takes part in." }
+            p { "To come back, an admin of " (org.name) " would have to invite you again." }
+            form method="post" action={ "/organisations/" (id) "/leave" } {
+                (csrf_field(&ctx.csrf))
+                button.button.warning type="submit" { "Leave " (org.name) }
+            }
+            p { a href={ "/organisations/" (id) } { "No, stay a member" } }
+        },
+    )))
+}
+
+/// Asks before an admin removes a member.
+pub async fn remove_member_confirm(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P((id, user_id)): P<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let actor = viewer.actor();
+    let (scope, members) = actions::members(&state, &actor, id).await?;
+    if scope.role() != OrgRole::Admin {
+        return Err(AppError::Forbidden(
+            "Only admins of this organisation can do that. Ask one of them.".into(),
+        ));
+    }
+    let target = members
+        .iter()
+        .find(|m| m.user_id == user_id)
+        .ok_or(AppError::NotFound)?;
+    let admins = members.iter().filter(|m| m.role == OrgRole::Admin).count() as i64;
+    check_keeps_an_admin(target.role == OrgRole::Admin, admins)?;
+    let (org, _) = actions::organisation(&state, &actor, id).await?;
+    Ok(ok(page(
+        &ctx,
+        &format!("Remove {} from {}?", target.name, org.name),
+        None,
+        html! {
+            (back_link(&format!("/organisations/{id}/members"), "Back to members"))
+            h1 { "Remove " (target.name) " from " (org.name) "?" }
+            p { (target.name) " will no longer see the collaborations " (org.name) " takes part in." }
+            form method="post" action={ "/organisations/" (id) "/members/" (user_id) "/remove" } {
+                (csrf_field(&ctx.csrf))
+                button.button.warning type="submit" { "Remove " (target.name) }
+            }
+            p { a href={ "/organisations/" (id) "/members" } { "No, keep them" } }
+        },
+    )))
 }
