@@ -1286,3 +1286,91 @@ async fn foreign_ids_are_not_found() {
     assert_eq!(view["stage"], "identify");
     assert_eq!(view["participants"].as_array().unwrap().len(), 1);
 }
+
+/// Found by fuzzing: a blank `from` is not a stage, so it must not be read
+/// as "no check" and move the stage anyway.
+#[tokio::test]
+async fn stage_move_refuses_a_blank_from() {
+    let app = TestApp::new().await;
+    let ann = app.person("Ann").await;
+    let org = app.organisation(&ann, "Riverside Food Bank").await;
+    let cid = app.collaboration(&ann, org, "Shared food hub").await;
+    let path = format!("/api/v1/collaborations/{cid}/stage");
+    for blank in ["", "   "] {
+        let res = app
+            .api(
+                Method::POST,
+                &path,
+                Some(&ann.token),
+                Some(json!({"direction": "forward", "from": blank})),
+            )
+            .await;
+        invalid(&res, "from");
+    }
+    let view = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/collaborations/{cid}"),
+            Some(&ann.token),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(view["stage"], "identify", "a refused move changed nothing");
+    // Leaving `from` out still moves without a check.
+    let res = app
+        .api(
+            Method::POST,
+            &path,
+            Some(&ann.token),
+            Some(json!({"direction": "forward"})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json(), json!({"stage": "plan"}));
+}
+
+/// Found by fuzzing: every operation that takes a body answers 413 to one
+/// that is too large, so the document must say so.
+#[tokio::test]
+async fn too_large_bodies_are_documented() {
+    let app = TestApp::new().await;
+    let ann = app.person("Ann").await;
+    let doc = serde_json::to_value(commonground_web::api::openapi()).unwrap();
+    let huge = serde_json::to_vec(&json!({"name": "x".repeat(70 * 1024)})).unwrap();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op.get("requestBody").is_none() {
+                continue;
+            }
+            assert_eq!(
+                op["responses"]["413"]["$ref"], "#/components/responses/PayloadTooLarge",
+                "{method} {path} does not document 413"
+            );
+            // Every id in the path is 1; the body is refused before any lookup.
+            let mut address = String::new();
+            for (i, part) in path.split(['{', '}']).enumerate() {
+                address.push_str(if i % 2 == 1 { "1" } else { part });
+            }
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let res = raw(
+                &app,
+                method.clone(),
+                &address,
+                Some(&ann.token),
+                Some("application/json"),
+                huge.clone(),
+            )
+            .await;
+            problem(&res, StatusCode::PAYLOAD_TOO_LARGE);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 12, "every operation with a body was checked");
+    assert_eq!(
+        doc["components"]["responses"]["PayloadTooLarge"]["content"]["application/problem+json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/Problem"
+    );
+}

@@ -1,6 +1,8 @@
 //! Accounts, access tokens and "who am I".
 
-use super::{BadRequest, NotFound, TooManyRequests, Unauthenticated, Unprocessable};
+use super::{
+    BadRequest, NotFound, PayloadTooLarge, TooManyRequests, Unauthenticated, Unprocessable,
+};
 use super::{OrgRole, rfc3339, rfc3339_opt};
 use crate::AppState;
 use crate::actions;
@@ -58,6 +60,7 @@ impl From<commonground_store::users::User> for User {
     responses(
         (status = 201, description = "The account was created.", body = User),
         (status = 400, response = BadRequest),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
         (status = 429, response = TooManyRequests),
     )
@@ -132,6 +135,7 @@ impl From<commonground_store::users::ApiToken> for Token {
     responses(
         (status = 201, description = "The token was created. Its secret is shown only now.", body = CreatedToken),
         (status = 400, response = BadRequest),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
         (status = 429, response = TooManyRequests),
     )

@@ -3,7 +3,9 @@
 
 use super::invitations::CollaborationInvitation;
 use super::{AuditPage, AuditQuery, ParticipantRole, Stage, rfc3339};
-use super::{BadRequest, Conflict, Forbidden, NotFound, Unauthenticated, Unprocessable};
+use super::{
+    BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthenticated, Unprocessable,
+};
 use crate::AppState;
 use crate::actions::{self, CollabView};
 use crate::auth::{Actor, ApiCaller};
@@ -121,6 +123,7 @@ pub struct NewCollaboration {
         (status = 201, description = "The collaboration was opened.", body = Collaboration),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthenticated),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -260,6 +263,7 @@ pub struct CollaborationUpdate {
         (status = 401, response = Unauthenticated),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -308,6 +312,7 @@ pub struct StageNow {
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -317,6 +322,14 @@ pub async fn move_stage(
     P(id): P<i64>,
     ApiJson(body): ApiJson<StageMove>,
 ) -> Result<Json<StageNow>, AppError> {
+    // The form on the page may leave `from` blank, but here a blank one
+    // would quietly skip the check the caller asked for.
+    if body.from.as_deref().is_some_and(|f| f.trim().is_empty()) {
+        return Err(AppError::invalid(
+            "from",
+            "Give the current stage: identify, plan, implement or review. Or leave `from` out.",
+        ));
+    }
     let stage =
         actions::move_stage(&state, &actor, id, &body.direction, body.from.as_deref()).await?;
     Ok(Json(StageNow {
@@ -385,6 +398,7 @@ pub struct NewCollaborationInvitation {
         (status = 401, response = Unauthenticated),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -461,6 +475,7 @@ pub struct ParticipantRoleChange {
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]

@@ -62,6 +62,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
             NotFound,
             Conflict,
             Unprocessable,
+            PayloadTooLarge,
             TooManyRequests
         )
     ),
@@ -127,6 +128,7 @@ problem_responses! {
     NotFound => "There is nothing here, or it is not shared with you.",
     Conflict => "The request is fine, but it cannot be done in the current state.",
     Unprocessable => "Some fields need fixing. `errors` has one message per field.",
+    PayloadTooLarge => "The body is too large. Send less than 64 KB at a time.",
     TooManyRequests => "Too many attempts. Wait for the number of seconds in the Retry-After header.",
 }
 

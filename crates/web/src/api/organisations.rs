@@ -1,7 +1,9 @@
 //! Organisations, their members, and invitations to join them.
 
 use super::{AuditPage, AuditQuery, OrgKind, OrgRole, rfc3339};
-use super::{BadRequest, Conflict, Forbidden, NotFound, Unauthenticated, Unprocessable};
+use super::{
+    BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthenticated, Unprocessable,
+};
 use crate::AppState;
 use crate::actions;
 use crate::auth::{Actor, ApiCaller};
@@ -130,6 +132,7 @@ async fn profile(state: &AppState, actor: &Actor, id: i64) -> Result<Organisatio
         (status = 201, description = "The organisation was created.", body = Organisation),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthenticated),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -231,6 +234,7 @@ pub async fn organisation(
         (status = 401, response = Unauthenticated),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -318,6 +322,7 @@ pub struct MemberRoleChange {
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -441,6 +446,7 @@ pub struct NewMemberInvitation {
         (status = 401, response = Unauthenticated),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
@@ -512,6 +518,7 @@ pub struct JoinedOrganisation {
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
         (status = 422, response = Unprocessable),
     )
 )]
