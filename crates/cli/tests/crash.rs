@@ -136,7 +136,11 @@ async fn a_server_killed_mid_write_keeps_every_confirmed_change_whole() {
         w.join().expect("a writer failed");
     }
     let confirmed = confirmed.lock().unwrap().clone();
-    assert!(confirmed.len() >= 60, "only {} writes were confirmed", confirmed.len());
+    assert!(
+        confirmed.len() >= 60,
+        "only {} writes were confirmed",
+        confirmed.len()
+    );
 
     // The database opens, is healthy, and has every confirmed organisation
     // with its admin and its audit record: no change half-made.
@@ -145,25 +149,49 @@ async fn a_server_killed_mid_write_keeps_every_confirmed_change_whole() {
         .expect("the database opens after the crash");
     store.migrate().await.unwrap();
     let mut tx = store.read().await.unwrap();
-    let user = tx.user_by_email("crash@example.org").await.unwrap().unwrap();
+    let user = tx
+        .user_by_email("crash@example.org")
+        .await
+        .unwrap()
+        .unwrap();
     let mine = tx.organisations_of(user.id).await.unwrap();
     for (id, name) in &confirmed {
         let org = tx.organisation(*id).await.unwrap();
-        assert_eq!(org.map(|o| o.name), Some(name.clone()), "organisation {id} was lost");
-        assert!(mine.iter().any(|m| m.id == *id), "organisation {id} lost its admin");
+        assert_eq!(
+            org.map(|o| o.name),
+            Some(name.clone()),
+            "organisation {id} was lost"
+        );
+        assert!(
+            mine.iter().any(|m| m.id == *id),
+            "organisation {id} lost its admin"
+        );
     }
     // Whatever else was written (a request in flight when it died) is whole too.
     for org in &mine {
         let scope = tx.org_scope(user.id, org.id).await.unwrap().unwrap();
         let events = tx.organisation_audit(&scope, None, 10).await.unwrap();
-        assert_eq!(events.len(), 1, "organisation {} has {} audit records", org.id, events.len());
+        assert_eq!(
+            events.len(),
+            1,
+            "organisation {} has {} audit records",
+            org.id,
+            events.len()
+        );
     }
     drop(tx);
     store.close().await;
 
     // And the server starts again on it.
     let (mut again, addr) = start(dir.path());
-    let (status, body) = call(addr, "GET", "/api/v1/me", Some(&token), &serde_json::json!({})).unwrap();
+    let (status, body) = call(
+        addr,
+        "GET",
+        "/api/v1/me",
+        Some(&token),
+        &serde_json::json!({}),
+    )
+    .unwrap();
     assert_eq!(status, 200, "{body}");
     again.kill().unwrap();
     again.wait().unwrap();

@@ -1,7 +1,6 @@
 //! Behind a trusted reverse proxy, sign-in limits count the address the
 //! proxy saw, which a client cannot fake by sending its own header.
 
-
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use commonground_web::{AppState, Config, router};
