@@ -10,20 +10,39 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-fn start(dir: &Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_commonground"))
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("SMTP_URL")
-        .env_remove("COMMONGROUND_BIND")
-        .env_remove("COMMONGROUND_DATA_DIR")
-        .args(["--data-dir", "data", "serve", "--bind", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().unwrap();
+/// The server process; stopped (and waited for) when dropped, whatever happens.
+struct Server(Child);
+
+impl Server {
+    /// Stops it at once, like a power cut or `kill -9`.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn start(dir: &Path) -> (Server, SocketAddr) {
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_commonground"))
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("SMTP_URL")
+            .env_remove("COMMONGROUND_BIND")
+            .env_remove("COMMONGROUND_DATA_DIR")
+            .args(["--data-dir", "data", "serve", "--bind", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts"),
+    );
+    let stdout = server.0.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -36,7 +55,7 @@ fn start(dir: &Path) -> (Child, SocketAddr) {
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("the server says where it listens within 20 seconds");
         if let Some(rest) = line.split("listening on http://").nth(1) {
-            return (child, rest.trim().parse().unwrap());
+            return (server, rest.trim().parse().unwrap());
         }
     }
 }
@@ -129,8 +148,7 @@ async fn a_server_killed_mid_write_keeps_every_confirmed_change_whole() {
     while confirmed.lock().unwrap().len() < 60 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     stop.store(true, Ordering::Relaxed);
     for w in writers {
         w.join().expect("a writer failed");
@@ -193,6 +211,5 @@ async fn a_server_killed_mid_write_keeps_every_confirmed_change_whole() {
     )
     .unwrap();
     assert_eq!(status, 200, "{body}");
-    again.kill().unwrap();
-    again.wait().unwrap();
+    again.kill();
 }
