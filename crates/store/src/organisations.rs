@@ -566,11 +566,8 @@ impl Tx {
         let Some(inv) = self.member_invitation_by_token(token).await? else {
             return Ok(Err(InvitationProblem::NotFound));
         };
-        if let Err(problem) = member_invitation_state(&inv, now) {
+        if let Err(problem) = member_invitation_usable(&inv, user_email, now) {
             return Ok(Err(problem));
-        }
-        if !inv.email.eq_ignore_ascii_case(user_email) {
-            return Ok(Err(InvitationProblem::WrongPerson));
         }
         let n = self
             .exec(
@@ -598,14 +595,21 @@ impl Tx {
     }
 }
 
-/// Whether an invitation can still be used.
-pub fn member_invitation_state(inv: &MemberInvitation, now: i64) -> Result<(), InvitationProblem> {
+/// Whether the person with `email` can use an invitation now: it is
+/// live, and it was sent to them.
+pub fn member_invitation_usable(
+    inv: &MemberInvitation,
+    email: &str,
+    now: i64,
+) -> Result<(), InvitationProblem> {
     if inv.revoked_at.is_some() {
         Err(InvitationProblem::Revoked)
     } else if inv.accepted_at.is_some() {
         Err(InvitationProblem::AlreadyUsed)
     } else if inv.expires_at <= now {
         Err(InvitationProblem::Expired)
+    } else if !inv.email.eq_ignore_ascii_case(email) {
+        Err(InvitationProblem::WrongPerson)
     } else {
         Ok(())
     }

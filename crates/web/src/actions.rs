@@ -22,6 +22,7 @@ use commonground_store::collaborations::{
 };
 use commonground_store::organisations::{
     InvitationProblem, Member, MemberInvitation, MyOrganisation, OrgRef, OrgScope, Organisation,
+    member_invitation_usable,
 };
 use commonground_store::users::{ApiToken, User};
 use commonground_store::{StoreError, Tx};
@@ -440,6 +441,17 @@ async fn org_scope_for(
     Ok(scope)
 }
 
+/// The profile as its edit form starts, for those who may edit it.
+pub async fn organisation_for_editing(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<Organisation, AppError> {
+    let mut tx = state.store.read().await?;
+    org_scope_for(&mut tx, actor, id, OrgAction::EditProfile).await?;
+    tx.organisation(id).await?.ok_or(AppError::NotFound)
+}
+
 pub async fn update_organisation(
     state: &AppState,
     actor: &Actor,
@@ -619,14 +631,21 @@ pub async fn revoke_member_invitation(
     Ok(())
 }
 
-pub async fn member_invitation(
+/// An invitation link the person could use now, without using it: the
+/// same checks as [`accept_member_invitation`].
+pub async fn check_member_invitation(
     state: &AppState,
+    actor: &Actor,
     token: &str,
 ) -> Result<MemberInvitation, AppError> {
     let mut tx = state.store.read().await?;
-    tx.member_invitation_by_token(token)
+    let inv = tx
+        .member_invitation_by_token(token)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    member_invitation_usable(&inv, &actor.user.email, state.clock.now())
+        .map_err(|problem| invitation_problem_message(problem, Some(&inv)))?;
+    Ok(inv)
 }
 
 pub fn invitation_problem_message(
@@ -736,6 +755,41 @@ fn with_article(label: &str) -> String {
 }
 
 /// Removes a member, or lets a person leave (when `user_id` is their own).
+/// The checks before a member leaves or is removed, shared by the action
+/// and the page that asks "are you sure?": who may, and that an admin stays.
+async fn member_removal(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    user_id: i64,
+) -> Result<(OrgScope, Member, bool), AppError> {
+    let leaving = user_id == actor.user.id;
+    let action = if leaving {
+        OrgAction::Leave
+    } else {
+        OrgAction::ManageMembers
+    };
+    let scope = org_scope_for(tx, actor, id, action).await?;
+    let target = tx
+        .member(&scope, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_keeps_an_admin(target.role == OrgRole::Admin, tx.count_admins(id).await?)?;
+    Ok((scope, target, leaving))
+}
+
+/// Whether `remove_member` would be allowed now, without doing it: the
+/// member it would remove.
+pub async fn check_remove_member(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    user_id: i64,
+) -> Result<Member, AppError> {
+    let mut tx = state.store.read().await?;
+    Ok(member_removal(&mut tx, actor, id, user_id).await?.1)
+}
+
 pub async fn remove_member(
     state: &AppState,
     actor: &Actor,
@@ -745,23 +799,7 @@ pub async fn remove_member(
     let now = state.clock.now();
     let mut tx = state.store.write().await?;
     tx.lock_organisation(id).await?;
-    let leaving = user_id == actor.user.id;
-    let scope = org_scope_for(
-        &mut tx,
-        actor,
-        id,
-        if leaving {
-            OrgAction::Leave
-        } else {
-            OrgAction::ManageMembers
-        },
-    )
-    .await?;
-    let target = tx
-        .member(&scope, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_keeps_an_admin(target.role == OrgRole::Admin, tx.count_admins(id).await?)?;
+    let (scope, target, leaving) = member_removal(&mut tx, actor, id, user_id).await?;
     tx.remove_member(&scope, user_id).await?;
     let name = org_name(&mut tx, id).await?;
     let summary = if leaving {
@@ -964,11 +1002,13 @@ pub async fn move_stage(
 ) -> Result<Stage, AppError> {
     let direction = StageMove::parse_code(direction)
         .ok_or_else(|| AppError::invalid("direction", "Choose forward or back."))?;
-    let seen = match seen.map(str::trim).filter(|s| !s.is_empty()) {
+    // Left out, there is no check; given, it must name a stage (a blank
+    // one must not quietly skip the check the caller asked for).
+    let seen = match seen {
         Some(code) => Some(Stage::parse_code(code).ok_or_else(|| {
             AppError::invalid(
                 "from",
-                "Give the current stage: identify, plan, implement or review.",
+                "Give the current stage: identify, plan, implement or review. Or leave it out.",
             )
         })?),
         None => None,
@@ -1323,25 +1363,24 @@ pub async fn change_participant_role(
     Ok(())
 }
 
-/// Takes an organisation out: the lead removing a partner, or a partner's
-/// admin leaving (`organisation_id` None means "my organisation").
-pub async fn remove_participant(
-    state: &AppState,
+/// The checks before an organisation leaves or is removed from a
+/// collaboration, shared by the action and the page that asks first.
+/// Returns the scope, the acting organisation, the target and whether it is
+/// the person's own organisation leaving.
+async fn participant_removal(
+    tx: &mut Tx,
     actor: &Actor,
     id: i64,
     organisation_id: Option<i64>,
-) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let mut tx = state.store.write().await?;
-    tx.lock_collaboration(id).await?;
+) -> Result<(CollabScope, i64, Participant, bool), AppError> {
     let (scope, acting, target_id, leaving) = match organisation_id {
         None => {
-            let (scope, acting) = collab_scope_for(&mut tx, actor, id, CollabAction::Leave).await?;
+            let (scope, acting) = collab_scope_for(tx, actor, id, CollabAction::Leave).await?;
             (scope, acting, acting, true)
         }
         Some(org) => {
             let (scope, acting) =
-                collab_scope_for(&mut tx, actor, id, CollabAction::ManageParticipants).await?;
+                collab_scope_for(tx, actor, id, CollabAction::ManageParticipants).await?;
             (scope, acting, org, false)
         }
     };
@@ -1355,6 +1394,37 @@ pub async fn remove_participant(
         target.role == ParticipantRole::Lead,
         tx.count_leads(&scope).await?,
     )?;
+    Ok((scope, acting, target, leaving))
+}
+
+/// Whether `remove_participant` would be allowed now, without doing it:
+/// the organisation it would take out.
+pub async fn check_remove_participant(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    organisation_id: Option<i64>,
+) -> Result<Participant, AppError> {
+    let mut tx = state.store.read().await?;
+    Ok(participant_removal(&mut tx, actor, id, organisation_id)
+        .await?
+        .2)
+}
+
+/// Takes an organisation out: the lead removing a partner, or a partner's
+/// admin leaving (`organisation_id` None means "my organisation").
+pub async fn remove_participant(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    organisation_id: Option<i64>,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut tx = state.store.write().await?;
+    tx.lock_collaboration(id).await?;
+    let (scope, acting, target, leaving) =
+        participant_removal(&mut tx, actor, id, organisation_id).await?;
+    let target_id = target.organisation_id;
     tx.remove_participant(&scope, target_id, now).await?;
     let name = org_name(&mut tx, acting).await?;
     let summary = if leaving {

@@ -322,14 +322,6 @@ pub async fn move_stage(
     P(id): P<i64>,
     ApiJson(body): ApiJson<StageMove>,
 ) -> Result<Json<StageNow>, AppError> {
-    // The form on the page may leave `from` blank, but here a blank one
-    // would quietly skip the check the caller asked for.
-    if body.from.as_deref().is_some_and(|f| f.trim().is_empty()) {
-        return Err(AppError::invalid(
-            "from",
-            "Give the current stage: identify, plan, implement or review. Or leave `from` out.",
-        ));
-    }
     let stage =
         actions::move_stage(&state, &actor, id, &body.direction, body.from.as_deref()).await?;
     Ok(Json(StageNow {

@@ -16,7 +16,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
 use commonground_domain::collaboration::{InvitationStatus, ParticipantRole};
-use commonground_domain::policy::check_keeps_a_lead;
 use commonground_domain::stage::Stage;
 use maud::html;
 use serde::Deserialize;
@@ -651,18 +650,11 @@ pub async fn leave_confirm(
     SignedIn(viewer, ctx): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    let view = actions::collaboration(&state, &viewer.actor(), id).await?;
-    let Some(org) = view.can_leave else {
-        return Err(AppError::Forbidden(
-            "Only an admin of a partner organisation can take it out. A lead cannot leave: make another partner the lead first.".into(),
-        ));
-    };
-    let name = view
-        .participants
-        .iter()
-        .find(|p| p.organisation_id == org)
-        .map(|p| p.name.clone())
-        .unwrap_or_default();
+    let actor = viewer.actor();
+    let name = actions::check_remove_participant(&state, &actor, id, None)
+        .await?
+        .name;
+    let view = actions::collaboration(&state, &actor, id).await?;
     let title = &view.collaboration.title;
     Ok(ok(page(
         &ctx,
@@ -688,23 +680,9 @@ pub async fn remove_participant_confirm(
     SignedIn(viewer, ctx): SignedIn,
     P((id, org)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let view = actions::collaboration(&state, &viewer.actor(), id).await?;
-    if !view.can_manage {
-        return Err(AppError::Forbidden(
-            "Only an admin of the lead organisation can manage who takes part.".into(),
-        ));
-    }
-    let target = view
-        .participants
-        .iter()
-        .find(|p| p.organisation_id == org)
-        .ok_or(AppError::NotFound)?;
-    let leads = view
-        .participants
-        .iter()
-        .filter(|p| p.role == ParticipantRole::Lead)
-        .count() as i64;
-    check_keeps_a_lead(target.role == ParticipantRole::Lead, leads)?;
+    let actor = viewer.actor();
+    let target = actions::check_remove_participant(&state, &actor, id, Some(org)).await?;
+    let view = actions::collaboration(&state, &actor, id).await?;
     let title = &view.collaboration.title;
     Ok(ok(page(
         &ctx,

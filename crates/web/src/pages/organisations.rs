@@ -13,7 +13,7 @@ use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
-use commonground_domain::organisation::{OrgKind, OrgRole, ProfileInput, check_keeps_an_admin};
+use commonground_domain::organisation::{OrgKind, OrgRole, ProfileInput};
 use commonground_store::organisations::Organisation;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -244,16 +244,7 @@ pub async fn edit_form(
     SignedIn(viewer, ctx): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    let (org, role) = actions::organisation(&state, &viewer.actor(), id).await?;
-    match role {
-        None => return Err(AppError::NotFound),
-        Some(OrgRole::Member) => {
-            return Err(AppError::Forbidden(
-                "Only admins of this organisation can edit its profile.".into(),
-            ));
-        }
-        Some(OrgRole::Admin) => {}
-    }
+    let org = actions::organisation_for_editing(&state, &viewer.actor(), id).await?;
     Ok(edit_page(
         &ctx,
         id,
@@ -590,17 +581,7 @@ pub async fn join_form(
     SignedIn(viewer, ctx): SignedIn,
     P(token): P<String>,
 ) -> Result<Response, AppError> {
-    let inv = actions::member_invitation(&state, &token).await?;
-    let problem =
-        commonground_store::organisations::member_invitation_state(&inv, state.clock.now())
-            .err()
-            .or_else(|| {
-                (!inv.email.eq_ignore_ascii_case(&viewer.user.email))
-                    .then_some(commonground_store::organisations::InvitationProblem::WrongPerson)
-            });
-    if let Some(problem) = problem {
-        return Err(actions::invitation_problem_message(problem, Some(&inv)));
-    }
+    let inv = actions::check_member_invitation(&state, &viewer.actor(), &token).await?;
     Ok(ok(page(
         &ctx,
         &format!("Join {}", inv.organisation_name),
@@ -640,9 +621,7 @@ pub async fn leave_confirm(
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let (scope, members) = actions::members(&state, &actor, id).await?;
-    let admins = members.iter().filter(|m| m.role == OrgRole::Admin).count() as i64;
-    check_keeps_an_admin(scope.role() == OrgRole::Admin, admins)?;
+    actions::check_remove_member(&state, &actor, id, viewer.user.id).await?;
     let (org, _) = actions::organisation(&state, &actor, id).await?;
     Ok(ok(page(
         &ctx,
@@ -669,18 +648,7 @@ pub async fn remove_member_confirm(
     P((id, user_id)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let (scope, members) = actions::members(&state, &actor, id).await?;
-    if scope.role() != OrgRole::Admin {
-        return Err(AppError::Forbidden(
-            "Only admins of this organisation can do that. Ask one of them.".into(),
-        ));
-    }
-    let target = members
-        .iter()
-        .find(|m| m.user_id == user_id)
-        .ok_or(AppError::NotFound)?;
-    let admins = members.iter().filter(|m| m.role == OrgRole::Admin).count() as i64;
-    check_keeps_an_admin(target.role == OrgRole::Admin, admins)?;
+    let target = actions::check_remove_member(&state, &actor, id, user_id).await?;
     let (org, _) = actions::organisation(&state, &actor, id).await?;
     Ok(ok(page(
         &ctx,
