@@ -21,7 +21,7 @@ pub struct NewAuditEvent<'a> {
     pub at: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct AuditEvent {
     pub id: i64,
     pub at: i64,
@@ -30,6 +30,14 @@ pub struct AuditEvent {
     pub action: String,
     pub summary: String,
 }
+crate::db::from_row!(AuditEvent {
+    id,
+    at,
+    user_name,
+    acting_organisation_name,
+    action,
+    summary
+});
 
 impl Tx {
     pub async fn record(&mut self, e: NewAuditEvent<'_>) -> Result<(), StoreError> {

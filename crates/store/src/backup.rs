@@ -1,15 +1,14 @@
 //! Online backup and restore of the embedded SQLite database.
 
+use crate::db::open_sqlite;
 use crate::{Store, StoreError};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions as _, Connection};
+use rusqlite::OpenFlags;
 use std::path::Path;
-use std::str::FromStr;
 
 /// Writes a consistent copy of the live database to `target` while the
 /// server keeps running (`VACUUM INTO` reads one snapshot).
 pub async fn backup_sqlite(store: &Store, target: &Path) -> Result<(), StoreError> {
-    let Some(pool) = store.sqlite_pool() else {
+    let Some(live) = store.sqlite_file() else {
         return Err(StoreError::Other(
             "Backup here is for the built-in SQLite database. For PostgreSQL use pg_dump.".into(),
         ));
@@ -20,11 +19,17 @@ pub async fn backup_sqlite(store: &Store, target: &Path) -> Result<(), StoreErro
             target.display()
         )));
     }
-    sqlx::query("VACUUM INTO ?")
-        .bind(target.to_string_lossy().into_owned())
-        .execute(pool)
-        .await?;
-    Ok(())
+    // A connection of its own: the copy reads one snapshot for as long as
+    // it takes, off the async threads, while the server goes on writing.
+    let live = live.to_path_buf();
+    let target = target.to_string_lossy().into_owned();
+    tokio::task::spawn_blocking(move || {
+        let conn = open_sqlite(&live, false)?;
+        conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    })
+    .await
+    .map_err(|e| StoreError::Other(format!("The backup stopped unexpectedly: {e}")))?
 }
 
 /// Checks that `file` is a healthy Common Ground database and returns how
@@ -36,20 +41,18 @@ pub async fn check_backup(file: &Path) -> Result<i64, StoreError> {
             file.display()
         )));
     }
-    let url = format!("sqlite://{}", file.display());
-    let mut conn = SqliteConnectOptions::from_str(&url)?
-        .read_only(true)
-        .connect()
-        .await
-        .map_err(|e| {
-            StoreError::Other(format!(
-                "{} is not a database this program can open: {e}",
-                file.display()
-            ))
-        })?;
-    let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
-        .await
+    let conn = rusqlite::Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| {
+        StoreError::Other(format!(
+            "{} is not a database this program can open: {e}",
+            file.display()
+        ))
+    })?;
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| {
             StoreError::Other(format!("{} is not a SQLite database: {e}", file.display()))
         })?;
@@ -59,13 +62,14 @@ pub async fn check_backup(file: &Path) -> Result<i64, StoreError> {
             file.display()
         )));
     }
-    let migrations: Result<(i64,), _> =
-        sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&mut conn)
-            .await;
-    conn.close().await?;
+    let migrations: Result<i64, _> = conn.query_row(
+        "SELECT COUNT(*) FROM _sqlx_migrations WHERE success",
+        [],
+        |r| r.get(0),
+    );
+    drop(conn);
     match migrations {
-        Ok((n,)) if n > 0 => Ok(n),
+        Ok(n) if n > 0 => Ok(n),
         _ => Err(StoreError::Other(format!(
             "{} is a SQLite file but not a Common Ground backup.",
             file.display()
@@ -92,12 +96,8 @@ pub async fn restore_sqlite(
     if live.exists() {
         kept = data_dir.join(format!("commonground.db.before-restore-{now}"));
         // Fold the write-ahead log into the old file before moving it aside.
-        let url = format!("sqlite://{}", live.display());
-        if let Ok(mut conn) = SqliteConnectOptions::from_str(&url)?.connect().await {
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(&mut conn)
-                .await;
-            let _ = conn.close().await;
+        if let Ok(conn) = open_sqlite(&live, false) {
+            let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         std::fs::rename(&live, &kept).map_err(io)?;
     }

@@ -17,7 +17,6 @@ pub struct Collaboration {
     pub updated_at: i64,
 }
 
-#[derive(sqlx::FromRow)]
 struct CollabRow {
     id: i64,
     title: String,
@@ -26,6 +25,14 @@ struct CollabRow {
     created_at: i64,
     updated_at: i64,
 }
+crate::db::from_row!(CollabRow {
+    id,
+    title,
+    purpose,
+    stage,
+    created_at,
+    updated_at
+});
 
 impl From<CollabRow> for Collaboration {
     fn from(r: CollabRow) -> Self {
@@ -94,7 +101,6 @@ pub struct CollabInvitation {
     pub responded_at: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
 struct CollabInvitationRow {
     id: i64,
     collaboration_id: i64,
@@ -109,6 +115,20 @@ struct CollabInvitationRow {
     created_at: i64,
     responded_at: Option<i64>,
 }
+crate::db::from_row!(CollabInvitationRow {
+    id,
+    collaboration_id,
+    collaboration_title,
+    collaboration_purpose,
+    organisation_id,
+    organisation_name,
+    invited_by_organisation_name,
+    role,
+    message,
+    status,
+    created_at,
+    responded_at
+});
 
 impl From<CollabInvitationRow> for CollabInvitation {
     fn from(r: CollabInvitationRow) -> Self {

@@ -1,17 +1,42 @@
 //! Connections, transactions and the shared query path.
+//!
+//! Every statement is written once, with `?` placeholders, and runs on either
+//! database:
+//!
+//! - **SQLite** is driven directly through rusqlite, inside this process.
+//!   A statement runs on the thread that asks for it, from a per-connection
+//!   cache of prepared statements, and its rows are decoded straight from
+//!   SQLite's memory: there is no worker thread and no channel per row. The
+//!   statements are short indexed lookups, so running them in place costs
+//!   less than handing them to another thread would. Reads use a small pool
+//!   of connections (write-ahead logging lets them run beside a writer);
+//!   writes use one connection, taken in turn through an async lock, so
+//!   writers of one server queue without holding a thread. The two places
+//!   that can wait on the disk or on another process (taking the write lock
+//!   and the `fsync` at commit) step off the async worker first.
+//! - **PostgreSQL** runs through sqlx's driver, with `?` rewritten to `$1, $2 …`.
+//!
+//! Rows are decoded by [`FromRow`], which reads either driver's rows by column
+//! name (structs, through `from_row!`) or by position (tuples).
 
+use rusqlite::OpenFlags;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{AssertSqlSafe, FromRow, PgConnection, PgPool, SqliteConnection, SqlitePool};
+use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row as _};
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How long a request waits for a connection (or, on SQLite, its turn to
+/// write) before giving up with a clear error instead of hanging.
+const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(10);
+/// Prepared statements kept per SQLite connection.
+const STATEMENT_CACHE: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -20,8 +45,13 @@ pub enum StoreError {
     Conflict(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// No connection came free in time: the database is overloaded or stuck.
+    #[error("the database is busy: no connection came free within {0} seconds")]
+    Busy(u64),
     #[error("{0}")]
     Other(String),
 }
@@ -40,9 +70,32 @@ impl StoreError {
         StoreError::Database(e)
     }
 
+    fn from_sqlite(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(code, message) = &e
+            && matches!(
+                code.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            )
+        {
+            // "UNIQUE constraint failed: table.column"
+            return StoreError::Conflict(message.clone().unwrap_or_else(|| code.to_string()));
+        }
+        StoreError::Sqlite(e)
+    }
+
     /// True when the conflict names `needle` (a column or constraint name).
     pub fn is_conflict_on(&self, needle: &str) -> bool {
         matches!(self, StoreError::Conflict(what) if what.contains(needle))
+    }
+
+    /// True when a row that had to be there was not.
+    pub fn is_row_not_found(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(sqlx::Error::RowNotFound)
+                | StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)
+        )
     }
 }
 
@@ -54,7 +107,7 @@ pub enum Backend {
 
 #[derive(Clone)]
 enum Pool {
-    Sqlite(SqlitePool),
+    Sqlite(Arc<SqlitePool>),
     Postgres(PgPool),
 }
 
@@ -86,6 +139,179 @@ impl ConnectOptions {
     }
 }
 
+/// The file a `sqlite:` address names. Query options after `?` are ignored;
+/// the settings that matter are fixed in [`open_sqlite`].
+pub(crate) fn sqlite_path(url: &str) -> Result<PathBuf, StoreError> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| StoreError::Other("A SQLite address starts with sqlite://".into()))?;
+    let file = rest.split('?').next().unwrap_or_default();
+    if file.is_empty() || file == ":memory:" {
+        return Err(StoreError::Other(
+            "A SQLite address must name a file, such as sqlite://data/commonground.db".into(),
+        ));
+    }
+    Ok(PathBuf::from(file))
+}
+
+/// Opens a SQLite connection with the settings every connection shares:
+/// write-ahead logging, `synchronous = FULL` (a confirmed write has reached
+/// the disk), foreign keys, and a busy timeout for other processes.
+pub(crate) fn open_sqlite(path: &Path, create: bool) -> Result<rusqlite::Connection, StoreError> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(|e| {
+        StoreError::Other(format!(
+            "Could not open the database file {}: {e}",
+            path.display()
+        ))
+    })?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+         PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(conn)
+}
+
+/// SQLite connections: readers in a pool, one writer taken in turn.
+struct SqlitePool {
+    path: PathBuf,
+    readers: Mutex<Vec<rusqlite::Connection>>,
+    reader_permits: Arc<Semaphore>,
+    writer: Arc<tokio::sync::Mutex<Option<rusqlite::Connection>>>,
+}
+
+impl SqlitePool {
+    fn open(path: PathBuf, max_readers: u32) -> Result<SqlitePool, StoreError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.exists()
+        {
+            return Err(StoreError::Other(format!(
+                "The folder {} does not exist.",
+                dir.display()
+            )));
+        }
+        let writer = open_sqlite(&path, true)?;
+        Ok(SqlitePool {
+            path,
+            readers: Mutex::new(Vec::new()),
+            reader_permits: Arc::new(Semaphore::new(max_readers.clamp(1, 16) as usize)),
+            writer: Arc::new(tokio::sync::Mutex::new(Some(writer))),
+        })
+    }
+
+    async fn reader(self: &Arc<Self>) -> Result<ReadConn, StoreError> {
+        let permit = tokio::time::timeout(
+            WAIT_FOR_CONNECTION,
+            self.reader_permits.clone().acquire_owned(),
+        )
+        .await
+        .map_err(|_| StoreError::Busy(WAIT_FOR_CONNECTION.as_secs()))?
+        .map_err(|_| StoreError::Other("The database has been closed.".into()))?;
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => {
+                let conn = open_sqlite(&self.path, false)?;
+                // Reads must never write behind the writer's back.
+                conn.execute_batch("PRAGMA query_only = ON")?;
+                conn
+            }
+        };
+        Ok(ReadConn {
+            conn: Some(conn),
+            pool: Arc::clone(self),
+            _permit: permit,
+        })
+    }
+
+    async fn writer(&self) -> Result<WriteConn, StoreError> {
+        let mut guard = tokio::time::timeout(WAIT_FOR_CONNECTION, self.writer.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Busy(WAIT_FOR_CONNECTION.as_secs()))?;
+        let conn = guard
+            .as_mut()
+            .ok_or_else(|| StoreError::Other("The database has been closed.".into()))?;
+        // Take the write lock now, so two writers queue instead of failing
+        // midway. Another process (a backup) may hold it for a moment.
+        off_worker(|| conn.execute_batch("BEGIN IMMEDIATE")).map_err(StoreError::from_sqlite)?;
+        Ok(WriteConn { guard, open: true })
+    }
+
+    async fn close(&self) {
+        self.reader_permits.close();
+        self.readers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.writer.lock().await.take();
+    }
+}
+
+/// Runs `f`, which may wait on the disk or another process, without
+/// holding up the other requests on this async worker thread.
+fn off_worker<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+struct ReadConn {
+    conn: Option<rusqlite::Connection>,
+    pool: Arc<SqlitePool>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Drop for ReadConn {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take()
+            && !self.pool.reader_permits.is_closed()
+        {
+            self.pool
+                .readers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(conn);
+        }
+    }
+}
+
+struct WriteConn {
+    guard: OwnedMutexGuard<Option<rusqlite::Connection>>,
+    /// A transaction is open: roll it back unless it is committed.
+    open: bool,
+}
+
+impl WriteConn {
+    fn conn(&self) -> &rusqlite::Connection {
+        self.guard
+            .as_ref()
+            .expect("checked when the writer was taken")
+    }
+}
+
+impl Drop for WriteConn {
+    fn drop(&mut self) {
+        if self.open
+            && let Some(conn) = self.guard.as_ref()
+        {
+            // Nothing was confirmed, so nothing is kept.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 /// The database, shared by every request. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -102,27 +328,17 @@ impl Store {
             }
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.max(1))
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(WAIT_FOR_CONNECTION)
                 .connect_with(connect)
                 .await?;
             Ok(Store {
                 pool: Pool::Postgres(pool),
             })
         } else if url.starts_with("sqlite:") {
-            let connect = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-32000");
-            let pool = SqlitePoolOptions::new()
-                .max_connections(options.max_connections.clamp(1, 16))
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(connect)
-                .await?;
+            let path = sqlite_path(url)?;
+            let pool = SqlitePool::open(path, options.max_connections)?;
             Ok(Store {
-                pool: Pool::Sqlite(pool),
+                pool: Pool::Sqlite(Arc::new(pool)),
             })
         } else {
             Err(StoreError::Other(
@@ -139,10 +355,16 @@ impl Store {
     }
 
     /// Brings the schema up to date. Safe to run from several servers at
-    /// once on PostgreSQL: sqlx holds an advisory lock while it migrates.
+    /// once: on PostgreSQL sqlx holds an advisory lock while it migrates;
+    /// on SQLite the whole run is one write transaction.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
-            Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Pool::Sqlite(p) => {
+                let mut w = p.writer().await?;
+                migrate_sqlite(w.conn())?;
+                w.open = false;
+                off_worker(|| w.conn().execute_batch("COMMIT"))?;
+            }
             Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
         Ok(())
@@ -152,7 +374,7 @@ impl Store {
     pub async fn read(&self) -> Result<Tx, StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx {
-                inner: Inner::SqliteConn(p.acquire().await?),
+                inner: Inner::SqliteRead(p.reader().await?),
             },
             Pool::Postgres(p) => Tx {
                 inner: Inner::PgConn(p.acquire().await?),
@@ -166,7 +388,7 @@ impl Store {
     pub async fn write(&self) -> Result<Tx, StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx {
-                inner: Inner::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?),
+                inner: Inner::SqliteWrite(p.writer().await?),
             },
             Pool::Postgres(p) => Tx {
                 inner: Inner::PgTx(p.begin().await?),
@@ -179,6 +401,23 @@ impl Store {
             Pool::Sqlite(p) => p.close().await,
             Pool::Postgres(p) => p.close().await,
         }
+    }
+
+    /// Gives the query planner fresh statistics, after a bulk load (demo
+    /// data, a register import) has changed the tables' sizes by a lot.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let mut w = p.writer().await?;
+                off_worker(|| w.conn().execute_batch("ANALYZE"))?;
+                w.open = false;
+                off_worker(|| w.conn().execute_batch("COMMIT"))?;
+            }
+            Pool::Postgres(p) => {
+                sqlx::query("ANALYZE").execute(p).await?;
+            }
+        }
+        Ok(())
     }
 
     /// After rows were inserted with explicit ids, moves PostgreSQL's id
@@ -202,9 +441,10 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn sqlite_pool(&self) -> Option<&SqlitePool> {
+    /// The SQLite database file, when this store is SQLite.
+    pub fn sqlite_file(&self) -> Option<&Path> {
         match &self.pool {
-            Pool::Sqlite(p) => Some(p),
+            Pool::Sqlite(p) => Some(&p.path),
             Pool::Postgres(_) => None,
         }
     }
@@ -217,11 +457,72 @@ impl Store {
     }
 }
 
+/// Applies the SQLite migrations that have not run yet, recording them in
+/// the same `_sqlx_migrations` table (and with the same checksums) that
+/// earlier versions of this program wrote, so existing databases carry on.
+/// Runs inside the caller's write transaction.
+fn migrate_sqlite(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+            version BIGINT PRIMARY KEY,
+            description TEXT NOT NULL,
+            installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            success BOOLEAN NOT NULL,
+            checksum BLOB NOT NULL,
+            execution_time BIGINT NOT NULL
+        );",
+    )?;
+    let applied: Vec<(i64, bool, Vec<u8>)> = {
+        let mut stmt = conn
+            .prepare("SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (version, success, _) in &applied {
+        if !success {
+            return Err(StoreError::Migrate(sqlx::migrate::MigrateError::Dirty(
+                *version,
+            )));
+        }
+        if !SQLITE_MIGRATIONS.version_exists(*version) {
+            return Err(StoreError::Migrate(
+                sqlx::migrate::MigrateError::VersionMissing(*version),
+            ));
+        }
+    }
+    for migration in SQLITE_MIGRATIONS.iter() {
+        if migration.migration_type.is_down_migration() {
+            continue;
+        }
+        if let Some((_, _, checksum)) = applied.iter().find(|(v, _, _)| *v == migration.version) {
+            if checksum.as_slice() != &*migration.checksum {
+                return Err(StoreError::Migrate(
+                    sqlx::migrate::MigrateError::VersionMismatch(migration.version),
+                ));
+            }
+            continue;
+        }
+        let started = std::time::Instant::now();
+        conn.execute_batch(migration.sql.as_str())?;
+        conn.execute(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (?1, ?2, TRUE, ?3, ?4)",
+            rusqlite::params![
+                migration.version,
+                &*migration.description,
+                &*migration.checksum,
+                started.elapsed().as_nanos() as i64
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 enum Inner {
-    SqliteConn(sqlx::pool::PoolConnection<sqlx::Sqlite>),
-    SqliteTx(sqlx::Transaction<'static, sqlx::Sqlite>),
-    PgConn(sqlx::pool::PoolConnection<sqlx::Postgres>),
-    PgTx(sqlx::Transaction<'static, sqlx::Postgres>),
+    SqliteRead(ReadConn),
+    SqliteWrite(WriteConn),
+    PgConn(sqlx::pool::PoolConnection<Postgres>),
+    PgTx(sqlx::Transaction<'static, Postgres>),
 }
 
 /// A connection or transaction that repositories run statements on.
@@ -277,6 +578,18 @@ impl From<Option<&str>> for Val {
 impl From<bool> for Val {
     fn from(v: bool) -> Self {
         Val::Bool(v)
+    }
+}
+
+impl rusqlite::ToSql for Val {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Val::I64(v) => v.to_sql(),
+            Val::OptI64(v) => v.to_sql(),
+            Val::Text(v) => v.to_sql(),
+            Val::OptText(v) => v.to_sql(),
+            Val::Bool(v) => v.to_sql(),
+        }
     }
 }
 
@@ -365,26 +678,112 @@ macro_rules! bind_vals {
     }};
 }
 
-/// A row type that both drivers can decode.
-pub(crate) trait AnyRow:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+/// One row of a result, from either driver.
+pub(crate) enum RowRef<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Pg(&'a PgRow),
+}
+
+/// A value both drivers can decode from a column.
+pub(crate) trait Column:
+    rusqlite::types::FromSql + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>
 {
 }
-impl<T> AnyRow for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+impl<T> Column for T where
+    T: rusqlite::types::FromSql + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>
 {
 }
 
+impl RowRef<'_> {
+    /// The column called `name`.
+    pub(crate) fn get<T: Column>(&self, name: &str) -> Result<T, StoreError> {
+        match self {
+            RowRef::Sqlite(r) => r.get(name).map_err(StoreError::Sqlite),
+            RowRef::Pg(r) => r.try_get(name).map_err(StoreError::Database),
+        }
+    }
+
+    /// The column at `index`, counting from 0.
+    pub(crate) fn at<T: Column>(&self, index: usize) -> Result<T, StoreError> {
+        match self {
+            RowRef::Sqlite(r) => r.get(index).map_err(StoreError::Sqlite),
+            RowRef::Pg(r) => r.try_get(index).map_err(StoreError::Database),
+        }
+    }
+}
+
+/// A type made from one row of a result.
+pub(crate) trait FromRow: Sized {
+    fn from_row(row: &RowRef<'_>) -> Result<Self, StoreError>;
+}
+
+/// Reads a struct from a row by column name: `from_row!(Name { a, b, c });`.
+macro_rules! from_row {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::db::FromRow for $ty {
+            fn from_row(row: &$crate::db::RowRef<'_>) -> Result<Self, $crate::StoreError> {
+                Ok($ty { $($field: row.get(stringify!($field))?),* })
+            }
+        }
+    };
+}
+pub(crate) use from_row;
+
+macro_rules! tuple_from_row {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: Column),+> FromRow for ($($t,)+) {
+            fn from_row(row: &RowRef<'_>) -> Result<Self, StoreError> {
+                Ok(($(row.at::<$t>($i)?,)+))
+            }
+        }
+    };
+}
+tuple_from_row!(A 0);
+tuple_from_row!(A 0, B 1);
+tuple_from_row!(A 0, B 1, C 2);
+tuple_from_row!(A 0, B 1, C 2, D 3);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+
 enum Conn<'a> {
-    Sqlite(&'a mut SqliteConnection),
+    // `&mut`, not `&`: a shared reference to a connection is not `Send`,
+    // and the async functions that hold this must be.
+    Sqlite(&'a mut rusqlite::Connection),
     Pg(&'a mut PgConnection),
+}
+
+/// Runs one statement on SQLite and hands each row to `each`, stopping
+/// after `limit` rows. Returns the number of rows changed.
+fn sqlite_run(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    args: &[Val],
+    limit: usize,
+    mut each: impl FnMut(&RowRef<'_>) -> Result<(), StoreError>,
+) -> Result<u64, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(StoreError::from_sqlite)?;
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(args))
+        .map_err(StoreError::from_sqlite)?;
+    let mut seen = 0;
+    while seen < limit {
+        match rows.next().map_err(StoreError::from_sqlite)? {
+            Some(row) => each(&RowRef::Sqlite(row))?,
+            None => break,
+        }
+        seen += 1;
+    }
+    drop(rows);
+    Ok(conn.changes())
 }
 
 impl Tx {
     fn conn(&mut self) -> Conn<'_> {
         match &mut self.inner {
-            Inner::SqliteConn(c) => Conn::Sqlite(&mut *c),
-            Inner::SqliteTx(t) => Conn::Sqlite(&mut *t),
+            Inner::SqliteRead(c) => Conn::Sqlite(c.conn.as_mut().expect("held until dropped")),
+            Inner::SqliteWrite(w) => Conn::Sqlite(w.guard.as_mut().expect("checked when taken")),
             Inner::PgConn(c) => Conn::Pg(&mut *c),
             Inner::PgTx(t) => Conn::Pg(&mut *t),
         }
@@ -392,55 +791,66 @@ impl Tx {
 
     pub fn backend(&self) -> Backend {
         match self.inner {
-            Inner::SqliteConn(_) | Inner::SqliteTx(_) => Backend::Sqlite,
+            Inner::SqliteRead(_) | Inner::SqliteWrite(_) => Backend::Sqlite,
             Inner::PgConn(_) | Inner::PgTx(_) => Backend::Postgres,
         }
     }
 
-    pub(crate) async fn all<T: AnyRow>(&mut self, q: Q) -> Result<Vec<T>, StoreError> {
+    pub(crate) async fn all<T: FromRow>(&mut self, q: Q) -> Result<Vec<T>, StoreError> {
         let Q { sql, args } = q;
-        let result = match self.conn() {
+        match self.conn() {
             Conn::Sqlite(c) => {
-                bind_vals!(
-                    sqlx::query_as::<_, T>(AssertSqlSafe(sql.into_owned())),
-                    args
-                )
-                .fetch_all(c)
-                .await
+                let mut out = Vec::new();
+                sqlite_run(c, &sql, &args, usize::MAX, |row| {
+                    out.push(T::from_row(row)?);
+                    Ok(())
+                })?;
+                Ok(out)
             }
             Conn::Pg(c) => {
-                bind_vals!(sqlx::query_as::<_, T>(AssertSqlSafe(numbered(&sql))), args)
+                let rows = bind_vals!(sqlx::query(AssertSqlSafe(numbered(&sql))), args)
                     .fetch_all(c)
                     .await
+                    .map_err(StoreError::from_sqlx)?;
+                rows.iter().map(|r| T::from_row(&RowRef::Pg(r))).collect()
             }
-        };
-        result.map_err(StoreError::from_sqlx)
+        }
     }
 
-    pub(crate) async fn opt<T: AnyRow>(&mut self, q: Q) -> Result<Option<T>, StoreError> {
+    pub(crate) async fn opt<T: FromRow>(&mut self, q: Q) -> Result<Option<T>, StoreError> {
         let Q { sql, args } = q;
-        let result = match self.conn() {
+        match self.conn() {
             Conn::Sqlite(c) => {
-                bind_vals!(
-                    sqlx::query_as::<_, T>(AssertSqlSafe(sql.into_owned())),
-                    args
-                )
-                .fetch_optional(c)
-                .await
+                let mut out = None;
+                sqlite_run(c, &sql, &args, 1, |row| {
+                    out = Some(T::from_row(row)?);
+                    Ok(())
+                })?;
+                Ok(out)
             }
             Conn::Pg(c) => {
-                bind_vals!(sqlx::query_as::<_, T>(AssertSqlSafe(numbered(&sql))), args)
+                let row = bind_vals!(sqlx::query(AssertSqlSafe(numbered(&sql))), args)
                     .fetch_optional(c)
                     .await
+                    .map_err(StoreError::from_sqlx)?;
+                row.as_ref()
+                    .map(|r| T::from_row(&RowRef::Pg(r)))
+                    .transpose()
             }
-        };
-        result.map_err(StoreError::from_sqlx)
+        }
     }
 
-    pub(crate) async fn one<T: AnyRow>(&mut self, q: Q) -> Result<T, StoreError> {
-        self.opt(q)
-            .await?
-            .ok_or_else(|| StoreError::Database(sqlx::Error::RowNotFound))
+    pub(crate) async fn one<T: FromRow>(&mut self, q: Q) -> Result<T, StoreError> {
+        match self.backend() {
+            Backend::Sqlite => self
+                .opt(q)
+                .await?
+                .ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)),
+            Backend::Postgres => self
+                .opt(q)
+                .await?
+                .ok_or(StoreError::Database(sqlx::Error::RowNotFound)),
+        }
     }
 
     /// The first column of a single-row result, as a number.
@@ -451,25 +861,29 @@ impl Tx {
     /// Runs a statement; returns the number of rows it changed.
     pub(crate) async fn exec(&mut self, q: Q) -> Result<u64, StoreError> {
         let Q { sql, args } = q;
-        let result = match self.conn() {
-            Conn::Sqlite(c) => bind_vals!(sqlx::query(AssertSqlSafe(sql.into_owned())), args)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected()),
+        match self.conn() {
+            Conn::Sqlite(c) => sqlite_run(c, &sql, &args, usize::MAX, |_| Ok(())),
             Conn::Pg(c) => bind_vals!(sqlx::query(AssertSqlSafe(numbered(&sql))), args)
                 .execute(c)
                 .await
-                .map(|r| r.rows_affected()),
-        };
-        result.map_err(StoreError::from_sqlx)
+                .map(|r| r.rows_affected())
+                .map_err(StoreError::from_sqlx),
+        }
     }
 
     /// Keeps everything written in this transaction.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.inner {
-            Inner::SqliteTx(t) => t.commit().await?,
+            Inner::SqliteWrite(mut w) => {
+                w.open = false;
+                // With synchronous = FULL this waits for the disk.
+                if let Err(e) = off_worker(|| w.conn().execute_batch("COMMIT")) {
+                    let _ = w.conn().execute_batch("ROLLBACK");
+                    return Err(StoreError::from_sqlite(e));
+                }
+            }
             Inner::PgTx(t) => t.commit().await?,
-            Inner::SqliteConn(_) | Inner::PgConn(_) => {}
+            Inner::SqliteRead(_) | Inner::PgConn(_) => {}
         }
         Ok(())
     }
@@ -487,5 +901,19 @@ mod tests {
         );
         assert_eq!(placeholders(3), "?, ?, ?");
         assert_eq!(placeholders(0), "?");
+    }
+
+    #[test]
+    fn sqlite_addresses_name_a_file() {
+        assert_eq!(
+            sqlite_path("sqlite://data/commonground.db").unwrap(),
+            PathBuf::from("data/commonground.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/x.db?mode=rwc").unwrap(),
+            PathBuf::from("/tmp/x.db")
+        );
+        assert!(sqlite_path("sqlite::memory:").is_err());
+        assert!(sqlite_path("sqlite://").is_err());
     }
 }

@@ -21,7 +21,6 @@ pub struct Organisation {
     pub updated_at: i64,
 }
 
-#[derive(sqlx::FromRow)]
 struct OrgRow {
     id: i64,
     name: String,
@@ -37,6 +36,21 @@ struct OrgRow {
     created_at: i64,
     updated_at: i64,
 }
+crate::db::from_row!(OrgRow {
+    id,
+    name,
+    kind,
+    charity_number,
+    company_number,
+    org_identifier,
+    mission,
+    activities,
+    areas_served,
+    causes,
+    website,
+    created_at,
+    updated_at
+});
 
 impl From<OrgRow> for Organisation {
     fn from(r: OrgRow) -> Self {
@@ -62,12 +76,17 @@ const ORG_COLUMNS: &str = "id, name, kind, charity_number, company_number, org_i
     activities, areas_served, causes, website, created_at, updated_at";
 
 /// A short reference to an organisation, for lists and pickers.
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct OrgRef {
     pub id: i64,
     pub name: String,
     pub org_identifier: Option<String>,
 }
+crate::db::from_row!(OrgRef {
+    id,
+    name,
+    org_identifier
+});
 
 /// One of a person's organisations and their role in it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -116,7 +135,6 @@ pub struct MemberInvitation {
     pub revoked_at: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
 struct MemberInvitationRow {
     id: i64,
     organisation_id: i64,
@@ -128,6 +146,17 @@ struct MemberInvitationRow {
     accepted_at: Option<i64>,
     revoked_at: Option<i64>,
 }
+crate::db::from_row!(MemberInvitationRow {
+    id,
+    organisation_id,
+    organisation_name,
+    email,
+    role,
+    created_at,
+    expires_at,
+    accepted_at,
+    revoked_at
+});
 
 impl From<MemberInvitationRow> for MemberInvitation {
     fn from(r: MemberInvitationRow) -> Self {

@@ -3,7 +3,7 @@
 use crate::db::{Tx, q};
 use crate::{StoreError, hash_token};
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct User {
     pub id: i64,
     pub email: String,
@@ -11,15 +11,23 @@ pub struct User {
     pub is_operator: bool,
     pub created_at: i64,
 }
+crate::db::from_row!(User {
+    id,
+    email,
+    name,
+    is_operator,
+    created_at
+});
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Credentials {
     pub id: i64,
     pub password_hash: String,
 }
+crate::db::from_row!(Credentials { id, password_hash });
 
 /// A signed-in browser session, with the person it belongs to.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Session {
     pub user_id: i64,
     pub email: String,
@@ -30,8 +38,18 @@ pub struct Session {
     pub expires_at: i64,
     pub last_seen_at: i64,
 }
+crate::db::from_row!(Session {
+    user_id,
+    email,
+    name,
+    is_operator,
+    csrf_token,
+    acting_organisation_id,
+    expires_at,
+    last_seen_at
+});
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct ApiToken {
     pub id: i64,
     pub label: String,
@@ -39,6 +57,13 @@ pub struct ApiToken {
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
 }
+crate::db::from_row!(ApiToken {
+    id,
+    label,
+    created_at,
+    last_used_at,
+    revoked_at
+});
 
 /// How long a session lasts without use.
 pub const SESSION_IDLE_SECONDS: i64 = 14 * 24 * 3600;
@@ -297,7 +322,6 @@ impl Tx {
         &mut self,
         secret: &str,
     ) -> Result<Option<(User, i64, Option<i64>)>, StoreError> {
-        #[derive(sqlx::FromRow)]
         struct Row {
             token_id: i64,
             last_used_at: Option<i64>,
@@ -307,6 +331,15 @@ impl Tx {
             is_operator: bool,
             created_at: i64,
         }
+        crate::db::from_row!(Row {
+            token_id,
+            last_used_at,
+            id,
+            email,
+            name,
+            is_operator,
+            created_at
+        });
         let row: Option<Row> = self
             .opt(
                 q("SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name, u.is_operator, u.created_at \

@@ -18,30 +18,28 @@ async fn sqlite_schema() -> Schema {
     store.migrate().await.unwrap();
     store.close().await;
 
-    let pool = sqlx::SqlitePool::connect(&options.url).await.unwrap();
-    let tables: Vec<String> = sqlx::query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .map(|r| r.get::<String, _>(0))
-    .collect();
+    let conn = rusqlite::Connection::open(dir.path().join("commonground.db")).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     let mut schema = Schema::new();
     for table in tables {
-        let mut columns: Vec<String> = sqlx::query("SELECT name FROM pragma_table_info(?)")
-            .bind(&table)
-            .fetch_all(&pool)
-            .await
+        let mut columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?1)")
             .unwrap()
-            .into_iter()
-            .map(|r| r.get::<String, _>(0))
-            .collect();
+            .query_map([&table], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
         columns.sort();
         schema.insert(table, columns);
     }
-    pool.close().await;
     schema
 }
 
