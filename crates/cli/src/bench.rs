@@ -37,6 +37,14 @@ struct Args {
     /// How long each measurement runs, in seconds.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
     seconds: u64,
+    /// The PostgreSQL to measure as well (a fresh schema is made in it and
+    /// dropped at the end). Without it: TEST_POSTGRES_URL, or the machine's
+    /// own PostgreSQL started by `.ci/run postgres`.
+    #[arg(long)]
+    postgres_url: Option<String>,
+    /// Measure SQLite only.
+    #[arg(long)]
+    no_postgres: bool,
 }
 
 fn main() -> ExitCode {
@@ -62,19 +70,138 @@ fn main() -> ExitCode {
     }
 }
 
+/// Where the benchmark keeps its data.
+enum Database {
+    Sqlite,
+    /// A fresh schema in this PostgreSQL database; dropped at the end.
+    Postgres {
+        url: String,
+        schema: String,
+    },
+}
+
+impl Database {
+    fn name(&self) -> &'static str {
+        match self {
+            Database::Sqlite => "SQLite",
+            Database::Postgres { .. } => "PostgreSQL",
+        }
+    }
+
+    /// The `DATABASE_URL` the server is given, if any.
+    fn server_url(&self) -> Option<String> {
+        match self {
+            Database::Sqlite => None,
+            Database::Postgres { url, schema } => {
+                let joiner = if url.contains('?') { '&' } else { '?' };
+                Some(format!("{url}{joiner}options[search_path]={schema}"))
+            }
+        }
+    }
+}
+
+/// One backend's results.
+struct Report {
+    database: &'static str,
+    fill_time: Duration,
+    peak: Option<u64>,
+    rows: Vec<(&'static str, usize, Stats)>,
+}
+
 async fn run(args: Args) -> Result<(), String> {
     let server_binary = server_binary()?;
+    let mut reports = vec![measure(&server_binary, &args, &Database::Sqlite).await?];
+    match postgres_url(&args) {
+        Ok(Some(url)) => {
+            let schema = format!("cg_bench_{}", &nonce()[..16]);
+            commonground_store::testing::create_postgres_schema(&url, &schema)
+                .await
+                .map_err(|e| format!("Could not prepare PostgreSQL at {url}: {e}"))?;
+            let database = Database::Postgres {
+                url: url.clone(),
+                schema: schema.clone(),
+            };
+            let measured = measure(&server_binary, &args, &database).await;
+            if let Err(e) = commonground_store::testing::drop_postgres_schema(&url, &schema).await {
+                eprintln!("Could not remove the benchmark's schema {schema}: {e}");
+            }
+            reports.push(measured?);
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("\n*** PostgreSQL is left out: {e} ***\n"),
+    }
+
+    let people = (args.organisations / 20).max(10);
+    let collaborations = (args.organisations / 40).max(4);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!();
+    println!(
+        "Data: {} organisations, {people} people, {collaborations} collaborations.",
+        args.organisations
+    );
+    println!(
+        "Each row: {} s closed loop over keep-alive HTTP/1.1 on 127.0.0.1, client and server (and PostgreSQL) on the same {cores}-core machine.",
+        args.seconds
+    );
+    for report in &reports {
+        print_report(report);
+    }
+    Ok(())
+}
+
+/// The PostgreSQL to measure: `--postgres-url`, else `TEST_POSTGRES_URL`,
+/// else the machine's own PostgreSQL started by `.ci/run postgres`.
+fn postgres_url(args: &Args) -> Result<Option<String>, String> {
+    if args.no_postgres {
+        return Ok(None);
+    }
+    if let Some(url) = args
+        .postgres_url
+        .clone()
+        .or_else(|| std::env::var("TEST_POSTGRES_URL").ok())
+        .filter(|u| !u.trim().is_empty())
+    {
+        return Ok(Some(url));
+    }
+    let script = Path::new(".ci/run");
+    if !script.is_file() {
+        return Err("no --postgres-url, and no .ci/run here to start the local PostgreSQL (run from the project folder)".into());
+    }
+    eprintln!("Starting the local PostgreSQL with .ci/run postgres…");
+    let output = Command::new("bash")
+        .arg(script)
+        .arg("postgres")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("could not run .ci/run postgres: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.split("TEST_POSTGRES_URL=")
+        .nth(1)
+        .map(|rest| Some(rest.split_whitespace().next().unwrap_or_default().to_string()))
+        .filter(|_| output.status.success())
+        .ok_or_else(|| {
+            format!(
+                ".ci/run postgres did not start PostgreSQL (it needs root and Debian's postgresql package): {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )
+        })
+}
+
+async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Result<Report, String> {
     let work = WorkDir::create()?;
     let password = format!("bench-{}", &nonce()[..12]);
 
     // 1. Demo data.
     eprintln!(
-        "Filling a new database with {} demo organisations…",
+        "{}: filling a new database with {} demo organisations…",
+        database.name(),
         args.organisations
     );
     let started = Instant::now();
-    let status = Command::new(&server_binary)
-        .arg("--data-dir")
+    let mut demo = Command::new(server_binary);
+    demo.arg("--data-dir")
         .arg(work.path())
         .args(["demo", "--organisations", &args.organisations.to_string()])
         .env("COMMONGROUND_DEMO_PASSWORD", &password)
@@ -82,7 +209,11 @@ async fn run(args: Args) -> Result<(), String> {
         .env_remove("DATABASE_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::inherit());
+    if let Some(url) = database.server_url() {
+        demo.env("DATABASE_URL", url);
+    }
+    let status = demo
         .status()
         .map_err(|e| format!("Could not run {}: {e}", server_binary.display()))?;
     if !status.success() {
@@ -92,7 +223,7 @@ async fn run(args: Args) -> Result<(), String> {
     eprintln!("Filled in {:.1} s.", fill_time.as_secs_f64());
 
     // 2. The server.
-    let server = Server::start(&server_binary, work.path())?;
+    let server = Server::start(server_binary, work.path(), database.server_url())?;
     let addr = server.addr;
     eprintln!("Server listening on http://{addr}");
 
@@ -130,6 +261,11 @@ async fn run(args: Args) -> Result<(), String> {
             "/api/v1/collaborations",
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}",
+            &format!("/api/v1/collaborations/{collaboration}"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
     }
     for target in &targets {
         let (status, _, _) = send_once(addr, target.request(Method::GET)).await?;
@@ -147,43 +283,43 @@ async fn run(args: Args) -> Result<(), String> {
     for target in &targets {
         for clients in CONCURRENCY {
             eprintln!(
-                "Measuring {} with {clients} client(s) for {} s…",
-                target.label, args.seconds
+                "{}: measuring {} with {clients} client(s) for {} s…",
+                database.name(),
+                target.label,
+                args.seconds
             );
             let stats = load(addr, target, clients, duration).await;
             rows.push((target.label, clients, stats));
         }
     }
     let peak = server.peak_memory();
-    let stopped = server.stop();
+    if !server.stop() {
+        eprintln!("The server did not stop cleanly when asked; it was killed.");
+    }
+    Ok(Report {
+        database: database.name(),
+        fill_time,
+        peak,
+        rows,
+    })
+}
 
-    // 5. The report.
-    let people = (args.organisations / 20).max(10);
-    let collaborations = (args.organisations / 40).max(4);
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+fn print_report(report: &Report) {
     println!();
     println!(
-        "Data: {} organisations, {people} people, {collaborations} collaborations on SQLite; demo fill took {:.1} s.",
-        args.organisations,
-        fill_time.as_secs_f64()
+        "**{}**: demo fill took {:.1} s (analysed at the end); server peak memory (VmHWM) {}.",
+        report.database,
+        report.fill_time.as_secs_f64(),
+        match report.peak {
+            Some(kib) => format!("{:.1} MiB", kib as f64 / 1024.0),
+            None => "not available on this system".into(),
+        }
     );
-    println!(
-        "Each row: {} s closed loop over keep-alive HTTP/1.1 on 127.0.0.1, client and server on the same {cores}-core machine.",
-        args.seconds
-    );
-    match peak {
-        Some(kib) => println!(
-            "Server peak memory (VmHWM): {:.1} MiB.",
-            kib as f64 / 1024.0
-        ),
-        None => println!("Server peak memory: not available on this system."),
-    }
     println!();
     println!("| Endpoint | Clients | Requests/s | p50 ms | p99 ms | vs /healthz | Errors |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    for (label, clients, stats) in &rows {
+    let rows = &report.rows;
+    for (label, clients, stats) in rows {
         let healthz = rows
             .iter()
             .find(|(l, c, _)| *l == "GET /healthz" && c == clients)
@@ -202,10 +338,6 @@ async fn run(args: Args) -> Result<(), String> {
             stats.errors
         );
     }
-    if !stopped {
-        eprintln!("The server did not stop cleanly when asked; it was killed.");
-    }
-    Ok(())
 }
 
 fn ms(micros: Option<u32>) -> String {
@@ -272,14 +404,22 @@ struct Server {
 }
 
 impl Server {
-    fn start(binary: &Path, data_dir: &Path) -> Result<Server, String> {
+    fn start(
+        binary: &Path,
+        data_dir: &Path,
+        database_url: Option<String>,
+    ) -> Result<Server, String> {
         let log = std::fs::File::create(data_dir.join("server.log")).map_err(|e| e.to_string())?;
-        let mut child = Command::new(binary)
+        let mut command = Command::new(binary);
+        command.env_remove("DATABASE_URL");
+        if let Some(url) = database_url {
+            command.env("DATABASE_URL", url);
+        }
+        let mut child = command
             .arg("--data-dir")
             .arg(data_dir)
             .args(["--bind", "127.0.0.1:0", "serve"])
             .env("RUST_LOG", "warn")
-            .env_remove("DATABASE_URL")
             .env_remove("COMMONGROUND_PUBLIC_URL")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

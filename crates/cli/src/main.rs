@@ -15,6 +15,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// mimalloc instead of the system allocator: a page allocates and frees
+/// many small strings and rows, and under load from several threads the
+/// system allocator spent a fifth of the server's time doing it (see
+/// docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The sender of every email unless `COMMONGROUND_MAIL_FROM` says otherwise.
 const DEFAULT_MAIL_FROM: &str = "Common Ground <no-reply@commonground.invalid>";
 

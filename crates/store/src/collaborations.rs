@@ -47,6 +47,30 @@ impl From<CollabRow> for Collaboration {
     }
 }
 
+/// A line of "my collaborations" with one of its participants.
+struct MyCollabRow {
+    id: i64,
+    title: String,
+    stage: String,
+    updated_at: i64,
+    organisation_id: i64,
+    organisation_name: String,
+    org_identifier: Option<String>,
+    participant_role: String,
+    joined_at: i64,
+}
+crate::db::from_row!(MyCollabRow {
+    id,
+    title,
+    stage,
+    updated_at,
+    organisation_id,
+    organisation_name,
+    org_identifier,
+    participant_role,
+    joined_at
+});
+
 /// Proof that the acting person's organisations take part in a
 /// collaboration, with how. Only [`Tx::collab_scope`] makes one, so every
 /// read of a collaboration's contents starts from the person's access.
@@ -329,65 +353,111 @@ impl Tx {
     }
 
     /// The collaborations of every organisation the person belongs to,
-    /// most recently changed first, with their participants.
+    /// most recently changed first, with their participants, and how many
+    /// there are in all.
+    ///
+    /// The page is found from the index of each organisation's most recent
+    /// collaborations (`participants_org_recent`): the first `offset + limit`
+    /// entries of each of the person's organisations, merged. So a page
+    /// costs the same whether the person sees ten collaborations or ten
+    /// thousand; only pages far back sort the whole list.
     pub async fn my_collaborations(
         &mut self,
         user_id: i64,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
+        /// Past this many rows, merging per-organisation lists costs more
+        /// than one sort of them all.
+        const MERGE_UP_TO: i64 = 1000;
+        let limit = limit.clamp(1, 200);
+        let offset = offset.max(0);
         let total = self
             .int(
-                q(
-                    "SELECT COUNT(DISTINCT p.collaboration_id) FROM participants p \
-                   JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?",
-                )
+                q("SELECT COUNT(DISTINCT p.collaboration_id) FROM memberships m \
+                   JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ?")
                 .bind(user_id),
             )
             .await?;
-        let rows: Vec<CollabRow> = self
-            .all(
-                q("SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at FROM collaborations c \
-                   WHERE c.id IN (SELECT p.collaboration_id FROM participants p \
-                       JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?) \
-                   ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?")
-                .bind(user_id)
-                .bind(limit.clamp(1, 200))
-                .bind(offset.max(0)),
-            )
-            .await?;
-        if rows.is_empty() {
+        if total <= offset {
             return Ok((Vec::new(), total));
         }
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let parts: Vec<(i64, i64, String, Option<String>, String, i64)> = self
+        let organisations: Vec<(i64,)> = self
             .all(
-                q(format!(
-                    "SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at FROM participants p \
-                     JOIN organisations o ON o.id = p.organisation_id WHERE p.collaboration_id IN ({}) \
-                     ORDER BY p.joined_at, o.id",
-                    placeholders(ids.len())
-                ))
-                .bind_all(ids.iter().copied()),
+                q("SELECT organisation_id FROM memberships WHERE user_id = ? ORDER BY organisation_id")
+                    .bind(user_id),
             )
             .await?;
-        let mut out: Vec<CollabSummary> = rows
+        if organisations.is_empty() {
+            // They left their last organisation a moment ago.
+            return Ok((Vec::new(), 0));
+        }
+        let mut recent: Vec<(i64, i64)> = if offset + limit <= MERGE_UP_TO {
+            let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at FROM participants \
+                       WHERE organisation_id = ? ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS o";
+            let sql = (0..organisations.len())
+                .map(|i| format!("{one}{i}"))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let mut statement = q(sql);
+            for (organisation_id,) in &organisations {
+                statement = statement.bind(*organisation_id).bind(offset + limit);
+            }
+            self.all(statement).await?
+        } else {
+            self.all(
+                q("SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
+                   JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ? \
+                   ORDER BY p.collab_updated_at DESC, p.collaboration_id DESC LIMIT ?")
+                .bind(user_id)
+                .bind(offset + limit),
+            )
+            .await?
+        };
+        recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        recent.dedup_by_key(|(id, _)| *id);
+        let ids: Vec<i64> = recent
             .into_iter()
-            .map(|r| {
-                let c: Collaboration = r.into();
-                CollabSummary {
-                    id: c.id,
-                    title: c.title,
-                    stage: c.stage,
-                    updated_at: c.updated_at,
-                    participants: Vec::new(),
-                }
-            })
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(|(id, _)| id)
             .collect();
-        for row in parts {
-            let (cid, p) = participant(row);
-            if let Some(s) = out.iter_mut().find(|s| s.id == cid) {
-                s.participants.push(p);
+        if ids.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        let rows: Vec<MyCollabRow> = self
+            .all(
+                q(format!(
+                    "SELECT c.id, c.title, c.stage, c.updated_at, o.id AS organisation_id, \
+                     o.name AS organisation_name, o.org_identifier, p.role AS participant_role, p.joined_at \
+                     FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
+                     JOIN organisations o ON o.id = p.organisation_id WHERE c.id IN ({}) \
+                     ORDER BY c.updated_at DESC, c.id DESC, p.joined_at, o.id",
+                    placeholders(ids.len())
+                ))
+                .bind_all(ids),
+            )
+            .await?;
+        let mut out: Vec<CollabSummary> = Vec::new();
+        for row in rows {
+            if out.last().is_none_or(|s| s.id != row.id) {
+                out.push(CollabSummary {
+                    id: row.id,
+                    title: row.title,
+                    stage: Stage::parse_code(&row.stage).unwrap_or(Stage::Identify),
+                    updated_at: row.updated_at,
+                    participants: Vec::new(),
+                });
+            }
+            if let Some(summary) = out.last_mut() {
+                summary.participants.push(Participant {
+                    organisation_id: row.organisation_id,
+                    name: row.organisation_name,
+                    org_identifier: row.org_identifier,
+                    role: ParticipantRole::parse_code(&row.participant_role)
+                        .unwrap_or(ParticipantRole::Partner),
+                    joined_at: row.joined_at,
+                });
             }
         }
         Ok((out, total))

@@ -542,6 +542,9 @@ pub async fn fill(
     .await?;
     tx.commit().await?;
     store.reset_sequences().await?;
+    // A bulk load leaves the planner guessing: without fresh statistics
+    // PostgreSQL scans whole tables where an index would do.
+    store.analyze().await?;
     Ok(DemoSummary {
         organisations,
         people,

@@ -56,6 +56,47 @@ pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError
     }
 }
 
+/// Makes an empty schema in a PostgreSQL database (for the benchmark).
+pub async fn create_postgres_schema(url: &str, schema: &str) -> Result<(), StoreError> {
+    run_on_postgres(url, &format!("CREATE SCHEMA {}", safe_name(schema)?)).await
+}
+
+/// Drops a schema made by [`create_postgres_schema`], with everything in it.
+pub async fn drop_postgres_schema(url: &str, schema: &str) -> Result<(), StoreError> {
+    run_on_postgres(
+        url,
+        &format!("DROP SCHEMA IF EXISTS {} CASCADE", safe_name(schema)?),
+    )
+    .await
+}
+
+fn safe_name(name: &str) -> Result<&str, StoreError> {
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Ok(name)
+    } else {
+        Err(StoreError::Other(format!(
+            "{name:?} is not a plain schema name"
+        )))
+    }
+}
+
+async fn run_on_postgres(url: &str, sql: &str) -> Result<(), StoreError> {
+    let admin = Store::connect(&ConnectOptions {
+        url: url.to_string(),
+        max_connections: 1,
+        schema: None,
+    })
+    .await?;
+    let pool = admin
+        .pg_pool()
+        .ok_or_else(|| StoreError::Other("This needs a postgres:// address.".into()))?;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(pool)
+        .await?;
+    admin.close().await;
+    Ok(())
+}
+
 /// Test schemas are not dropped when a test ends (a test may fail halfway);
 /// instead each new one clears away those more than six hours old.
 async fn drop_old_test_schemas(pool: &sqlx::PgPool, now: u64) -> Result<(), StoreError> {

@@ -1,7 +1,9 @@
 //! People, their sessions and API tokens, sign-in attempts and password resets.
 
 use crate::db::{Tx, q};
+use crate::organisations::MyOrganisation;
 use crate::{StoreError, hash_token};
+use commonground_domain::organisation::OrgRole;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct User {
@@ -182,6 +184,83 @@ impl Tx {
             .bind(now),
         )
         .await
+    }
+
+    /// A live session with the person's organisations, by name, in one
+    /// statement: every signed-in page starts with this.
+    pub async fn session_with_organisations(
+        &mut self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<(Session, Vec<MyOrganisation>)>, StoreError> {
+        struct Row {
+            user_id: i64,
+            email: String,
+            name: String,
+            is_operator: bool,
+            csrf_token: String,
+            acting_organisation_id: Option<i64>,
+            expires_at: i64,
+            last_seen_at: i64,
+            organisation_id: Option<i64>,
+            organisation_name: Option<String>,
+            organisation_role: Option<String>,
+        }
+        crate::db::from_row!(Row {
+            user_id,
+            email,
+            name,
+            is_operator,
+            csrf_token,
+            acting_organisation_id,
+            expires_at,
+            last_seen_at,
+            organisation_id,
+            organisation_name,
+            organisation_role
+        });
+        let rows: Vec<Row> = self
+            .all(
+                q("SELECT s.user_id, u.email, u.name, u.is_operator, s.csrf_token, s.acting_organisation_id, \
+                          s.expires_at, s.last_seen_at, o.id AS organisation_id, o.name AS organisation_name, \
+                          m.role AS organisation_role \
+                   FROM sessions s JOIN users u ON u.id = s.user_id \
+                   LEFT JOIN memberships m ON m.user_id = s.user_id \
+                   LEFT JOIN organisations o ON o.id = m.organisation_id \
+                   WHERE s.token_hash = ? AND s.expires_at > ? \
+                   ORDER BY o.name_lower, o.id")
+                .bind(hash_token(token))
+                .bind(now),
+            )
+            .await?;
+        let mut organisations = Vec::with_capacity(rows.len());
+        let mut session = None;
+        for row in rows {
+            if let (Some(id), Some(name), Some(role)) = (
+                row.organisation_id,
+                row.organisation_name,
+                row.organisation_role,
+            ) {
+                organisations.push(MyOrganisation {
+                    id,
+                    name,
+                    role: OrgRole::parse_code(&role).unwrap_or(OrgRole::Member),
+                });
+            }
+            if session.is_none() {
+                session = Some(Session {
+                    user_id: row.user_id,
+                    email: row.email,
+                    name: row.name,
+                    is_operator: row.is_operator,
+                    csrf_token: row.csrf_token,
+                    acting_organisation_id: row.acting_organisation_id,
+                    expires_at: row.expires_at,
+                    last_seen_at: row.last_seen_at,
+                });
+            }
+        }
+        Ok(session.map(|s| (s, organisations)))
     }
 
     /// Extends a session that is in use. Cheap to call on every request:

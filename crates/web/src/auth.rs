@@ -195,10 +195,9 @@ type Loaded = (
 
 async fn load_session(state: &AppState, token: &str, now: i64) -> Result<Option<Loaded>, AppError> {
     let mut tx = state.store.read().await?;
-    let Some(session) = tx.session(token, now).await? else {
+    let Some((session, organisations)) = tx.session_with_organisations(token, now).await? else {
         return Ok(None);
     };
-    let organisations = tx.organisations_of(session.user_id).await?;
     drop(tx);
     if now - session.last_seen_at >= 3600 {
         let mut w = state.store.write().await?;
