@@ -1,6 +1,17 @@
 //! A server killed in the middle of writing loses nothing it confirmed, and
 //! leaves no half-made change behind. SQLite, loopback only, bounded.
+//!
+//! What this does and does not prove: `kill -9` ends the process, not the
+//! machine. Everything the server handed to the operating system before it
+//! died is still in the OS page cache and reaches the disk later, whether or
+//! not SQLite asked for it to be synced. So this test shows that a commit is
+//! whole once SQLite has written it (transactions, the write-ahead log and
+//! the order of writes are right); it says nothing about a power cut. For
+//! that the database must sync each commit to disk (`synchronous = FULL`),
+//! which no process-death test can see: the store's own tests read that
+//! setting back from the connections the store hands out.
 
+use commonground_domain::organisation::OrgRole;
 use commonground_store::{ConnectOptions, Store};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -14,7 +25,8 @@ use std::time::{Duration, Instant};
 struct Server(Child);
 
 impl Server {
-    /// Stops it at once, like a power cut or `kill -9`.
+    /// Stops it at once with `kill -9` (SIGKILL): the process dies, the
+    /// operating system and its page cache carry on.
     fn kill(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -173,6 +185,28 @@ async fn a_server_killed_mid_write_keeps_every_confirmed_change_whole() {
         .unwrap()
         .unwrap();
     let mine = tx.organisations_of(user.id).await.unwrap();
+    // Only this person creates organisations, so every organisation in the
+    // database, confirmed or not, must be one of theirs, with them as admin.
+    // Counting all of them catches one saved without its admin, which no
+    // walk through memberships can reach.
+    let all = tx.count_organisations().await.unwrap();
+    assert_eq!(
+        all,
+        mine.len() as i64,
+        "{} organisations exist but only {} have their admin",
+        all,
+        mine.len()
+    );
+    assert!(
+        mine.iter().all(|m| m.role == OrgRole::Admin),
+        "the creator is admin of everything they made: {mine:?}"
+    );
+    assert!(
+        mine.len() >= confirmed.len(),
+        "{} organisations, {} confirmed",
+        mine.len(),
+        confirmed.len()
+    );
     for (id, name) in &confirmed {
         let org = tx.organisation(*id).await.unwrap();
         assert_eq!(

@@ -123,31 +123,106 @@ mod tests {
         }
     }
 
+    /// Every collaboration action, so the table below can be checked for
+    /// completeness. The match fails to compile when an action is added.
+    const ALL_ACTIONS: [CollabAction; 5] = [
+        CollabAction::View,
+        CollabAction::EditDetails,
+        CollabAction::MoveStage,
+        CollabAction::ManageParticipants,
+        CollabAction::Leave,
+    ];
+
+    fn _every_action_is_listed(a: CollabAction) {
+        match a {
+            CollabAction::View
+            | CollabAction::EditDetails
+            | CollabAction::MoveStage
+            | CollabAction::ManageParticipants
+            | CollabAction::Leave => {}
+        }
+    }
+
     #[test]
     fn table_of_roles() {
         use CollabAction::*;
-        // (participant role, org role, action, allowed)
+        use OrgRole::{Admin, Member};
+        // Every (participant role, org role, action) and whether it is
+        // allowed. A change to the policy must show up here as a changed row.
         let table = [
-            (Lead, OrgRole::Member, View, true),
-            (Lead, OrgRole::Member, MoveStage, true),
-            (Lead, OrgRole::Member, EditDetails, true),
-            (Lead, OrgRole::Member, ManageParticipants, false),
-            (Lead, OrgRole::Admin, ManageParticipants, true),
-            (Lead, OrgRole::Admin, Leave, false),
-            (Partner, OrgRole::Admin, View, true),
-            (Partner, OrgRole::Admin, MoveStage, false),
-            (Partner, OrgRole::Admin, ManageParticipants, false),
-            (Partner, OrgRole::Admin, Leave, true),
-            (Partner, OrgRole::Member, Leave, false),
-            (Observer, OrgRole::Member, View, true),
-            (Observer, OrgRole::Admin, EditDetails, false),
-            (Facilitator, OrgRole::Admin, View, true),
-            (Facilitator, OrgRole::Admin, MoveStage, false),
+            (Lead, Admin, View, true),
+            (Lead, Admin, EditDetails, true),
+            (Lead, Admin, MoveStage, true),
+            (Lead, Admin, ManageParticipants, true),
+            (Lead, Admin, Leave, false),
+            (Lead, Member, View, true),
+            (Lead, Member, EditDetails, true),
+            (Lead, Member, MoveStage, true),
+            (Lead, Member, ManageParticipants, false),
+            (Lead, Member, Leave, false),
+            (Partner, Admin, View, true),
+            (Partner, Admin, EditDetails, false),
+            (Partner, Admin, MoveStage, false),
+            (Partner, Admin, ManageParticipants, false),
+            (Partner, Admin, Leave, true),
+            (Partner, Member, View, true),
+            (Partner, Member, EditDetails, false),
+            (Partner, Member, MoveStage, false),
+            (Partner, Member, ManageParticipants, false),
+            (Partner, Member, Leave, false),
+            (Observer, Admin, View, true),
+            (Observer, Admin, EditDetails, false),
+            (Observer, Admin, MoveStage, false),
+            (Observer, Admin, ManageParticipants, false),
+            (Observer, Admin, Leave, true),
+            (Observer, Member, View, true),
+            (Observer, Member, EditDetails, false),
+            (Observer, Member, MoveStage, false),
+            (Observer, Member, ManageParticipants, false),
+            (Observer, Member, Leave, false),
+            (Facilitator, Admin, View, true),
+            (Facilitator, Admin, EditDetails, false),
+            (Facilitator, Admin, MoveStage, false),
+            (Facilitator, Admin, ManageParticipants, false),
+            (Facilitator, Admin, Leave, true),
+            (Facilitator, Member, View, true),
+            (Facilitator, Member, EditDetails, false),
+            (Facilitator, Member, MoveStage, false),
+            (Facilitator, Member, ManageParticipants, false),
+            (Facilitator, Member, Leave, false),
         ];
+        // The table lists each combination exactly once.
+        for role in ParticipantRole::ALL {
+            for org_role in [Admin, Member] {
+                for action in ALL_ACTIONS {
+                    let rows = table
+                        .iter()
+                        .filter(|(r, o, a, _)| (*r, *o, *a) == (role, org_role, action))
+                        .count();
+                    assert_eq!(rows, 1, "{role:?} {org_role:?} {action:?} has {rows} rows");
+                }
+            }
+        }
+        assert_eq!(
+            table.len(),
+            ParticipantRole::ALL.len() * 2 * ALL_ACTIONS.len()
+        );
+        let mut wrong = Vec::new();
         for (role, org_role, action, allowed) in table {
             let got = may_collab(&[p(7, role, org_role)], action, None);
-            assert_eq!(got.is_some(), allowed, "{role:?} {org_role:?} {action:?}");
+            // When allowed, it is on behalf of that organisation.
+            let want = allowed.then_some(7);
+            if got != want {
+                wrong.push(format!(
+                    "{role:?} {org_role:?} {action:?}: table says {allowed}"
+                ));
+            }
         }
+        assert!(
+            wrong.is_empty(),
+            "the policy differs from the table:\n{}",
+            wrong.join("\n")
+        );
     }
 
     #[test]

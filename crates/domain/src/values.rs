@@ -201,7 +201,9 @@ pub fn optional_text(
             ),
         ));
     }
-    Ok(value.replace("\r\n", "\n"))
+    // Every line ending becomes "\n", a lone "\r" too: replacing only "\r\n"
+    // would turn "\r\r\n" into "\r\n", which changes again when saved again.
+    Ok(value.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// A list written one item per line or separated by commas, as people type
@@ -356,6 +358,11 @@ mod tests {
         assert!(required_line("title", "a title", "elevenchars", 2, 10).is_err());
         assert!(required_line("title", "a title", "a\u{0}b", 2, 10).is_err());
         assert_eq!(optional_text("p", "purpose", "a\r\nb", 10).unwrap(), "a\nb");
+        assert_eq!(optional_text("p", "purpose", "a\rb", 10).unwrap(), "a\nb");
+        assert_eq!(
+            optional_text("p", "purpose", "a\r\r\nb", 10).unwrap(),
+            "a\n\nb"
+        );
         assert!(optional_text("p", "purpose", "a\u{7}", 10).is_err());
     }
 

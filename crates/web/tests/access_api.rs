@@ -3,13 +3,18 @@
 //! callers go from least to most trusted, so a change made by an allowed
 //! caller cannot hide a refusal to a less trusted one.
 //!
+//! After every call the world is read back: a refused call must have
+//! changed nothing (not even the audit trail), an allowed one exactly what
+//! it is for.
+//!
 //! Also checks that nothing an outsider is sent names the collaboration or
 //! the people in other organisations.
 
 mod common;
 
 use axum::http::Method;
-use common::{Person, TestApp};
+use common::{Person, Snapshot, TestApp};
+use commonground_domain::stage::Stage;
 use serde_json::{Value, json};
 
 const TITLE: &str = "Riverside holiday hunger pilot";
@@ -129,6 +134,34 @@ impl World {
             3 => Some(&self.partner_admin),
             4 => Some(&self.lead_member),
             _ => Some(&self.lead_admin),
+        }
+    }
+
+    /// Everyone the world made, to read it back through.
+    fn people(&self) -> Vec<&Person> {
+        vec![
+            &self.lead_admin,
+            &self.lead_member,
+            &self.lead_spare,
+            &self.partner_admin,
+            &self.invited_admin,
+            &self.invited_member,
+            &self.outsider,
+        ]
+    }
+
+    async fn snapshot(&self) -> Snapshot {
+        self.app.snapshot(&self.people()).await
+    }
+
+    /// May this caller be sent the collaboration's title on this call? Its
+    /// participants may; the invited organisation's members see it in their
+    /// invitations (that is how they decide), and nowhere else.
+    fn may_see_title(&self, index: usize, method: &Method, path: &str) -> bool {
+        match index {
+            0 | 1 => false,
+            2 => *method == Method::GET && path.starts_with("/api/v1/invitations"),
+            _ => true,
         }
     }
 
@@ -426,6 +459,150 @@ fn routes() -> Vec<Route> {
     ]
 }
 
+/// The stage a collaboration's line says it is at.
+fn stage_in(line: &str) -> Stage {
+    let name = line.rsplit("stage=").next().unwrap_or_default();
+    [
+        Stage::Identify,
+        Stage::Plan,
+        Stage::Implement,
+        Stage::Review,
+    ]
+    .into_iter()
+    .find(|s| format!("{s:?}") == name)
+    .unwrap_or_else(|| panic!("no stage in {line:?}"))
+}
+
+/// What the world must look like after an allowed call: `before` with
+/// exactly the change the route is for. `after` is only read for the ids of
+/// rows the call made.
+fn expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Snapshot {
+    let mut want = before.clone();
+    let me = w.caller(index).map(|p| p.id).unwrap_or_default();
+    let (lead, c) = (w.lead, w.collaboration);
+    let is = |m: Method, p: String| *method == m && path == p;
+    if *method == Method::GET
+        || is(Method::POST, "/api/v1/users".into())
+        || is(Method::POST, "/api/v1/tokens".into())
+    {
+        // Reads change nothing (and those two posts are refused for all).
+    } else if is(Method::DELETE, format!("/api/v1/tokens/{}", w.spare_token)) {
+        let prefix = format!("token user #{me} #{} ", w.spare_token);
+        want.set(&prefix, format!("{prefix}\"spare\" revoked=true"));
+    } else if is(Method::POST, "/api/v1/organisations".into()) {
+        let id = before.new_id(after, "org #", "\"A New Group\"");
+        want.add(format!(
+            "org #{id} \"A New Group\" community_group mission=\"\" activities=\"\" charity=None \
+             company=None org-id=None areas=[] causes=[] website=None"
+        ));
+        want.add(format!("member org #{id} user #{me} Admin"));
+    } else if is(Method::PUT, format!("/api/v1/organisations/{lead}")) {
+        want.set(
+            &format!("org #{lead} "),
+            format!(
+                "org #{lead} \"Riverside Food Bank\" community_group mission=\"Changed.\" \
+                 activities=\"\" charity=None company=None org-id=None areas=[] causes=[] website=None"
+            ),
+        );
+    } else if is(
+        Method::PATCH,
+        format!("/api/v1/organisations/{lead}/members/{}", w.lead_spare.id),
+    ) {
+        let prefix = format!("member org #{lead} user #{} ", w.lead_spare.id);
+        want.set(&prefix, format!("{prefix}Admin"));
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/organisations/{lead}/members/{}", w.lead_spare.id),
+    ) {
+        want.remove(&format!("member org #{lead} user #{} ", w.lead_spare.id));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/organisations/{lead}/invitations"),
+    ) {
+        let prefix = format!("member-invitation org #{lead} ");
+        let id = before.new_id(after, &prefix, "another@example.org");
+        want.add(format!("{prefix}#{id} another@example.org Member"));
+    } else if is(
+        Method::DELETE,
+        format!(
+            "/api/v1/organisations/{lead}/invitations/{}",
+            w.member_invitation
+        ),
+    ) {
+        want.remove(&format!(
+            "member-invitation org #{lead} #{} ",
+            w.member_invitation
+        ));
+    } else if is(Method::POST, "/api/v1/collaborations".into()) {
+        let id = before.new_id(after, "collab #", "\"Another project\"");
+        want.add(format!(
+            "collab #{id} \"Another project\" purpose=\"Something good.\" stage=Identify"
+        ));
+        want.add(format!("participant collab #{id} org #{lead} Lead"));
+    } else if is(Method::PUT, format!("/api/v1/collaborations/{c}")) {
+        let stage = stage_in(before.line(&format!("collab #{c} ")));
+        want.set(
+            &format!("collab #{c} "),
+            format!(
+                "collab #{c} {TITLE:?} purpose=\"Meals and play in the holidays.\" stage={stage:?}"
+            ),
+        );
+    } else if is(Method::POST, format!("/api/v1/collaborations/{c}/stage")) {
+        let prefix = format!("collab #{c} ");
+        let stage = stage_in(before.line(&prefix));
+        let next = stage.next().expect("a later stage");
+        let line = before.line(&prefix).to_string();
+        want.set(
+            &prefix,
+            line.replace(&format!("stage={stage:?}"), &format!("stage={next:?}")),
+        );
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/invitations"),
+    ) {
+        let prefix = format!("collab-invitation collab #{c} ");
+        let id = before.new_id(after, &prefix, &format!("org #{} ", w.unrelated));
+        want.add(format!(
+            "{prefix}#{id} org #{} Observer Pending",
+            w.unrelated
+        ));
+    } else if is(
+        Method::DELETE,
+        format!(
+            "/api/v1/collaborations/{c}/invitations/{}",
+            w.pending_invitation
+        ),
+    ) {
+        let prefix = format!("collab-invitation collab #{c} #{} ", w.pending_invitation);
+        want.set(
+            &prefix,
+            format!("{prefix}org #{} Observer Withdrawn", w.invited),
+        );
+    } else if is(
+        Method::PATCH,
+        format!("/api/v1/collaborations/{c}/participants/{}", w.partner),
+    ) {
+        let prefix = format!("participant collab #{c} org #{} ", w.partner);
+        want.set(&prefix, format!("{prefix}Facilitator"));
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/collaborations/{c}/participants/{}", w.partner),
+    ) || is(Method::POST, format!("/api/v1/collaborations/{c}/leave"))
+    {
+        want.remove(&format!("participant collab #{c} org #{} ", w.partner));
+    } else {
+        panic!("{method} {path} succeeded, but the test does not say what it should change");
+    }
+    want
+}
+
 #[tokio::test]
 async fn every_route_for_every_kind_of_caller() {
     let mut failures = Vec::new();
@@ -436,11 +613,27 @@ async fn every_route_for_every_kind_of_caller() {
         let path = (route.path)(&world);
         for (index, who) in CALLERS.iter().enumerate() {
             let token = world.caller(index).map(|p| p.token.as_str());
+            let before = world.snapshot().await;
             let res = world
                 .app
                 .api(route.method.clone(), &path, token, (route.body)(&world))
                 .await;
             checked += 1;
+            // Read the world back: a refusal changed nothing, not even the
+            // audit trail; an allowed call made exactly its change.
+            let after = world.snapshot().await;
+            let (want, what) = if res.status.is_success() {
+                let want = expected(&world, &route.method, &path, index, &before, &after);
+                (want, "allowed, but the change is not the one expected")
+            } else {
+                (before, "refused, but something changed")
+            };
+            if let Some(diff) = after.differences(&want, !res.status.is_success()) {
+                failures.push(format!(
+                    "{} {path} as {who} ({}): {what}:\n{diff}",
+                    route.method, res.status
+                ));
+            }
             if res.status.as_u16() != route.expect[index] {
                 failures.push(format!(
                     "{} {path} as {who}: expected {}, got {} {}",
@@ -455,8 +648,9 @@ async fn every_route_for_every_kind_of_caller() {
                     route.method
                 ));
             }
-            // Outsiders never learn the collaboration's title.
-            if index <= 1 && res.body.contains(TITLE) {
+            // Outsiders never learn the collaboration's title, nor does
+            // an invited organisation outside its invitations.
+            if !world.may_see_title(index, &route.method, &path) && res.body.contains(TITLE) {
                 leaks.push(format!(
                     "{} {path} as {who} shows the collaboration's title",
                     route.method

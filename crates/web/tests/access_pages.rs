@@ -1,11 +1,13 @@
 //! Who may open which page: every page route, GET and POST, for six kinds of
-//! visitor, against the status each should get. Outsiders must also never
-//! see the collaboration's title or purpose, nor anyone else's email.
+//! visitor, against the status each should get. After every request the
+//! world is read back: a refusal changed nothing (not even the audit trail),
+//! an allowed action made exactly its change. Outsiders must also never see
+//! the collaboration's title or purpose, nor anyone else's email.
 
 mod common;
 
 use axum::http::StatusCode;
-use common::{AnonBrowser, Person, TestApp, TestResponse};
+use common::{AnonBrowser, Person, Snapshot, TestApp, TestResponse};
 use commonground_web::actions;
 use std::collections::BTreeSet;
 
@@ -212,7 +214,7 @@ fn table() -> Vec<Row> {
             "/settings/tokens",
             &[("label", "Reporting script")],
             SIGNED_IN_OK,
-            false,
+            true,
         ),
         post(
             "/settings/tokens/{tok}/revoke",
@@ -352,6 +354,8 @@ fn table() -> Vec<Row> {
 
 struct World {
     app: TestApp,
+    /// Everyone with an account, to read the world back through.
+    everyone: Vec<Person>,
     people: Vec<(Role, Person)>,
     /// Everyone with an account, and the organisation they belong to.
     members: Vec<(Person, &'static str)>,
@@ -425,6 +429,17 @@ impl World {
             (ou.clone(), "U"),
             (sa.clone(), "S"),
         ];
+        let everyone = vec![
+            la.clone(),
+            lm.clone(),
+            lx.clone(),
+            pa.clone(),
+            ia.clone(),
+            im.clone(),
+            ou.clone(),
+            sa.clone(),
+            newcomer.clone(),
+        ];
         let people = vec![
             (Role::Outsider, ou),
             (Role::Invited, im),
@@ -434,6 +449,7 @@ impl World {
         ];
         World {
             app,
+            everyone,
             people,
             members,
             ids,
@@ -447,6 +463,123 @@ impl World {
             out = out.replace(k, v);
         }
         out
+    }
+
+    async fn snapshot(&self) -> Snapshot {
+        let everyone: Vec<&Person> = self.everyone.iter().collect();
+        self.app.snapshot(&everyone).await
+    }
+
+    /// A placeholder's id as a number.
+    fn id(&self, placeholder: &str) -> i64 {
+        self.fill(placeholder).parse().unwrap()
+    }
+
+    /// What the world must look like after `role` did `row` successfully:
+    /// `before` with exactly the change the action is for. `after` is only
+    /// read for the ids of rows the action made.
+    fn expected(&self, row: &Row, role: Role, before: &Snapshot, after: &Snapshot) -> Snapshot {
+        let mut want = before.clone();
+        if row.method == "GET" || role == Role::Anonymous {
+            // Reading changes nothing; nor does anything done signed out.
+            return want;
+        }
+        let me = self.person(role).unwrap().id;
+        let (l, c) = (self.id("{L}"), self.id("{c}"));
+        let lx = self.id("{LX}");
+        let org = |id: &dyn std::fmt::Display, name: &str| {
+            format!(
+                "org #{id} {name:?} community_group mission=\"\" activities=\"\" charity=None \
+                 company=None org-id=None areas=[] causes=[] website=None"
+            )
+        };
+        match row.path {
+            "/password-reset" => {} // for an address nobody has
+            "/sign-out" => want.remove(&format!("session user #{me} ")),
+            "/settings/tokens" => {
+                let prefix = format!("token user #{me} ");
+                let id = before.new_id(after, &prefix, "Reporting script");
+                want.add(format!("{prefix}#{id} \"Reporting script\" revoked=false"));
+            }
+            "/settings/tokens/{tok}/revoke" => {
+                let prefix = format!("token user #{me} #{} ", self.id("{tok}"));
+                want.set(&prefix, format!("{prefix}\"tests\" revoked=true"));
+            }
+            "/acting-for" => want.set(
+                &format!("session user #{me} "),
+                format!("session user #{me} acting=Some({l})"),
+            ),
+            "/organisations/new" => {
+                let id = before.new_id(after, "org #", "\"Brand New Group\"");
+                want.add(org(&id, "Brand New Group"));
+                want.add(format!("member org #{id} user #{me} Admin"));
+                // And the person acts for it straight away.
+                want.set(
+                    &format!("session user #{me} "),
+                    format!("session user #{me} acting=Some({id})"),
+                );
+            }
+            "/organisations/{L}/edit" => {
+                want.set(&format!("org #{l} "), org(&l, "Lead Org Renamed"))
+            }
+            "/organisations/{L}/members/{LX}/role" => {
+                let prefix = format!("member org #{l} user #{lx} ");
+                want.set(&prefix, format!("{prefix}Admin"));
+            }
+            "/organisations/{L}/members/{LX}/remove" => {
+                want.remove(&format!("member org #{l} user #{lx} "))
+            }
+            "/organisations/{L}/leave" => want.remove(&format!("member org #{l} user #{me} ")),
+            "/organisations/{L}/invitations" => {
+                let prefix = format!("member-invitation org #{l} ");
+                let id = before.new_id(after, &prefix, "someone.else@example.org");
+                want.add(format!("{prefix}#{id} someone.else@example.org Member"));
+            }
+            "/organisations/{L}/invitations/{minv}/withdraw" => want.remove(&format!(
+                "member-invitation org #{l} #{} ",
+                self.id("{minv}")
+            )),
+            "/collaborations/new" => {
+                let id = before.new_id(after, "collab #", "\"Another piece of work\"");
+                want.add(format!(
+                    "collab #{id} \"Another piece of work\" purpose=\"Something else entirely.\" \
+                     stage=Identify"
+                ));
+                want.add(format!("participant collab #{id} org #{l} Lead"));
+            }
+            "/collaborations/{c}/edit" => want.set(
+                &format!("collab #{c} "),
+                format!(
+                    "collab #{c} \"Renamed work\" purpose=\"A renamed purpose.\" stage=Identify"
+                ),
+            ),
+            "/collaborations/{c}/stage" => want.set(
+                &format!("collab #{c} "),
+                format!("collab #{c} {TITLE:?} purpose={PURPOSE:?} stage=Plan"),
+            ),
+            "/collaborations/{c}/invite" => {
+                let prefix = format!("collab-invitation collab #{c} ");
+                let s = self.id("{S}");
+                let id = before.new_id(after, &prefix, &format!("org #{s} "));
+                want.add(format!("{prefix}#{id} org #{s} Partner Pending"));
+            }
+            "/collaborations/{c}/invitations/{inv}/withdraw" => {
+                let prefix = format!("collab-invitation collab #{c} #{} ", self.id("{inv}"));
+                let line = before.line(&prefix).replace(" Pending", " Withdrawn");
+                want.set(&prefix, line);
+            }
+            "/collaborations/{c}/participants/{P}/role" => {
+                let prefix = format!("participant collab #{c} org #{} ", self.id("{P}"));
+                want.set(&prefix, format!("{prefix}Observer"));
+            }
+            "/collaborations/{c}/participants/{P}/remove" | "/collaborations/{c}/leave" => {
+                want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")))
+            }
+            other => panic!(
+                "POST {other} succeeded as {role:?}, but the test does not say what it should change"
+            ),
+        }
+        want
     }
 
     fn person(&self, role: Role) -> Option<&Person> {
@@ -491,9 +624,30 @@ impl World {
             .iter()
             .map(|(k, v)| (k.to_string(), self.fill(v)))
             .collect();
+        let before = self.snapshot().await;
         let r = self.send(role, row.method, &path, &fields).await;
         let got = classify(&r);
         let mut problems = Vec::new();
+        // Read the world back: a refusal changed nothing, not even the audit
+        // trail; an allowed action made exactly its change.
+        let after = self.snapshot().await;
+        let allowed = got.is_some_and(is_success);
+        let want_world = if allowed {
+            self.expected(row, role, &before, &after)
+        } else {
+            before
+        };
+        if let Some(diff) = after.differences(&want_world, !allowed) {
+            problems.push(format!(
+                "{} ({}):\n{diff}",
+                if allowed {
+                    "allowed, but the change is not the one expected"
+                } else {
+                    "refused, but something changed"
+                },
+                r.status
+            ));
+        }
         if r.status.is_server_error() {
             problems.push(format!("server error {}", r.status));
         }
@@ -557,6 +711,7 @@ fn is_success(w: Want) -> bool {
 #[tokio::test]
 async fn every_page_route_answers_each_visitor_as_it_should() {
     let shared = World::build().await;
+    let start = shared.snapshot().await;
     let mut failures = Vec::new();
     let mut fresh_runs = 0;
     for row in table() {
@@ -585,7 +740,13 @@ async fn every_page_route_answers_each_visitor_as_it_should() {
         "successful changes were tried ({fresh_runs})"
     );
 
-    // Nothing refused above changed the shared world.
+    // Nothing refused above changed the shared world: every organisation,
+    // member and role, participant and role, invitation of both kinds,
+    // token, session and audit trail is as it was.
+    let end = shared.snapshot().await;
+    if let Some(diff) = end.differences(&start, true) {
+        panic!("the shared world changed:\n{diff}");
+    }
     let app = &shared.app;
     let la = shared.person(Role::LeadAdmin).unwrap();
     let c = shared.fill("{c}");

@@ -462,3 +462,215 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+// --- what the world holds, for checking what a request changed ---
+
+/// Everything a route might change, read back from the database as lines of
+/// text: people, organisations and their profiles, members and their roles,
+/// open invitations to join, tokens, sessions and the organisation each acts
+/// for, collaborations with their stage, participants and their roles, and
+/// invitations to collaborate with their status. Audit trails are counted
+/// separately (`audit`), so a refusal can be checked to have written none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub facts: std::collections::BTreeSet<String>,
+    pub audit: std::collections::BTreeSet<String>,
+}
+
+impl Snapshot {
+    /// The one line starting with `prefix`.
+    pub fn line(&self, prefix: &str) -> &str {
+        let found: Vec<&String> = self
+            .facts
+            .iter()
+            .filter(|f| f.starts_with(prefix))
+            .collect();
+        assert_eq!(found.len(), 1, "lines starting {prefix:?}: {found:?}");
+        found[0]
+    }
+
+    /// Replaces the line starting with `prefix` (if any) with `new`.
+    pub fn set(&mut self, prefix: &str, new: String) {
+        self.remove(prefix);
+        self.facts.insert(new);
+    }
+
+    /// Removes the line starting with `prefix`, if there is one.
+    pub fn remove(&mut self, prefix: &str) {
+        self.facts.retain(|f| !f.starts_with(prefix));
+    }
+
+    pub fn add(&mut self, line: String) {
+        assert!(
+            self.facts.insert(line.clone()),
+            "{line:?} was already there"
+        );
+    }
+
+    /// Lines of `after` starting with `prefix` that `self` does not have.
+    pub fn new_lines<'a>(&self, after: &'a Snapshot, prefix: &str) -> Vec<&'a str> {
+        after
+            .facts
+            .iter()
+            .filter(|f| f.starts_with(prefix) && !self.facts.contains(*f))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The id in `#<id>` right after `prefix` in the one new line of `after`
+    /// starting with `prefix` (and containing `with`); "?" when there is not
+    /// exactly one such line, so the expected line shows up as missing.
+    pub fn new_id(&self, after: &Snapshot, prefix: &str, with: &str) -> String {
+        let lines: Vec<&str> = self
+            .new_lines(after, prefix)
+            .into_iter()
+            .filter(|l| l.contains(with))
+            .collect();
+        match lines[..] {
+            [line] => line[prefix.len()..]
+                .trim_start_matches('#')
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            _ => "?".to_string(),
+        }
+    }
+
+    /// What differs from `want`, or None when nothing does.
+    pub fn differences(&self, want: &Snapshot, with_audit: bool) -> Option<String> {
+        let mut out = Vec::new();
+        for f in want.facts.difference(&self.facts) {
+            out.push(format!("  missing:    {f}"));
+        }
+        for f in self.facts.difference(&want.facts) {
+            out.push(format!("  unexpected: {f}"));
+        }
+        if with_audit {
+            for f in want.audit.difference(&self.audit) {
+                out.push(format!("  audit was:  {f}"));
+            }
+            for f in self.audit.difference(&want.audit) {
+                out.push(format!("  audit now:  {f}"));
+            }
+        }
+        (!out.is_empty()).then(|| out.join("\n"))
+    }
+}
+
+impl TestApp {
+    /// Reads [`Snapshot`] through the store's public API, seen through the
+    /// eyes of `people` (every person the test made).
+    pub async fn snapshot(&self, people: &[&Person]) -> Snapshot {
+        use std::collections::BTreeSet;
+        let now = self.state.clock.now();
+        let mut tx = self.state.store.read().await.unwrap();
+        let mut facts = BTreeSet::new();
+        let mut audit = BTreeSet::new();
+        facts.insert(format!("users {}", tx.count_users().await.unwrap()));
+
+        // Ids are handed out in order; look well past the count, so gaps
+        // (PostgreSQL sequences skip on a failed insert) do not hide any.
+        let orgs = tx.count_organisations().await.unwrap();
+        let mut org_ids = Vec::new();
+        for id in 1..=orgs * 2 + 20 {
+            if let Some(o) = tx.organisation(id).await.unwrap() {
+                org_ids.push(id);
+                facts.insert(format!(
+                    "org #{id} {:?} {} mission={:?} activities={:?} charity={:?} company={:?} \
+                     org-id={:?} areas={:?} causes={:?} website={:?}",
+                    o.name,
+                    o.kind.code(),
+                    o.mission,
+                    o.activities,
+                    o.charity_number,
+                    o.company_number,
+                    o.org_identifier,
+                    o.areas_served,
+                    o.causes,
+                    o.website
+                ));
+            }
+        }
+        assert_eq!(org_ids.len() as i64, orgs, "every organisation was found");
+
+        for p in people {
+            for m in tx.organisations_of(p.id).await.unwrap() {
+                facts.insert(format!("member org #{} user #{} {:?}", m.id, p.id, m.role));
+            }
+            for t in tx.api_tokens(p.id).await.unwrap() {
+                facts.insert(format!(
+                    "token user #{} #{} {:?} revoked={}",
+                    p.id,
+                    t.id,
+                    t.label,
+                    t.revoked_at.is_some()
+                ));
+            }
+            if let Some(s) = tx.session(&p.session, now).await.unwrap() {
+                facts.insert(format!(
+                    "session user #{} acting={:?}",
+                    p.id, s.acting_organisation_id
+                ));
+            }
+        }
+
+        // Invitations to join, and audit trails, through any member.
+        for &org in &org_ids {
+            let mut scope = None;
+            for p in people {
+                if let Some(s) = tx.org_scope(p.id, org).await.unwrap() {
+                    scope = Some(s);
+                    break;
+                }
+            }
+            let Some(scope) = scope else {
+                facts.insert(format!("org #{org} has no member the test knows"));
+                continue;
+            };
+            for i in tx.open_member_invitations(&scope, now).await.unwrap() {
+                facts.insert(format!(
+                    "member-invitation org #{org} #{} {} {:?}",
+                    i.id, i.email, i.role
+                ));
+            }
+            let events = tx.organisation_audit(&scope, None, 1000).await.unwrap();
+            audit.insert(format!("audit org #{org} {}", events.len()));
+        }
+
+        let collabs = tx.count_collaborations().await.unwrap();
+        let mut found = 0;
+        for id in 1..=collabs * 2 + 20 {
+            let mut scope = None;
+            for p in people {
+                if let Some(s) = tx.collab_scope(p.id, id).await.unwrap() {
+                    scope = Some(s);
+                    break;
+                }
+            }
+            let Some(scope) = scope else { continue };
+            found += 1;
+            let c = tx.collaboration(&scope).await.unwrap();
+            facts.insert(format!(
+                "collab #{id} {:?} purpose={:?} stage={:?}",
+                c.title, c.purpose, c.stage
+            ));
+            for p in tx.participants(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "participant collab #{id} org #{} {:?}",
+                    p.organisation_id, p.role
+                ));
+            }
+            for i in tx.collaboration_invitations(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "collab-invitation collab #{id} #{} org #{} {:?} {:?}",
+                    i.id, i.organisation_id, i.role, i.status
+                ));
+            }
+            let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
+            audit.insert(format!("audit collab #{id} {}", events.len()));
+        }
+        assert_eq!(found, collabs, "every collaboration was found");
+        Snapshot { facts, audit }
+    }
+}
