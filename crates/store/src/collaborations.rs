@@ -47,30 +47,6 @@ impl From<CollabRow> for Collaboration {
     }
 }
 
-/// A line of "my collaborations" with one of its participants.
-struct MyCollabRow {
-    id: i64,
-    title: String,
-    stage: String,
-    updated_at: i64,
-    organisation_id: i64,
-    organisation_name: String,
-    org_identifier: Option<String>,
-    participant_role: String,
-    joined_at: i64,
-}
-crate::db::from_row!(MyCollabRow {
-    id,
-    title,
-    stage,
-    updated_at,
-    organisation_id,
-    organisation_name,
-    org_identifier,
-    participant_role,
-    joined_at
-});
-
 /// Proof that the acting person's organisations take part in a
 /// collaboration, with how. Only [`Tx::collab_scope`] makes one, so every
 /// read of a collaboration's contents starts from the person's access.
@@ -372,16 +348,10 @@ impl Tx {
         const MERGE_UP_TO: i64 = 1000;
         let limit = limit.clamp(1, 200);
         let offset = offset.max(0);
-        let total = self
-            .int(
-                q("SELECT COUNT(DISTINCT p.collaboration_id) FROM memberships m \
-                   JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ?")
-                .bind(user_id),
-            )
-            .await?;
-        if total <= offset {
-            return Ok((Vec::new(), total));
-        }
+        let wanted = offset + limit;
+        let count_all = q("SELECT COUNT(DISTINCT p.collaboration_id) FROM memberships m \
+                           JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ?")
+        .bind(user_id);
         let organisations: Vec<(i64,)> = self
             .all(
                 q("SELECT organisation_id FROM memberships WHERE user_id = ? ORDER BY organisation_id")
@@ -389,11 +359,10 @@ impl Tx {
             )
             .await?;
         if organisations.is_empty() {
-            // They left their last organisation a moment ago.
             return Ok((Vec::new(), 0));
         }
-        let mut recent: Vec<(i64, i64)> = if offset + limit <= MERGE_UP_TO {
-            let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at FROM participants \
+        let (mut recent, total): (Vec<(i64, i64)>, i64) = if wanted <= MERGE_UP_TO {
+            let one = "SELECT * FROM (SELECT organisation_id, collaboration_id, collab_updated_at FROM participants \
                        WHERE organisation_id = ? ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS o";
             let sql = (0..organisations.len())
                 .map(|i| format!("{one}{i}"))
@@ -401,18 +370,35 @@ impl Tx {
                 .join(" UNION ALL ");
             let mut statement = q(sql);
             for (organisation_id,) in &organisations {
-                statement = statement.bind(*organisation_id).bind(offset + limit);
+                statement = statement.bind(*organisation_id).bind(wanted);
             }
-            self.all(statement).await?
+            let rows: Vec<(i64, i64, i64)> = self.all(statement).await?;
+            // When no organisation's list was cut short, these are all of
+            // the person's collaborations, and their number is the total.
+            let cut_short = organisations
+                .iter()
+                .any(|(org,)| rows.iter().filter(|(o, _, _)| o == org).count() as i64 >= wanted);
+            let mut recent: Vec<(i64, i64)> = rows.into_iter().map(|(_, c, u)| (c, u)).collect();
+            recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+            recent.dedup_by_key(|(id, _)| *id);
+            let total = if cut_short {
+                self.int(count_all).await?
+            } else {
+                recent.len() as i64
+            };
+            (recent, total)
         } else {
-            self.all(
-                q("SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
-                   JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ? \
-                   ORDER BY p.collab_updated_at DESC, p.collaboration_id DESC LIMIT ?")
-                .bind(user_id)
-                .bind(offset + limit),
-            )
-            .await?
+            let total = self.int(count_all).await?;
+            let recent = self
+                .all(
+                    q("SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
+                       JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ? \
+                       ORDER BY p.collab_updated_at DESC, p.collaboration_id DESC LIMIT ?")
+                    .bind(user_id)
+                    .bind(wanted),
+                )
+                .await?;
+            (recent, total)
         };
         recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         recent.dedup_by_key(|(id, _)| *id);
@@ -425,40 +411,51 @@ impl Tx {
         if ids.is_empty() {
             return Ok((Vec::new(), total));
         }
-        let rows: Vec<MyCollabRow> = self
+        // The collaborations, then their participants: each row read once.
+        // In any order: the page's order is already known from `ids`.
+        let list = placeholders(ids.len());
+        let rows: Vec<CollabRow> = self
             .all(
                 q(format!(
-                    "SELECT c.id, c.title, c.stage, c.updated_at, o.id AS organisation_id, \
-                     o.name AS organisation_name, o.org_identifier, p.role AS participant_role, p.joined_at \
-                     FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
-                     JOIN organisations o ON o.id = p.organisation_id WHERE c.id IN ({}) \
-                     ORDER BY c.updated_at DESC, c.id DESC, p.joined_at, o.id",
-                    placeholders(ids.len())
+                    "SELECT id, title, purpose, stage, created_at, updated_at FROM collaborations WHERE id IN ({list})"
                 ))
-                .bind_all(ids),
+                .bind_all(ids.iter().copied()),
             )
             .await?;
-        let mut out: Vec<CollabSummary> = Vec::new();
-        for row in rows {
-            if out.last().is_none_or(|s| s.id != row.id) {
-                out.push(CollabSummary {
-                    id: row.id,
-                    title: row.title,
-                    stage: Stage::parse_code(&row.stage).unwrap_or(Stage::Identify),
-                    updated_at: row.updated_at,
+        let mut out: Vec<CollabSummary> = rows
+            .into_iter()
+            .map(|row| {
+                let c = Collaboration::from(row);
+                CollabSummary {
+                    id: c.id,
+                    title: c.title,
+                    stage: c.stage,
+                    updated_at: c.updated_at,
                     participants: Vec::new(),
-                });
+                }
+            })
+            .collect();
+        out.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
+        let parts: Vec<(i64, i64, String, Option<String>, String, i64)> = self
+            .all(
+                q(format!(
+                    "SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at \
+                     FROM participants p JOIN organisations o ON o.id = p.organisation_id \
+                     WHERE p.collaboration_id IN ({list})"
+                ))
+                .bind_all(ids.iter().copied()),
+            )
+            .await?;
+        for row in parts {
+            let (collaboration_id, p) = participant(row);
+            if let Some(summary) = out.iter_mut().find(|s| s.id == collaboration_id) {
+                summary.participants.push(p);
             }
-            if let Some(summary) = out.last_mut() {
-                summary.participants.push(Participant {
-                    organisation_id: row.organisation_id,
-                    name: row.organisation_name,
-                    org_identifier: row.org_identifier,
-                    role: ParticipantRole::parse_code(&row.participant_role)
-                        .unwrap_or(ParticipantRole::Partner),
-                    joined_at: row.joined_at,
-                });
-            }
+        }
+        for summary in &mut out {
+            summary
+                .participants
+                .sort_by_key(|p| (p.joined_at, p.organisation_id));
         }
         Ok((out, total))
     }

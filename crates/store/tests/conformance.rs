@@ -293,6 +293,113 @@ async fn my_collaborations_pages_without_gaps_or_repeats() {
     assert_eq!(total, 6);
 }
 
+/// "My collaborations" is read from a per-organisation copy of each
+/// collaboration's time of change. Every kind of change must move it, and
+/// pages far back (which sort the whole list instead) must agree.
+#[tokio::test]
+async fn my_collaborations_follow_every_change_and_page_far_back() {
+    use commonground_domain::stage::Stage;
+    let db = db().await;
+    let ann = db.user("Ann Lead").await;
+    let bob = db.user("Bob Partner").await;
+    let a = db.org(&ann, "Alpha Trust").await;
+    let b = db.org(&bob, "Beta Group").await;
+    db.join(&b, &ann, OrgRole::Member).await;
+
+    // 1,010 collaborations in one go: Alpha leads the even ones, Beta the odd.
+    let details = CollaborationDetails::parse("Bulk", "Many at once.").unwrap();
+    let mut tx = db.store.write().await.unwrap();
+    let mut all = Vec::new();
+    for i in 0..1010 {
+        let lead = if i % 2 == 0 { a.id } else { b.id };
+        let by = if i % 2 == 0 { ann.id } else { bob.id };
+        let c = tx
+            .create_collaboration(lead, &details, by, T0 + i)
+            .await
+            .unwrap();
+        all.push(c.id);
+    }
+    tx.commit().await.unwrap();
+    // Newest first.
+    all.reverse();
+
+    let ids_of = |page: &[commonground_store::collaborations::CollabSummary]| {
+        page.iter().map(|s| s.id).collect::<Vec<i64>>()
+    };
+    let mut tx = db.store.read().await.unwrap();
+    let (first, total) = tx.my_collaborations(ann.id, 10, 0).await.unwrap();
+    assert_eq!(total, 1010);
+    assert_eq!(ids_of(&first), all[..10].to_vec());
+    // Far back: 995 + 10 is past what is merged per organisation, so the
+    // whole list is sorted instead; the answer must be the same list.
+    let (far, total) = tx.my_collaborations(ann.id, 10, 995).await.unwrap();
+    assert_eq!(total, 1010);
+    assert_eq!(ids_of(&far), all[995..1005].to_vec());
+    let (last, _) = tx.my_collaborations(ann.id, 10, 1005).await.unwrap();
+    assert_eq!(ids_of(&last), all[1005..].to_vec());
+    drop(tx);
+
+    // Renaming the oldest brings it to the top, for both its viewers.
+    let oldest = *all.last().unwrap();
+    let mut w = db.store.write().await.unwrap();
+    let scope = w.collab_scope(ann.id, oldest).await.unwrap().unwrap();
+    let renamed = CollaborationDetails::parse("Renamed", "Still many.").unwrap();
+    w.update_collaboration_details(&scope, &renamed, T0 + 5000)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let mut tx = db.store.read().await.unwrap();
+    let (top, _) = tx.my_collaborations(ann.id, 3, 0).await.unwrap();
+    assert_eq!(ids_of(&top), vec![oldest, all[0], all[1]]);
+    assert_eq!(top[0].title, "Renamed");
+    assert_eq!(top[0].updated_at, T0 + 5000);
+    drop(tx);
+
+    // Moving the stage of another brings that one to the top.
+    let middle = all[500];
+    let mut w = db.store.write().await.unwrap();
+    let scope = w.collab_scope(ann.id, middle).await.unwrap().unwrap();
+    assert!(
+        w.set_stage(&scope, Stage::Identify, Stage::Plan, T0 + 6000)
+            .await
+            .unwrap()
+    );
+    w.commit().await.unwrap();
+    let mut tx = db.store.read().await.unwrap();
+    let (top, total) = tx.my_collaborations(ann.id, 2, 0).await.unwrap();
+    assert_eq!(ids_of(&top), vec![middle, oldest]);
+    assert_eq!(total, 1010);
+    // The far pages moved with it: nothing lost or repeated anywhere.
+    let mut seen = Vec::new();
+    for offset in (0..1010).step_by(200) {
+        let (page, _) = tx.my_collaborations(ann.id, 200, offset).await.unwrap();
+        seen.extend(ids_of(&page));
+    }
+    let (tail, _) = tx.my_collaborations(ann.id, 10, 1000).await.unwrap();
+    assert_eq!(seen.len(), 1010);
+    assert_eq!(&seen[1000..], ids_of(&tail).as_slice());
+    let mut sorted = seen.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 1010, "each collaboration once");
+    // Bob sees only Beta's half, also in order of change.
+    let (bobs, total) = tx.my_collaborations(bob.id, 3, 0).await.unwrap();
+    assert_eq!(total, 505);
+    let odd: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|id| *id != middle && *id != oldest)
+        .filter(|id| (id - all.last().unwrap()) % 2 == 1)
+        .take(3)
+        .collect();
+    let expected_top = if (middle - all.last().unwrap()) % 2 == 1 {
+        vec![middle, odd[0], odd[1]]
+    } else {
+        odd
+    };
+    assert_eq!(ids_of(&bobs), expected_top);
+}
+
 #[tokio::test]
 async fn find_organisations_matches_prefixes_and_org_ids_literally() {
     let db = db().await;

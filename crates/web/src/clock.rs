@@ -55,12 +55,31 @@ pub fn format_rfc3339(ts: i64) -> String {
     let days = ts.div_euclid(86_400);
     let secs = ts.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        (secs % 3600) / 60,
-        secs % 60
-    )
+    if !(0..=9999).contains(&y) {
+        return format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            (secs % 3600) / 60,
+            secs % 60
+        );
+    }
+    // The common case without the formatting machinery: an API page
+    // writes one of these for every collaboration and participant.
+    let mut out = String::with_capacity(20);
+    for (n, width, after) in [
+        (y, 4, '-'),
+        (m, 2, '-'),
+        (d, 2, 'T'),
+        (secs / 3600, 2, ':'),
+        ((secs % 3600) / 60, 2, ':'),
+        (secs % 60, 2, 'Z'),
+    ] {
+        for place in (0..width).rev() {
+            out.push(char::from(b'0' + ((n / 10_i64.pow(place)) % 10) as u8));
+        }
+        out.push(after);
+    }
+    out
 }
 
 /// Days since 1970-01-01 to a (year, month, day) date in the Gregorian calendar.
@@ -85,6 +104,23 @@ mod tests {
     fn dates() {
         assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_rfc3339(1_795_746_300), "2026-11-27T02:25:00Z");
+        // The quick path writes what the formatting machinery would, for
+        // every second of a day and every day across four centuries.
+        let slow = |ts: i64| {
+            let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+            let secs = ts.rem_euclid(86_400);
+            format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+                secs / 3600,
+                (secs % 3600) / 60,
+                secs % 60
+            )
+        };
+        for ts in (1_795_680_000..1_795_680_000 + 86_400)
+            .chain((-5_000_000_000..8_000_000_000).step_by(86_399))
+        {
+            assert_eq!(format_rfc3339(ts), slow(ts));
+        }
         assert_eq!(format_time(951_782_400), "29 February 2000 at 00:00 UTC");
     }
 }

@@ -190,15 +190,28 @@ async fn launch_browser(driver: &Driver, profile: &Path) -> Client {
     let Value::Object(caps) = caps else {
         unreachable!("built as an object")
     };
-    let client = tokio::time::timeout(
-        WAIT * 3,
-        ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&driver.url()),
-    )
-    .await
-    .expect("Chromium did not start in time")
-    .expect("start a Chromium session");
+    // The first start of Chromium on a fresh machine can be slow enough
+    // that the driver drops the connection; try three times before failing.
+    let mut attempts = 0;
+    let client = loop {
+        attempts += 1;
+        let started = tokio::time::timeout(
+            WAIT * 3,
+            ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&driver.url()),
+        )
+        .await;
+        match started {
+            Ok(Ok(client)) => break client,
+            Ok(Err(e)) if attempts < 3 => {
+                eprintln!("Chromium session did not start ({e}); trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Ok(Err(e)) => panic!("start a Chromium session: {e:?}"),
+            Err(_) => panic!("Chromium did not start in time"),
+        }
+    };
     client
         .update_timeouts(TimeoutConfiguration::new(
             Some(WAIT),

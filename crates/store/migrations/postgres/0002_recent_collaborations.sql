@@ -36,3 +36,7 @@ $$;
 CREATE TRIGGER participants_follow_collaboration AFTER UPDATE OF updated_at ON collaborations
 FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM OLD.updated_at)
 EXECUTE FUNCTION participants_follow_collaboration();
+
+-- A collaboration's participants, read from the index alone (no visit to
+-- the table for each one): every collaboration page and list shows them.
+CREATE INDEX participants_card ON participants(collaboration_id, organisation_id, role, joined_at);

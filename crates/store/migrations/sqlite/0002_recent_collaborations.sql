@@ -28,3 +28,7 @@ WHEN NEW.updated_at <> OLD.updated_at
 BEGIN
     UPDATE participants SET collab_updated_at = NEW.updated_at WHERE collaboration_id = NEW.id;
 END;
+
+-- A collaboration's participants, read from the index alone (no visit to
+-- the table for each one): every collaboration page and list shows them.
+CREATE INDEX participants_card ON participants(collaboration_id, organisation_id, role, joined_at);
