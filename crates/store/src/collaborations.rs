@@ -250,6 +250,102 @@ impl Tx {
         }))
     }
 
+    /// A collaboration with all its participants and the person's proof of
+    /// access to it, in one statement: what its page reads first. None
+    /// when none of the person's organisations takes part (or it does not
+    /// exist), which callers answer as "not found".
+    pub async fn collaboration_for_member(
+        &mut self,
+        user_id: i64,
+        collaboration_id: i64,
+    ) -> Result<Option<(CollabScope, Collaboration, Vec<Participant>)>, StoreError> {
+        struct Row {
+            id: i64,
+            title: String,
+            purpose: String,
+            stage: String,
+            created_at: i64,
+            updated_at: i64,
+            organisation_id: i64,
+            organisation_name: String,
+            org_identifier: Option<String>,
+            participant_role: String,
+            joined_at: i64,
+            member_role: Option<String>,
+        }
+        crate::db::from_row!(Row {
+            id,
+            title,
+            purpose,
+            stage,
+            created_at,
+            updated_at,
+            organisation_id,
+            organisation_name,
+            org_identifier,
+            participant_role,
+            joined_at,
+            member_role
+        });
+        let rows: Vec<Row> = self
+            .all(
+                q("SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at, \
+                          o.id AS organisation_id, o.name AS organisation_name, o.org_identifier, \
+                          p.role AS participant_role, p.joined_at, m.role AS member_role \
+                   FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
+                   JOIN organisations o ON o.id = p.organisation_id \
+                   LEFT JOIN memberships m ON m.organisation_id = p.organisation_id AND m.user_id = ? \
+                   WHERE c.id = ? ORDER BY p.joined_at, o.id")
+                .bind(user_id)
+                .bind(collaboration_id),
+            )
+            .await?;
+        // The person's own organisations among them, as collab_scope has them.
+        let mut mine: Vec<(i64, String, String)> = rows
+            .iter()
+            .filter_map(|r| {
+                r.member_role
+                    .clone()
+                    .map(|role| (r.organisation_id, r.participant_role.clone(), role))
+            })
+            .collect();
+        mine.sort_by_key(|(organisation_id, _, _)| *organisation_id);
+        let participations = parse_participations(mine);
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        if participations.is_empty() {
+            return Ok(None);
+        }
+        let collaboration = Collaboration::from(CollabRow {
+            id: first.id,
+            title: first.title.clone(),
+            purpose: first.purpose.clone(),
+            stage: first.stage.clone(),
+            created_at: first.created_at,
+            updated_at: first.updated_at,
+        });
+        let participants = rows
+            .into_iter()
+            .map(|r| Participant {
+                organisation_id: r.organisation_id,
+                name: r.organisation_name,
+                org_identifier: r.org_identifier,
+                role: ParticipantRole::parse_code(&r.participant_role)
+                    .unwrap_or(ParticipantRole::Partner),
+                joined_at: r.joined_at,
+            })
+            .collect();
+        Ok(Some((
+            CollabScope {
+                collaboration_id,
+                participations,
+            },
+            collaboration,
+            participants,
+        )))
+    }
+
     /// Serialises changes to one collaboration (stage, participants) across
     /// servers; see [`Tx::lock_organisation`].
     pub async fn lock_collaboration(&mut self, collaboration_id: i64) -> Result<(), StoreError> {
@@ -349,56 +445,44 @@ impl Tx {
         let limit = limit.clamp(1, 200);
         let offset = offset.max(0);
         let wanted = offset + limit;
-        let count_all = q("SELECT COUNT(DISTINCT p.collaboration_id) FROM memberships m \
-                           JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ?")
-        .bind(user_id);
-        let organisations: Vec<(i64,)> = self
+        // The person's organisations, each row with the number of distinct
+        // collaborations they take part in (computed once per statement).
+        let organisations: Vec<(i64, i64)> = self
             .all(
-                q("SELECT organisation_id FROM memberships WHERE user_id = ? ORDER BY organisation_id")
-                    .bind(user_id),
+                q("SELECT m.organisation_id, (SELECT COUNT(DISTINCT p.collaboration_id) FROM memberships m2 \
+                       JOIN participants p ON p.organisation_id = m2.organisation_id WHERE m2.user_id = ?) AS total \
+                   FROM memberships m WHERE m.user_id = ? ORDER BY m.organisation_id")
+                .bind(user_id)
+                .bind(user_id),
             )
             .await?;
-        if organisations.is_empty() {
+        let Some(&(_, total)) = organisations.first() else {
             return Ok((Vec::new(), 0));
+        };
+        if total <= offset {
+            return Ok((Vec::new(), total));
         }
-        let (mut recent, total): (Vec<(i64, i64)>, i64) = if wanted <= MERGE_UP_TO {
-            let one = "SELECT * FROM (SELECT organisation_id, collaboration_id, collab_updated_at FROM participants \
+        let mut recent: Vec<(i64, i64)> = if wanted <= MERGE_UP_TO {
+            let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at FROM participants \
                        WHERE organisation_id = ? ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS o";
             let sql = (0..organisations.len())
                 .map(|i| format!("{one}{i}"))
                 .collect::<Vec<_>>()
                 .join(" UNION ALL ");
             let mut statement = q(sql);
-            for (organisation_id,) in &organisations {
+            for (organisation_id, _) in &organisations {
                 statement = statement.bind(*organisation_id).bind(wanted);
             }
-            let rows: Vec<(i64, i64, i64)> = self.all(statement).await?;
-            // When no organisation's list was cut short, these are all of
-            // the person's collaborations, and their number is the total.
-            let cut_short = organisations
-                .iter()
-                .any(|(org,)| rows.iter().filter(|(o, _, _)| o == org).count() as i64 >= wanted);
-            let mut recent: Vec<(i64, i64)> = rows.into_iter().map(|(_, c, u)| (c, u)).collect();
-            recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-            recent.dedup_by_key(|(id, _)| *id);
-            let total = if cut_short {
-                self.int(count_all).await?
-            } else {
-                recent.len() as i64
-            };
-            (recent, total)
+            self.all(statement).await?
         } else {
-            let total = self.int(count_all).await?;
-            let recent = self
-                .all(
-                    q("SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
-                       JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ? \
-                       ORDER BY p.collab_updated_at DESC, p.collaboration_id DESC LIMIT ?")
-                    .bind(user_id)
-                    .bind(wanted),
-                )
-                .await?;
-            (recent, total)
+            self.all(
+                q("SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
+                   JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ? \
+                   ORDER BY p.collab_updated_at DESC, p.collaboration_id DESC LIMIT ?")
+                .bind(user_id)
+                .bind(wanted),
+            )
+            .await?
         };
         recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         recent.dedup_by_key(|(id, _)| *id);

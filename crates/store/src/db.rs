@@ -260,6 +260,10 @@ impl SqlitePool {
                 conn
             }
         };
+        // One read transaction for everything read through this `Tx`: the
+        // reads see one moment of the database, and the shared-memory
+        // locking of a write-ahead-log read happens once, not per statement.
+        conn.prepare_cached("BEGIN")?.execute([])?;
         Ok(ReadConn {
             conn: Some(conn),
             pool: Arc::clone(self),
@@ -309,9 +313,15 @@ struct ReadConn {
 
 impl Drop for ReadConn {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.take()
-            && !self.pool.reader_permits.is_closed()
-        {
+        let Some(conn) = self.conn.take() else { return };
+        // End the read transaction. A connection that is somehow still in
+        // one is not reused: it would show the next request an old moment.
+        let ended = conn
+            .prepare_cached("COMMIT")
+            .and_then(|mut s| s.execute([]))
+            .is_ok()
+            || conn.execute_batch("ROLLBACK").is_ok();
+        if ended && conn.is_autocommit() && !self.pool.reader_permits.is_closed() {
             self.pool
                 .readers
                 .lock()
@@ -416,7 +426,10 @@ impl Store {
         Ok(())
     }
 
-    /// A connection for reading. Each statement sees committed data.
+    /// A connection for reading. Everything read through it sees the
+    /// committed data of one moment (on SQLite, one read transaction; on
+    /// PostgreSQL, each statement sees what was committed when it began).
+    /// Keep it for one request's reads, not across a write.
     pub async fn read(&self) -> Result<Tx, StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx {
@@ -1027,10 +1040,14 @@ mod durability {
             let (mode,): (String,) = tx.one(q("PRAGMA journal_mode")).await.unwrap();
             assert_eq!(mode, "wal");
             assert_eq!(tx.int(q("PRAGMA foreign_keys")).await.unwrap(), 1);
+            // A read can never write behind the one writer's back.
+            assert_eq!(tx.int(q("PRAGMA query_only")).await.unwrap(), 1);
+            assert!(tx.exec(q("CREATE TABLE sneaky (x)")).await.is_err());
             held.push(tx);
         }
         let mut tx = store.write().await.unwrap();
         assert_eq!(tx.int(q("PRAGMA synchronous")).await.unwrap(), 2);
+        assert_eq!(tx.int(q("PRAGMA query_only")).await.unwrap(), 0);
         drop(tx);
         drop(held);
         store.close().await;

@@ -40,16 +40,6 @@ pub struct Session {
     pub expires_at: i64,
     pub last_seen_at: i64,
 }
-crate::db::from_row!(Session {
-    user_id,
-    email,
-    name,
-    is_operator,
-    csrf_token,
-    acting_organisation_id,
-    expires_at,
-    last_seen_at
-});
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ApiToken {
@@ -174,16 +164,13 @@ impl Tx {
         Ok(token)
     }
 
+    /// A live session. (Pages read it with the person's organisations,
+    /// through [`Tx::session_with_organisations`]; this is the same read.)
     pub async fn session(&mut self, token: &str, now: i64) -> Result<Option<Session>, StoreError> {
-        self.opt(
-            q("SELECT s.user_id, u.email, u.name, u.is_operator, s.csrf_token, s.acting_organisation_id, \
-                      s.expires_at, s.last_seen_at \
-               FROM sessions s JOIN users u ON u.id = s.user_id \
-               WHERE s.token_hash = ? AND s.expires_at > ?")
-            .bind(hash_token(token))
-            .bind(now),
-        )
-        .await
+        Ok(self
+            .session_with_organisations(token, now)
+            .await?
+            .map(|(session, _)| session))
     }
 
     /// A live session with the person's organisations, by name, in one

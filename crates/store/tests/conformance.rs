@@ -216,6 +216,72 @@ async fn scopes_exist_only_for_members_and_participants() {
     assert!(tx.org_scope(eve.id, e.id).await.unwrap().is_some());
 }
 
+/// The collaboration page's one read gives the same proof of access, the
+/// same collaboration and the same participants as the separate reads.
+#[tokio::test]
+async fn the_collaboration_read_with_its_proof_matches_the_separate_reads() {
+    let db = db().await;
+    let ann = db.user("Ann Lead").await;
+    let bob = db.user("Bob Partner").await;
+    let eve = db.user("Eve Outsider").await;
+    let a = db.org(&ann, "Alpha Trust").await;
+    let b = db.org(&bob, "Beta Group").await;
+    db.org(&eve, "Epsilon Network").await;
+    let shared = db.collab(&a, &ann, "Shared work", T0).await;
+    let inv = db.invite(&ann, &a, shared, &b, T0 + 1).await.unwrap();
+    db.answer(&inv, &bob, true, T0 + 2).await;
+    // Ann belongs to both, as a member of Beta.
+    db.join(&b, &ann, OrgRole::Member).await;
+
+    let mut tx = db.store.read().await.unwrap();
+    for who in [&ann, &bob] {
+        let (scope, collaboration, participants) = tx
+            .collaboration_for_member(who.id, shared)
+            .await
+            .unwrap()
+            .expect("a participant sees it");
+        let separate = tx.collab_scope(who.id, shared).await.unwrap().unwrap();
+        assert_eq!(scope.collaboration_id(), shared);
+        assert_eq!(scope.participations(), separate.participations());
+        let alone = tx.collaboration(&separate).await.unwrap();
+        assert_eq!(collaboration.title, alone.title);
+        assert_eq!(collaboration.purpose, alone.purpose);
+        assert_eq!(collaboration.stage, alone.stage);
+        assert_eq!(collaboration.updated_at, alone.updated_at);
+        let listed = tx.participants(&separate).await.unwrap();
+        let pairs = |ps: &[commonground_store::collaborations::Participant]| {
+            ps.iter()
+                .map(|p| (p.organisation_id, p.name.clone(), p.role, p.joined_at))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pairs(&participants), pairs(&listed));
+        assert_eq!(participants.len(), 2);
+    }
+    assert_eq!(
+        tx.collab_scope(ann.id, shared)
+            .await
+            .unwrap()
+            .unwrap()
+            .participations()
+            .len(),
+        2,
+        "Ann takes part through both of her organisations"
+    );
+    // Outsiders and ids that do not exist get nothing at all.
+    assert!(
+        tx.collaboration_for_member(eve.id, shared)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        tx.collaboration_for_member(ann.id, shared + 1000)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 #[tokio::test]
 async fn my_collaborations_pages_without_gaps_or_repeats() {
     let db = db().await;

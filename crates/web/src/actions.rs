@@ -940,13 +940,19 @@ pub async fn collaboration(
     id: i64,
 ) -> Result<CollabView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, acting) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    // The page's first read proves access and brings what it shows.
+    let (scope, collaboration, participants) = tx
+        .collaboration_for_member(actor.user.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let parts = scope.participations();
     let pref = actor.acting_organisation_id;
+    let acting = may_collab(parts, CollabAction::View, pref)
+        .ok_or_else(|| AppError::Forbidden("You cannot see this collaboration.".to_string()))?;
     let can_manage = may_collab(parts, CollabAction::ManageParticipants, pref).is_some();
     let view = CollabView {
-        collaboration: tx.collaboration(&scope).await?,
-        participants: tx.participants(&scope).await?,
+        collaboration,
+        participants,
         acting_organisation_id: acting,
         can_edit: may_collab(parts, CollabAction::EditDetails, pref).is_some(),
         can_manage,
