@@ -439,9 +439,11 @@ impl Tx {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
-        /// Past this many rows, merging per-organisation lists costs more
-        /// than one sort of them all.
+        /// Past this many rows, or this many organisations (one
+        /// sub-select each, and SQLite allows 500 in one statement),
+        /// merging per-organisation lists costs more than one sort of all.
         const MERGE_UP_TO: i64 = 1000;
+        const MERGE_ORGANISATIONS_UP_TO: usize = 64;
         let limit = limit.clamp(1, 200);
         let offset = offset.max(0);
         let wanted = offset + limit;
@@ -462,7 +464,8 @@ impl Tx {
         if total <= offset {
             return Ok((Vec::new(), total));
         }
-        let mut recent: Vec<(i64, i64)> = if wanted <= MERGE_UP_TO {
+        let merge = wanted <= MERGE_UP_TO && organisations.len() <= MERGE_ORGANISATIONS_UP_TO;
+        let mut recent: Vec<(i64, i64)> = if merge {
             let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at FROM participants \
                        WHERE organisation_id = ? ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS o";
             let sql = (0..organisations.len())

@@ -466,6 +466,46 @@ async fn my_collaborations_follow_every_change_and_page_far_back() {
     assert_eq!(ids_of(&bobs), expected_top);
 }
 
+/// A person in very many organisations (more than are merged one by one)
+/// gets the same answer from the whole-list sort.
+#[tokio::test]
+async fn my_collaborations_for_a_member_of_many_organisations() {
+    let db = db().await;
+    let ann = db.user("Ann Many").await;
+    let details = CollaborationDetails::parse("One each", "Every organisation leads one.").unwrap();
+    let mut tx = db.store.write().await.unwrap();
+    let mut newest_first = Vec::new();
+    for i in 0..70 {
+        let org = tx
+            .create_organisation(
+                &profile(&format!("Organisation {i:02}"), "community_group", "", ""),
+                ann.id,
+                T0,
+            )
+            .await
+            .unwrap();
+        // Alternate old and new, so the order is not the order of creation.
+        let at = if i % 2 == 0 { T0 + i } else { T0 + 1000 - i };
+        let c = tx
+            .create_collaboration(org.id, &details, ann.id, at)
+            .await
+            .unwrap();
+        newest_first.push((at, c.id));
+    }
+    tx.commit().await.unwrap();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<i64> = newest_first.iter().map(|(_, id)| *id).collect();
+
+    let mut tx = db.store.read().await.unwrap();
+    let mut seen = Vec::new();
+    for offset in (0..70).step_by(25) {
+        let (page, total) = tx.my_collaborations(ann.id, 25, offset).await.unwrap();
+        assert_eq!(total, 70);
+        seen.extend(page.iter().map(|s| s.id));
+    }
+    assert_eq!(seen, expected);
+}
+
 #[tokio::test]
 async fn find_organisations_matches_prefixes_and_org_ids_literally() {
     let db = db().await;
