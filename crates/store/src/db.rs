@@ -88,15 +88,6 @@ impl StoreError {
     pub fn is_conflict_on(&self, needle: &str) -> bool {
         matches!(self, StoreError::Conflict(what) if what.contains(needle))
     }
-
-    /// True when a row that had to be there was not.
-    pub fn is_row_not_found(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Database(sqlx::Error::RowNotFound)
-                | StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)
-        )
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
