@@ -1014,6 +1014,32 @@ mod tests {
 mod durability {
     use super::*;
 
+    /// Structs are read by position in release builds; debug builds (so
+    /// every test) refuse a statement whose columns are not in field order.
+    #[tokio::test]
+    async fn a_row_read_in_the_wrong_order_is_refused() {
+        struct Pair {
+            a: i64,
+            b: String,
+        }
+        from_row!(Pair { a, b });
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&ConnectOptions::sqlite_in(dir.path()))
+            .await
+            .unwrap();
+        let mut tx = store.read().await.unwrap();
+        let right: Pair = tx.one(q("SELECT 7 AS a, 'x' AS b")).await.unwrap();
+        assert_eq!((right.a, right.b.as_str()), (7, "x"));
+        let wrong = tx.one::<Pair>(q("SELECT 'x' AS b, 7 AS a")).await;
+        assert!(
+            matches!(&wrong, Err(StoreError::Other(m)) if m.contains("order of the fields")),
+            "{:?}",
+            wrong.err()
+        );
+        drop(tx);
+        store.close().await;
+    }
+
     /// Every commit is synced to disk before it is confirmed (FULL is 2),
     /// so a power cut loses nothing confirmed. The crash test cannot show
     /// this: after `kill -9` the operating system still holds the writes.

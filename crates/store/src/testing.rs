@@ -28,19 +28,10 @@ pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError
                 .map(|d| d.as_secs())
                 .unwrap_or(0);
             let schema = format!("cg_test_{now}_{}", &crate::random_token()[..12]);
-            let admin = Store::connect(&ConnectOptions {
-                url: url.clone(),
-                max_connections: 1,
-                schema: None,
-            })
-            .await?;
-            let pool = admin
-                .pg_pool()
-                .expect("TEST_DATABASE_URL must be a postgres:// address");
+            let admin = admin(&url).await?;
+            let pool = admin.pg_pool().expect("admin() checked it is PostgreSQL");
             drop_old_test_schemas(pool, now).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(pool)
-                .await?;
+            run(pool, &format!("CREATE SCHEMA {schema}")).await?;
             admin.close().await;
             Ok(ConnectOptions {
                 url,
@@ -58,12 +49,12 @@ pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError
 
 /// Makes an empty schema in a PostgreSQL database (for the benchmark).
 pub async fn create_postgres_schema(url: &str, schema: &str) -> Result<(), StoreError> {
-    run_on_postgres(url, &format!("CREATE SCHEMA {}", safe_name(schema)?)).await
+    on_postgres(url, &format!("CREATE SCHEMA {}", safe_name(schema)?)).await
 }
 
 /// Drops a schema made by [`create_postgres_schema`], with everything in it.
 pub async fn drop_postgres_schema(url: &str, schema: &str) -> Result<(), StoreError> {
-    run_on_postgres(
+    on_postgres(
         url,
         &format!("DROP SCHEMA IF EXISTS {} CASCADE", safe_name(schema)?),
     )
@@ -80,21 +71,34 @@ fn safe_name(name: &str) -> Result<&str, StoreError> {
     }
 }
 
-async fn run_on_postgres(url: &str, sql: &str) -> Result<(), StoreError> {
+/// One connection to a PostgreSQL database, outside any schema.
+async fn admin(url: &str) -> Result<Store, StoreError> {
     let admin = Store::connect(&ConnectOptions {
         url: url.to_string(),
         max_connections: 1,
         schema: None,
     })
     .await?;
-    let pool = admin
-        .pg_pool()
-        .ok_or_else(|| StoreError::Other("This needs a postgres:// address.".into()))?;
+    if admin.pg_pool().is_none() {
+        return Err(StoreError::Other(
+            "This needs a postgres:// address.".into(),
+        ));
+    }
+    Ok(admin)
+}
+
+async fn run(pool: &sqlx::PgPool, sql: &str) -> Result<(), StoreError> {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
         .execute(pool)
         .await?;
-    admin.close().await;
     Ok(())
+}
+
+async fn on_postgres(url: &str, sql: &str) -> Result<(), StoreError> {
+    let admin = admin(url).await?;
+    let result = run(admin.pg_pool().expect("admin() checked it"), sql).await;
+    admin.close().await;
+    result
 }
 
 /// Test schemas are not dropped when a test ends (a test may fail halfway);
@@ -110,14 +114,9 @@ async fn drop_old_test_schemas(pool: &sqlx::PgPool, now: u64) -> Result<(), Stor
             .and_then(|rest| rest.split('_').next())
             .and_then(|t| t.parse::<u64>().ok())
             .unwrap_or(0);
-        let safe = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if safe && created + 6 * 3600 < now {
+        if safe_name(&name).is_ok() && created + 6 * 3600 < now {
             // Best effort: another test may be dropping it at the same moment.
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP SCHEMA IF EXISTS {name} CASCADE"
-            )))
-            .execute(pool)
-            .await;
+            let _ = run(pool, &format!("DROP SCHEMA IF EXISTS {name} CASCADE")).await;
         }
     }
     Ok(())

@@ -783,6 +783,58 @@ async fn a_password_reset_link_is_used_once() {
     tx.commit().await.unwrap();
 }
 
+/// Every signed-in page reads the session with the person's organisations
+/// in one statement: all of them, by name, with the person's role in each,
+/// and none for someone who belongs to none.
+#[tokio::test]
+async fn a_session_comes_with_the_persons_organisations_by_name() {
+    let db = db().await;
+    let ann = db.user("Ann Many").await;
+    let bob = db.user("Bob None").await;
+    let zeta = db.org(&ann, "Zeta Trust").await;
+    let alpha = db.org(&bob, "alpha group").await;
+    db.join(&alpha, &ann, OrgRole::Member).await;
+    let lone = db.user("Lone Person").await;
+    let mut tx = db.store.write().await.unwrap();
+    let ann_session = tx.create_session(ann.id, Some(zeta.id), T0).await.unwrap();
+    let lone_session = tx.create_session(lone.id, None, T0).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = db.store.read().await.unwrap();
+    let (session, orgs) = tx
+        .session_with_organisations(&ann_session, T0 + 1)
+        .await
+        .unwrap()
+        .expect("live");
+    assert_eq!(session.user_id, ann.id);
+    assert_eq!(session.acting_organisation_id, Some(zeta.id));
+    let seen: Vec<(i64, &str, OrgRole)> = orgs
+        .iter()
+        .map(|o| (o.id, o.name.as_str(), o.role))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (alpha.id, "alpha group", OrgRole::Member),
+            (zeta.id, "Zeta Trust", OrgRole::Admin)
+        ],
+        "by name whatever the case, each with Ann's role"
+    );
+    let (session, orgs) = tx
+        .session_with_organisations(&lone_session, T0 + 1)
+        .await
+        .unwrap()
+        .expect("a person in no organisation still has a session");
+    assert_eq!(session.user_id, lone.id);
+    assert!(orgs.is_empty());
+    assert!(
+        tx.session_with_organisations(&ann_session, T0 + SESSION_IDLE_SECONDS)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 #[tokio::test]
 async fn sessions_expire_when_idle_and_end_when_deleted() {
     let db = db().await;
