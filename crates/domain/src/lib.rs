@@ -3,9 +3,9 @@
 //!
 //! Everything here is pure and synchronous so it can be tested directly.
 
-pub mod collaboration;
+pub mod collaborations;
 pub mod errors;
-pub mod organisation;
+pub mod organisations;
 pub mod policy;
 #[cfg(test)]
 mod properties;

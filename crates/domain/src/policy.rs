@@ -5,8 +5,8 @@
 //! and ask here. Anything not allowed is answered as "not found" by the web
 //! layer, so a person cannot learn that something they may not see exists.
 
-use crate::collaboration::ParticipantRole;
-use crate::organisation::OrgRole;
+use crate::collaborations::ParticipantRole;
+use crate::organisations::OrgRole;
 
 /// Something a person might do to an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

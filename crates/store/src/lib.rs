@@ -6,6 +6,7 @@
 //! lookup of shared data takes the acting person, so nothing outside their
 //! organisations can be read through this crate by accident.
 
+pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod collaborations;
@@ -13,7 +14,6 @@ mod db;
 pub mod demo;
 pub mod organisations;
 pub mod testing;
-pub mod users;
 
 pub use db::{Backend, ConnectOptions, Store, StoreError, Tx};
 

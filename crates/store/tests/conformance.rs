@@ -2,11 +2,13 @@
 //! fresh PostgreSQL schema when TEST_DATABASE_URL is set. The same tests
 //! run on both, so the two backends cannot drift apart.
 
-use commonground_domain::collaboration::{CollaborationDetails, InvitationStatus, ParticipantRole};
-use commonground_domain::organisation::{OrgRole, Profile, ProfileInput};
+use commonground_domain::collaborations::{
+    CollaborationDetails, InvitationStatus, ParticipantRole,
+};
+use commonground_domain::organisations::{OrgRole, Profile, ProfileInput};
+use commonground_store::accounts::{PASSWORD_RESET_SECONDS, SESSION_IDLE_SECONDS, User};
 use commonground_store::collaborations::{CollabInvitation, InviteProblem};
 use commonground_store::organisations::Organisation;
-use commonground_store::users::{PASSWORD_RESET_SECONDS, SESSION_IDLE_SECONDS, User};
 use commonground_store::{Store, testing};
 
 const T0: i64 = 1_800_000_000;

@@ -84,7 +84,7 @@ impl World {
             .await;
 
         let actor = lead_admin.actor(&app);
-        let member_invitation = commonground_web::actions::invite_member(
+        let member_invitation = commonground_web::actions::organisations::invite_member(
             &app.state,
             &actor,
             lead,
@@ -99,7 +99,7 @@ impl World {
             .trim_start_matches("/join/")
             .to_string();
         let spare_token =
-            commonground_web::actions::create_api_token(&app.state, &actor.user, "spare")
+            commonground_web::actions::accounts::create_api_token(&app.state, &actor.user, "spare")
                 .await
                 .unwrap()
                 .0

@@ -384,18 +384,29 @@ impl World {
         let u = app.organisation(&ou, "Unrelated Org").await;
         let s = app.organisation(&sa, "Spare Org").await;
 
-        let c = actions::create_collaboration(&app.state, &la.actor(&app), Some(l), TITLE, PURPOSE)
-            .await
-            .unwrap()
-            .id;
+        let c = actions::collaborations::create_collaboration(
+            &app.state,
+            &la.actor(&app),
+            Some(l),
+            TITLE,
+            PURPOSE,
+        )
+        .await
+        .unwrap()
+        .id;
         let accinv = app.invite(&la, c, p, "partner").await;
         app.accept(&pa, accinv).await;
         let inv = app.invite(&la, c, i, "partner").await;
-        let minv =
-            actions::invite_member(&app.state, &la.actor(&app), l, &newcomer.email, "member")
-                .await
-                .unwrap()
-                .id;
+        let minv = actions::organisations::invite_member(
+            &app.state,
+            &la.actor(&app),
+            l,
+            &newcomer.email,
+            "member",
+        )
+        .await
+        .unwrap()
+        .id;
         let mtoken = app
             .link_for(&newcomer.email, "/join/")
             .trim_start_matches("/join/")

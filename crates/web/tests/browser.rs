@@ -14,7 +14,7 @@
 //! `target/axe-core/node_modules/axe-core/axe.min.js`, which
 //! `npm install --no-save --prefix target/axe-core axe-core@4.14.1` creates.
 
-use commonground_domain::organisation::ProfileInput;
+use commonground_domain::organisations::ProfileInput;
 use commonground_web::auth::Actor;
 use commonground_web::{AppState, Config, actions, router};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -543,7 +543,7 @@ async fn build_world(app: &App) -> Step<World> {
         unreachable!("five people were added")
     };
     let organisation = async |who: &Actor, input: ProfileInput| {
-        actions::create_organisation(state, who, &input)
+        actions::organisations::create_organisation(state, who, &input)
             .await
             .map(|o| o.id)
             .map_err(failed_dbg("add an organisation"))
@@ -572,11 +572,12 @@ async fn build_world(app: &App) -> Step<World> {
     let hillside = organisation(bea, community_group("Hillside Youth Trust")).await?;
     let lakeside = organisation(cal, community_group("Lakeside Allotment Society")).await?;
 
-    let collaboration = actions::create_collaboration(state, ann, Some(riverside), TITLE, PURPOSE)
-        .await
-        .map_err(failed_dbg("open a collaboration"))?
-        .id;
-    let accepted_invitation = actions::invite_organisation(
+    let collaboration =
+        actions::collaborations::create_collaboration(state, ann, Some(riverside), TITLE, PURPOSE)
+            .await
+            .map_err(failed_dbg("open a collaboration"))?
+            .id;
+    let accepted_invitation = actions::invitations::invite_organisation(
         state,
         ann,
         collaboration,
@@ -587,10 +588,10 @@ async fn build_world(app: &App) -> Step<World> {
     .await
     .map_err(failed_dbg("invite Hillside"))?
     .id;
-    actions::answer_invitation(state, bea, accepted_invitation, true)
+    actions::invitations::answer_invitation(state, bea, accepted_invitation, true)
         .await
         .map_err(failed_dbg("accept for Hillside"))?;
-    let pending_invitation = actions::invite_organisation(
+    let pending_invitation = actions::invitations::invite_organisation(
         state,
         ann,
         collaboration,
@@ -601,14 +602,14 @@ async fn build_world(app: &App) -> Step<World> {
     .await
     .map_err(failed_dbg("invite Lakeside"))?
     .id;
-    actions::move_stage(state, ann, collaboration, "forward", None)
+    actions::collaborations::move_stage(state, ann, collaboration, "forward", None)
         .await
         .map_err(failed_dbg("move on to Plan"))?;
 
-    actions::invite_member(state, ann, riverside, DEE.email, "member")
+    actions::organisations::invite_member(state, ann, riverside, DEE.email, "member")
         .await
         .map_err(failed_dbg("invite Dee"))?;
-    actions::request_password_reset(state, BEA.email)
+    actions::accounts::request_password_reset(state, BEA.email)
         .await
         .map_err(failed_dbg("ask for a reset link"))?;
     let base = state.config.link("");

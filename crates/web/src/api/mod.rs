@@ -302,11 +302,11 @@ pub enum OrgRole {
     Member,
 }
 
-impl From<commonground_domain::organisation::OrgRole> for OrgRole {
-    fn from(r: commonground_domain::organisation::OrgRole) -> Self {
+impl From<commonground_domain::organisations::OrgRole> for OrgRole {
+    fn from(r: commonground_domain::organisations::OrgRole) -> Self {
         match r {
-            commonground_domain::organisation::OrgRole::Admin => OrgRole::Admin,
-            commonground_domain::organisation::OrgRole::Member => OrgRole::Member,
+            commonground_domain::organisations::OrgRole::Admin => OrgRole::Admin,
+            commonground_domain::organisations::OrgRole::Member => OrgRole::Member,
         }
     }
 }
@@ -324,9 +324,9 @@ pub enum OrgKind {
     Other,
 }
 
-impl From<commonground_domain::organisation::OrgKind> for OrgKind {
-    fn from(k: commonground_domain::organisation::OrgKind) -> Self {
-        use commonground_domain::organisation::OrgKind as K;
+impl From<commonground_domain::organisations::OrgKind> for OrgKind {
+    fn from(k: commonground_domain::organisations::OrgKind) -> Self {
+        use commonground_domain::organisations::OrgKind as K;
         match k {
             K::RegisteredCharity => OrgKind::RegisteredCharity,
             K::Cio => OrgKind::Cio,
@@ -349,9 +349,9 @@ pub enum ParticipantRole {
     Facilitator,
 }
 
-impl From<commonground_domain::collaboration::ParticipantRole> for ParticipantRole {
-    fn from(r: commonground_domain::collaboration::ParticipantRole) -> Self {
-        use commonground_domain::collaboration::ParticipantRole as R;
+impl From<commonground_domain::collaborations::ParticipantRole> for ParticipantRole {
+    fn from(r: commonground_domain::collaborations::ParticipantRole) -> Self {
+        use commonground_domain::collaborations::ParticipantRole as R;
         match r {
             R::Lead => ParticipantRole::Lead,
             R::Partner => ParticipantRole::Partner,
@@ -401,9 +401,9 @@ pub enum InvitationStatus {
     Withdrawn,
 }
 
-impl From<commonground_domain::collaboration::InvitationStatus> for InvitationStatus {
-    fn from(s: commonground_domain::collaboration::InvitationStatus) -> Self {
-        use commonground_domain::collaboration::InvitationStatus as S;
+impl From<commonground_domain::collaborations::InvitationStatus> for InvitationStatus {
+    fn from(s: commonground_domain::collaborations::InvitationStatus) -> Self {
+        use commonground_domain::collaborations::InvitationStatus as S;
         match s {
             S::Pending => InvitationStatus::Pending,
             S::Accepted => InvitationStatus::Accepted,
