@@ -5,10 +5,12 @@
 
 pub mod collaborations;
 pub mod errors;
+pub mod identify;
 pub mod organisations;
 pub mod policy;
 #[cfg(test)]
 mod properties;
+pub mod resources;
 pub mod stage;
 pub mod values;
 

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod collaborations;
 mod db;
 pub mod demo;
+pub mod identify;
 pub mod organisations;
 pub mod testing;
 

@@ -242,6 +242,12 @@ fn routes() -> Vec<Route> {
         },
         Route {
             method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/stages/identify", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
             path: |_| "/api/v1/me".into(),
             body: none,
             expect: [401, 200, 200, 200, 200, 200],

@@ -164,6 +164,10 @@ fn table() -> Vec<Row> {
             [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
         ),
         get("/collaborations/{c}/activity", COLLAB_VIEW),
+        get("/collaborations/{c}/identify", COLLAB_VIEW),
+        get("/resources", [Shown; 6]),
+        get("/resources/{stage}", [Shown; 6]),
+        get("/resources/{nostage}", [NotFound; 6]),
         get(
             "/collaborations/{c}/participants/{P}/remove",
             [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
@@ -429,6 +433,8 @@ impl World {
             ("{accinv}", accinv.to_string()),
             ("{tok}", tok.to_string()),
             ("{rtoken}", "not-a-real-token".to_string()),
+            ("{stage}", "identify".to_string()),
+            ("{nostage}", "not-a-stage".to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),

@@ -52,6 +52,9 @@ pub(crate) async fn collab_scope_for(
             CollabAction::Leave => {
                 "Only an admin of a partner organisation can take it out. A lead cannot leave: make another partner the lead first.".to_string()
             }
+            CollabAction::Contribute => {
+                "Observers can read this but not change it. Ask the lead to make your organisation a partner.".to_string()
+            }
             CollabAction::View => "You cannot see this collaboration.".to_string(),
         })
     })?;

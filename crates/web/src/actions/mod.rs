@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod collaborations;
+pub mod identify;
 pub mod invitations;
 pub mod organisations;
 

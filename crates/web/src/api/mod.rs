@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod collaborations;
+pub mod identify;
 pub mod invitations;
 pub mod organisations;
 
@@ -71,6 +72,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "organisations", description = "Organisations, their members and invitations to join them."),
         (name = "collaborations", description = "Collaborations, the organisations taking part, and their stages."),
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
+        (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -160,6 +162,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(c::change_participant_role, c::remove_participant))
         .routes(routes!(c::leave))
         .routes(routes!(c::collaboration_audit))
+        .routes(routes!(identify::identify_progress))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

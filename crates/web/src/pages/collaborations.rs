@@ -187,7 +187,11 @@ pub async fn show(
                     li.stage.current[s == c.stage].done[s < c.stage] aria-current=[(s == c.stage).then_some("step")] {
                         span.stage-number { (s.number()) }
                         div {
-                            strong { (s.label()) }
+                            @if s == Stage::Identify {
+                                a href={ "/collaborations/" (c.id) "/identify" } { strong { (s.label()) } }
+                            } @else {
+                                strong { (s.label()) }
+                            }
                             @if s == c.stage { " " (tag("Current stage", "tag-current")) }
                             @else if s < c.stage { " " (tag("Done", "tag-done")) }
                             p.muted { (s.summary()) }

@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod collaborations;
 pub mod home;
+pub mod identify;
 pub mod layout;
 pub mod organisations;
+pub mod resources;
 
 use crate::AppState;
 use crate::auth::{PageContext, Visitor};
@@ -117,6 +119,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/collaborations/{id}/activity",
             get(collaborations::activity),
         )
+        .route("/collaborations/{id}/identify", get(identify::show))
+        .route("/resources", get(resources::index))
+        .route("/resources/{stage}", get(resources::stage))
         .route("/invitations/{id}", get(collaborations::invitation))
         .route("/invitations/{id}/accept", post(collaborations::accept))
         .route("/invitations/{id}/decline", post(collaborations::decline))
