@@ -10,6 +10,7 @@ pub mod organisations;
 pub mod policy;
 #[cfg(test)]
 mod properties;
+pub mod readiness;
 pub mod resources;
 pub mod stage;
 pub mod values;

@@ -14,6 +14,7 @@ mod db;
 pub mod demo;
 pub mod identify;
 pub mod organisations;
+pub mod readiness;
 pub mod testing;
 
 pub use db::{Backend, ConnectOptions, Store, StoreError, Tx};

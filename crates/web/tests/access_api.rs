@@ -248,6 +248,46 @@ fn routes() -> Vec<Route> {
         },
         Route {
             method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/readiness", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/readiness/chart.svg",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/readiness/answers",
+                    w.collaboration
+                )
+            },
+            body: |_| Some(json!({"answers": {"1": 4, "2": null}})),
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Nobody has answered yet: nothing to start a new round after.
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/readiness/rounds",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 403, 409, 409],
+        },
+        Route {
+            method: M::GET,
             path: |_| "/api/v1/me".into(),
             body: none,
             expect: [401, 200, 200, 200, 200, 200],
@@ -499,6 +539,21 @@ fn expected(
         || is(Method::POST, "/api/v1/tokens".into())
     {
         // Reads change nothing (and those two posts are refused for all).
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/readiness/answers"),
+    ) {
+        // Each caller answers in the same first round.
+        want.set(
+            &format!("readiness collab #{c} round 1 "),
+            format!("readiness collab #{c} round 1 version-id 1"),
+        );
+        want.add(format!(
+            "readiness-answer collab #{c} round 1 user #{me} s1 Some(4)"
+        ));
+        want.add(format!(
+            "readiness-answer collab #{c} round 1 user #{me} s2 None"
+        ));
     } else if is(Method::DELETE, format!("/api/v1/tokens/{}", w.spare_token)) {
         let prefix = format!("token user #{me} #{} ", w.spare_token);
         want.set(&prefix, format!("{prefix}\"spare\" revoked=true"));

@@ -165,6 +165,21 @@ fn table() -> Vec<Row> {
         ),
         get("/collaborations/{c}/activity", COLLAB_VIEW),
         get("/collaborations/{c}/identify", COLLAB_VIEW),
+        get("/collaborations/{c}/readiness", COLLAB_VIEW),
+        get("/collaborations/{c}/readiness/chart.svg", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/readiness",
+            &[("s1", "4"), ("s2", "dk")],
+            [SignIn, NotFound, NotFound, Go, Go, Go],
+            true,
+        ),
+        // Nobody has answered yet, so there is no round to follow.
+        post(
+            "/collaborations/{c}/readiness/rounds",
+            &[],
+            [SignIn, NotFound, NotFound, Forbidden, Conflict, Conflict],
+            false,
+        ),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),
@@ -591,6 +606,15 @@ impl World {
             }
             "/collaborations/{c}/participants/{P}/remove" | "/collaborations/{c}/leave" => {
                 want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")))
+            }
+            "/collaborations/{c}/readiness" => {
+                want.add(format!("readiness collab #{c} round 1 version-id 1"));
+                want.add(format!(
+                    "readiness-answer collab #{c} round 1 user #{me} s1 Some(4)"
+                ));
+                want.add(format!(
+                    "readiness-answer collab #{c} round 1 user #{me} s2 None"
+                ));
             }
             other => panic!(
                 "POST {other} succeeded as {role:?}, but the test does not say what it should change"

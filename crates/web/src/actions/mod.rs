@@ -9,6 +9,7 @@ pub mod collaborations;
 pub mod identify;
 pub mod invitations;
 pub mod organisations;
+pub mod readiness;
 
 use crate::AppState;
 use crate::auth::Actor;

@@ -14,6 +14,7 @@ pub mod collaborations;
 pub mod identify;
 pub mod invitations;
 pub mod organisations;
+pub mod readiness;
 
 use crate::AppState;
 use crate::clock::format_rfc3339;
@@ -163,6 +164,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(c::leave))
         .routes(routes!(c::collaboration_audit))
         .routes(routes!(identify::identify_progress))
+        .routes(routes!(readiness::readiness))
+        .routes(routes!(readiness::answer_readiness))
+        .routes(routes!(readiness::start_readiness_round))
+        .routes(routes!(readiness::readiness_chart))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

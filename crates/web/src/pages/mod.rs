@@ -7,6 +7,7 @@ pub mod home;
 pub mod identify;
 pub mod layout;
 pub mod organisations;
+pub mod readiness;
 pub mod resources;
 
 use crate::AppState;
@@ -120,6 +121,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(collaborations::activity),
         )
         .route("/collaborations/{id}/identify", get(identify::show))
+        .route(
+            "/collaborations/{id}/readiness",
+            get(readiness::show).post(readiness::answer),
+        )
+        .route(
+            "/collaborations/{id}/readiness/rounds",
+            post(readiness::open_round),
+        )
+        .route(
+            "/collaborations/{id}/readiness/chart.svg",
+            get(readiness::chart_svg),
+        )
         .route("/resources", get(resources::index))
         .route("/resources/{stage}", get(resources::stage))
         .route("/invitations/{id}", get(collaborations::invitation))

@@ -672,6 +672,21 @@ impl TestApp {
                     i.id, i.organisation_id, i.role, i.status
                 ));
             }
+            // Readiness rounds, and each known person's own answers.
+            for round in tx.readiness_rounds(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "readiness collab #{id} round {} version-id {}",
+                    round.number, round.instrument_id
+                ));
+                for p in people {
+                    for (statement, value) in tx.my_readiness_answers(&round, p.id).await.unwrap() {
+                        facts.insert(format!(
+                            "readiness-answer collab #{id} round {} user #{} s{statement} {value:?}",
+                            round.number, p.id
+                        ));
+                    }
+                }
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }
