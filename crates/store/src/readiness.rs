@@ -230,7 +230,7 @@ impl Tx {
         let rows: Vec<(i64, i64, i64, i64)> = self
             .all(
                 q(
-                    "SELECT a.user_id, s.factor_id, COALESCE(SUM(a.value), 0), COUNT(a.value) \
+                    "SELECT a.user_id, s.factor_id, CAST(COALESCE(SUM(a.value), 0) AS BIGINT), COUNT(a.value) \
                    FROM readiness_answers a JOIN readiness_statements s ON s.id = a.statement_id \
                    WHERE a.round_id = ? GROUP BY a.user_id, s.factor_id ORDER BY a.user_id",
                 )

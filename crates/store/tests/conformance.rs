@@ -985,3 +985,39 @@ async fn a_write_that_is_not_committed_leaves_nothing() {
     assert_eq!(tx.count_organisations().await.unwrap(), 0);
     assert!(tx.organisations_of(u.id).await.unwrap().is_empty());
 }
+
+/// The demo fills the Identify stage too: the demo person's collaborations
+/// have a readiness round with enough people answering to show results,
+/// from more than one person per organisation.
+#[tokio::test]
+async fn the_demo_takes_the_readiness_check() {
+    let db = db().await;
+    let store = &db.store;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 100, 0).await.unwrap();
+    let collabs: Vec<i64> = mine.iter().map(|c| c.id).collect();
+    assert!(!collabs.is_empty());
+    let mut shown = 0;
+    for c in collabs {
+        let scope = tx
+            .collab_scope(1, c)
+            .await
+            .unwrap()
+            .expect("the demo person takes part");
+        let rounds = tx.readiness_rounds(&scope).await.unwrap();
+        assert_eq!(rounds.len(), 1, "collaboration {c}");
+        let (people, rows) = tx.readiness_totals(&rounds[0]).await.unwrap();
+        assert!(people >= 2, "collaboration {c}: {people} people answered");
+        assert!(
+            rows.iter()
+                .all(|r| r.sum <= 5 * r.count && r.sum >= r.count)
+        );
+        if people >= 3 {
+            shown += 1;
+        }
+    }
+    assert!(shown > 0, "no demo collaboration has results to show");
+}

@@ -6,14 +6,14 @@
 -- version with its own ids, so ids are given, not generated.
 CREATE TABLE readiness_instruments (
     id BIGINT PRIMARY KEY,
-    version INTEGER NOT NULL UNIQUE,
+    version BIGINT NOT NULL UNIQUE,
     title TEXT NOT NULL
 );
 
 CREATE TABLE readiness_groups (
     id BIGINT PRIMARY KEY,
     instrument_id BIGINT NOT NULL REFERENCES readiness_instruments(id),
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     code TEXT NOT NULL,
     label TEXT NOT NULL,
     UNIQUE (instrument_id, code)
@@ -22,7 +22,7 @@ CREATE TABLE readiness_groups (
 CREATE TABLE readiness_factors (
     id BIGINT PRIMARY KEY,
     group_id BIGINT NOT NULL REFERENCES readiness_groups(id),
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     code TEXT NOT NULL,
     label TEXT NOT NULL,
     advice TEXT NOT NULL
@@ -32,7 +32,7 @@ CREATE INDEX readiness_factors_group ON readiness_factors(group_id, position);
 CREATE TABLE readiness_statements (
     id BIGINT PRIMARY KEY,
     factor_id BIGINT NOT NULL REFERENCES readiness_factors(id),
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     text TEXT NOT NULL
 );
 CREATE INDEX readiness_statements_factor ON readiness_statements(factor_id, position);
@@ -42,7 +42,7 @@ CREATE INDEX readiness_statements_factor ON readiness_statements(factor_id, posi
 CREATE TABLE readiness_rounds (
     id BIGSERIAL PRIMARY KEY,
     collaboration_id BIGINT NOT NULL REFERENCES collaborations(id) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
+    number BIGINT NOT NULL,
     instrument_id BIGINT NOT NULL REFERENCES readiness_instruments(id),
     opened_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
     opened_at BIGINT NOT NULL,
@@ -56,7 +56,7 @@ CREATE TABLE readiness_answers (
     user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     statement_id BIGINT NOT NULL REFERENCES readiness_statements(id),
     organisation_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
-    value INTEGER,
+    value BIGINT,
     answered_at BIGINT NOT NULL,
     PRIMARY KEY (round_id, user_id, statement_id),
     CHECK (value IS NULL OR (value >= 1 AND value <= 5))
@@ -101,8 +101,8 @@ CREATE TABLE benefits_risks (
     kind TEXT NOT NULL,
     catalogue_code TEXT,
     title TEXT NOT NULL,
-    likelihood INTEGER NOT NULL CHECK (likelihood >= 1 AND likelihood <= 5),
-    impact INTEGER NOT NULL CHECK (impact >= 1 AND impact <= 5),
+    likelihood BIGINT NOT NULL CHECK (likelihood >= 1 AND likelihood <= 5),
+    impact BIGINT NOT NULL CHECK (impact >= 1 AND impact <= 5),
     owner_organisation_id BIGINT REFERENCES organisations(id) ON DELETE SET NULL,
     note TEXT NOT NULL,
     created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
