@@ -410,6 +410,38 @@ async fn walk(b: &Browser) -> Step {
         }
     }
 
+    // Person 2 takes the readiness check from the Identify stage, and sees
+    // their own answers charted.
+    b.follow("Identify").await?;
+    b.expect_h1("Stage 1: Identify").await?;
+    b.expect_text("0% complete").await?;
+    b.check_page().await?;
+    b.follow("Readiness check taken by every organisation")
+        .await?;
+    b.expect_h1("Should we collaborate? The readiness check")
+        .await?;
+    b.check_page().await?;
+    for (statement, answer) in [(1, "4"), (2, "2"), (3, "5"), (4, "dk")] {
+        b.client
+            .find(Locator::Css(&format!("#s{statement}-{answer}")))
+            .await
+            .map_err(|e| format!("answer {statement}: {e}"))?
+            .click()
+            .await
+            .map_err(|e| format!("choose answer {statement}: {e}"))?;
+    }
+    b.press("Save my answers").await?;
+    b.expect_text("Your answers have been saved.").await?;
+    b.expect_text("The combined results appear once at least 3 people have answered")
+        .await?;
+    b.wait_for(
+        "//main//*[local-name()='svg' and @role='img']",
+        "the chart of my answers",
+    )
+    .await?;
+    b.expect_text("Your own answers by group").await?;
+    b.check_page().await?;
+
     // Person 3, unrelated, cannot see the collaboration at all.
     b.new_session().await?;
     sign_up(b, &CAL).await?;
@@ -830,6 +862,19 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_page().await?;
     b.goto(&format!("{collab}/activity")).await?;
     b.expect_h1("Activity").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/identify")).await?;
+    b.expect_h1("Stage 1: Identify").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/readiness")).await?;
+    b.expect_h1("Should we collaborate? The readiness check")
+        .await?;
+    b.check_page().await?;
+    b.press("Save my answers").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto("/resources").await?;
+    b.expect_h1("Guides and tools").await?;
     b.check_page().await?;
     b.goto(&format!("{collab}/participants/{}/remove", w.hillside))
         .await?;

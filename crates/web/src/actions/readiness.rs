@@ -262,3 +262,25 @@ pub fn chart(view: &ReadinessView) -> String {
     }
     radar_svg("readiness-chart", &title, &axes, &series, 5.0)
 }
+
+/// A radar chart of the person's own answers by group: theirs alone, so
+/// always theirs to see, even before the combined results are shown.
+pub fn own_chart(view: &ReadinessView) -> String {
+    let axes: Vec<String> = view
+        .instrument
+        .groups
+        .iter()
+        .map(|g| g.label.clone())
+        .collect();
+    let series = [Series {
+        name: "Your answers".to_string(),
+        values: view.my_results.groups.iter().map(|g| g.mean).collect(),
+    }];
+    radar_svg(
+        "own-chart",
+        "Your own answers by group",
+        &axes,
+        &series,
+        5.0,
+    )
+}

@@ -135,12 +135,25 @@ fn results_section(view: &ReadinessView) -> Markup {
 }
 
 fn own_section(view: &ReadinessView) -> Markup {
+    let combined_shown = view.current.as_ref().is_some_and(|c| c.results.is_some());
+    let body = html! {
+        p { "Only you can see these. They are worked out from your answers alone." }
+        figure.chart {
+            (PreEscaped(actions::readiness::own_chart(view)))
+            figcaption { "The chart shows your own mean for each group. The table below gives the same figures." }
+        }
+        (scores_table("mine", "Your own scores by group", "Group", &view.my_results.groups, None))
+    };
     html! {
         @if !view.my_answers.is_empty() {
-            details {
-                summary { "Your own scores" }
-                p { "Only you can see these. They are worked out from your answers alone." }
-                (scores_table("mine", "Your own scores by group", "Group", &view.my_results.groups, None))
+            @if combined_shown {
+                details {
+                    summary { "Your own scores" }
+                    (body)
+                }
+            } @else {
+                h3 #own { "Your own scores" }
+                (body)
             }
         }
     }
