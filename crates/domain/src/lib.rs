@@ -9,6 +9,7 @@ pub mod organisation;
 pub mod policy;
 #[cfg(test)]
 mod properties;
+pub mod register;
 pub mod stage;
 pub mod values;
 
