@@ -400,7 +400,9 @@ fn valid_time(t: &str) -> bool {
     };
     let parts: Vec<&str> = hms.split(':').collect();
     let two_digits = |s: &str, max: u32| {
-        s.len() == 2 && s.bytes().all(|c| c.is_ascii_digit()) && s.parse::<u32>().unwrap_or(99) <= max
+        s.len() == 2
+            && s.bytes().all(|c| c.is_ascii_digit())
+            && s.parse::<u32>().unwrap_or(99) <= max
     };
     parts.len() == 3
         && two_digits(parts[0], 23)
@@ -441,7 +443,10 @@ pub struct CharityRow {
 fn charity_number(column: &str, field: &str, zero_allowed: bool) -> Result<i64, String> {
     let n = required_number(column, field)?;
     if n < 0 || (n == 0 && !zero_allowed) || field.contains('.') {
-        return Err(format!("{column}: {:?} is not a charity number", field.trim()));
+        return Err(format!(
+            "{column}: {:?} is not a charity number",
+            field.trim()
+        ));
     }
     Ok(n)
 }
@@ -642,8 +647,7 @@ impl Charity {
         self.linked.sort_by_key(|l| l.linked_charity_number);
         self.documents.sort_by_key(|d| d.charity);
         self.classifications.sort_by_key(|c| (c.charity, c.code));
-        self.classifications
-            .dedup_by_key(|c| (c.charity, c.code));
+        self.classifications.dedup_by_key(|c| (c.charity, c.code));
         self.other_names.sort_by_key(|n| (n.charity, n.name_id));
         self.other_names.dedup_by_key(|n| (n.charity, n.name_id));
         // Areas keep the order of the file: it is the register's order.
@@ -777,7 +781,10 @@ mod tests {
             date("d", "2023-09-07 00:00:00.0000000").unwrap().as_deref(),
             Some("2023-09-07")
         );
-        assert_eq!(date("d", "2024-02-29").unwrap().as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            date("d", "2024-02-29").unwrap().as_deref(),
+            Some("2024-02-29")
+        );
         assert_eq!(
             date("d", "2024-02-29T10:11:12").unwrap().as_deref(),
             Some("2024-02-29")
@@ -812,7 +819,15 @@ mod tests {
         assert_eq!(number("n", "-12").unwrap(), Some(-12));
         assert_eq!(number("n", "10.49").unwrap(), Some(10));
         assert_eq!(number("n", "10.5").unwrap(), Some(11));
-        for bad in ["12x", "1,000", "£5", ".5", "5.", "-", "99999999999999999999"] {
+        for bad in [
+            "12x",
+            "1,000",
+            "£5",
+            ".5",
+            "5.",
+            "-",
+            "99999999999999999999",
+        ] {
             assert_eq!(
                 number("latest_income", bad),
                 Err(format!("latest_income: {bad:?} is not a number")),
@@ -823,7 +838,10 @@ mod tests {
         assert_eq!(boolean("b", "false").unwrap(), Some(false));
         assert_eq!(boolean("b", "").unwrap(), None);
         assert!(boolean("b", "yes").is_err());
-        assert_eq!(text("  Llŷn & \"Eifionydd\"  ").as_deref(), Some("Llŷn & \"Eifionydd\""));
+        assert_eq!(
+            text("  Llŷn & \"Eifionydd\"  ").as_deref(),
+            Some("Llŷn & \"Eifionydd\"")
+        );
         assert_eq!(text(""), None);
     }
 
@@ -857,10 +875,19 @@ mod tests {
 
     #[test]
     fn classification_codes_belong_to_their_kind() {
-        assert_eq!(ClassificationKind::of_code(117), Some(ClassificationKind::What));
+        assert_eq!(
+            ClassificationKind::of_code(117),
+            Some(ClassificationKind::What)
+        );
         assert_eq!(ClassificationKind::of_code(118), None);
-        assert_eq!(ClassificationKind::of_code(207), Some(ClassificationKind::Who));
-        assert_eq!(ClassificationKind::of_code(301), Some(ClassificationKind::How));
+        assert_eq!(
+            ClassificationKind::of_code(207),
+            Some(ClassificationKind::Who)
+        );
+        assert_eq!(
+            ClassificationKind::of_code(301),
+            Some(ClassificationKind::How)
+        );
         assert_eq!(ClassificationKind::of_code(311), None);
         let fields = ["1", "0", "201", "What", "Children/young People"];
         assert_eq!(
@@ -888,7 +915,10 @@ mod tests {
             .split('\t')
             .collect();
         let row = CharityRow::parse(&fields).unwrap();
-        assert_eq!(row.contact_address.as_deref(), Some("Studio 6\nSouth Beverleymouth"));
+        assert_eq!(
+            row.contact_address.as_deref(),
+            Some("Studio 6\nSouth Beverleymouth")
+        );
         let a = Charity::new(row.clone());
         let mut later = row.clone();
         later.extract_date = Some("2024-01-01".into());

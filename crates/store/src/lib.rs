@@ -11,7 +11,9 @@ pub mod backup;
 pub mod collaborations;
 mod db;
 pub mod demo;
+pub mod extract;
 pub mod organisations;
+pub mod register;
 pub mod testing;
 pub mod users;
 
