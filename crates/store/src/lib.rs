@@ -12,6 +12,7 @@ pub mod collaborations;
 mod db;
 pub mod demo;
 pub mod extract;
+pub mod fake_register;
 pub mod organisations;
 pub mod register;
 pub mod testing;

@@ -843,3 +843,67 @@ impl RegisterTable {
         }
     }
 }
+
+/// For the benchmark: how fast this database takes `rows` plain rows of a
+/// register-like shape (a key, two texts, a number) by its fastest plain
+/// means (prepared inserts in one transaction per [`BATCH`] × 8 rows on
+/// SQLite, `COPY` on PostgreSQL), into a table made for it and dropped
+/// after. Returns the time the inserts took.
+pub async fn raw_insert_probe(store: &Store, rows: u64) -> Result<std::time::Duration, StoreError> {
+    let mut tx = store.write().await?;
+    tx.exec(q(
+        "CREATE TABLE raw_insert_probe (id BIGINT PRIMARY KEY, name TEXT NOT NULL, detail TEXT, amount BIGINT)",
+    ))
+    .await?;
+    tx.commit().await?;
+    let text = "Runs a \"pay as you feel\" café & lunch club for older people in Llŷn";
+    let started = std::time::Instant::now();
+    let chunk = (BATCH * 8) as u64;
+    let mut from = 0u64;
+    while from < rows {
+        let to = (from + chunk).min(rows);
+        let mut tx = store.write().await?;
+        match tx.backend() {
+            Backend::Sqlite => {
+                let conn = tx.sqlite_writer().expect("a SQLite write transaction");
+                off_worker(|| -> Result<(), StoreError> {
+                    let mut insert = conn
+                        .prepare_cached(
+                            "INSERT INTO raw_insert_probe (id, name, detail, amount) VALUES (?, ?, ?, ?)",
+                        )
+                        .map_err(StoreError::from_sqlite)?;
+                    for id in from..to {
+                        let name = format!("Charity number {id}");
+                        insert
+                            .execute(rusqlite::params![id as i64, name, text, (id * 7) as i64])
+                            .map_err(StoreError::from_sqlite)?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Backend::Postgres => {
+                let mut data = String::new();
+                for id in from..to {
+                    let name = format!("Charity number {id}");
+                    let cells = [
+                        Cell::I(Some(id as i64)),
+                        Cell::T(Some(&name)),
+                        Cell::T(Some(text)),
+                        Cell::I(Some((id * 7) as i64)),
+                    ];
+                    copy_row(&mut data, &cells);
+                }
+                let conn = tx.pg_connection().expect("a PostgreSQL transaction");
+                copy_in(conn, "raw_insert_probe", &["id", "name", "detail", "amount"], data)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        from = to;
+    }
+    let took = started.elapsed();
+    let mut tx = store.write().await?;
+    tx.exec(q("DROP TABLE raw_insert_probe")).await?;
+    tx.commit().await?;
+    Ok(took)
+}

@@ -569,3 +569,59 @@ async fn a_broken_other_table_is_reported_and_its_data_left_as_it_was() {
     assert_eq!(count(&store, RegisterTable::Areas).await, 413);
     store.close().await;
 }
+
+#[tokio::test]
+async fn a_generated_register_scale_extract_imports_without_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = testing::fresh_store(dir.path()).await.unwrap();
+    let extract = dir.path().join("extract");
+    std::fs::create_dir(&extract).unwrap();
+    let facts =
+        commonground_store::fake_register::write_fake_extract(&extract, 3000, true).unwrap();
+    assert_eq!(facts.main_charities, 3000);
+    let summary = import(&store, &extract).await.unwrap();
+    assert_eq!(summary.problems, vec![]);
+    assert_eq!(summary.unusable, vec![]);
+    assert_eq!(summary.main_charities, facts.main_charities);
+    assert_eq!(summary.linked_charities, facts.linked_charities);
+    assert_eq!(summary.registered_rows, facts.registered_rows);
+    assert_eq!(summary.removed_rows, facts.removed_rows);
+    assert_eq!(summary.rows, facts.rows);
+    assert_eq!(summary.inserted, 3000);
+    assert_eq!(
+        count(&store, RegisterTable::Classifications).await,
+        facts.classifications as i64
+    );
+    assert_eq!(
+        count(&store, RegisterTable::Areas).await,
+        facts.areas as i64
+    );
+    assert_eq!(
+        count(&store, RegisterTable::OtherNames).await,
+        facts.other_names as i64
+    );
+    assert_eq!(
+        count(&store, RegisterTable::LinkedCharities).await,
+        facts.linked_charities as i64
+    );
+    // Welsh letters, ampersands and quotes arrive intact.
+    let mut tx = store.read().await.unwrap();
+    let mut seen_welsh = false;
+    let mut seen_quote = false;
+    for n in 200_000..203_000 {
+        let c = tx
+            .register_charity(&format!("GB-CHC-{n}"))
+            .await
+            .unwrap()
+            .unwrap();
+        seen_welsh |= c.name.contains('ŷ') || c.name.contains('â') || c.name.contains('ô');
+        seen_quote |= c
+            .activities
+            .as_deref()
+            .unwrap_or("")
+            .contains("\"pay as you feel\"");
+    }
+    assert!(seen_welsh && seen_quote);
+    drop(tx);
+    store.close().await;
+}
