@@ -45,6 +45,15 @@ struct Args {
     /// Measure SQLite only.
     #[arg(long)]
     no_postgres: bool,
+    /// How many main charities the generated register extract holds
+    /// (imported after the demo fill, beside a raw insert of as many rows).
+    /// 0 leaves the register out.
+    #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(0..=2_000_000))]
+    charities: u64,
+    /// Only generate and import the register (and the raw insert beside
+    /// it); no demo fill, no server.
+    #[arg(long)]
+    import_only: bool,
 }
 
 fn main() -> ExitCode {
@@ -106,6 +115,16 @@ struct Report {
     fill_time: Duration,
     peak: Option<u64>,
     rows: Vec<(&'static str, usize, Stats)>,
+    import: Option<ImportRun>,
+}
+
+/// The register import beside a raw insert into the same database.
+struct ImportRun {
+    charities: u64,
+    /// Rows the import wrote, all tables together.
+    rows: u64,
+    took: Duration,
+    raw: Duration,
 }
 
 async fn run(args: Args) -> Result<(), String> {
@@ -192,6 +211,16 @@ fn postgres_url(args: &Args) -> Result<Option<String>, String> {
 async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Result<Report, String> {
     let work = WorkDir::create()?;
     let password = format!("bench-{}", &nonce()[..12]);
+    if args.import_only {
+        let import = import_register(server_binary, args, database, work.path()).await?;
+        return Ok(Report {
+            database: database.name(),
+            fill_time: Duration::ZERO,
+            peak: None,
+            rows: Vec::new(),
+            import,
+        });
+    }
 
     // 1. Demo data.
     eprintln!(
@@ -221,6 +250,7 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
     }
     let fill_time = started.elapsed();
     eprintln!("Filled in {:.1} s.", fill_time.as_secs_f64());
+    let import = import_register(server_binary, args, database, work.path()).await?;
 
     // 2. The server.
     let server = Server::start(server_binary, work.path(), database.server_url())?;
@@ -313,10 +343,134 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
         fill_time,
         peak,
         rows,
+        import,
     })
 }
 
+/// Generates a register extract of `--charities` main charities, imports
+/// it with `commonground import-register` (a process of its own, as an
+/// operator runs it), then times a raw insert of as many rows into the
+/// same database.
+async fn import_register(
+    server_binary: &Path,
+    args: &Args,
+    database: &Database,
+    work: &Path,
+) -> Result<Option<ImportRun>, String> {
+    if args.charities == 0 {
+        return Ok(None);
+    }
+    let folder = work.join("register-extract");
+    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+    eprintln!(
+        "{}: generating a register extract of {} charities…",
+        database.name(),
+        args.charities
+    );
+    let charities = args.charities;
+    let generated = folder.clone();
+    let facts = tokio::task::spawn_blocking(move || {
+        commonground_store::fake_register::write_fake_extract(&generated, charities, true)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| format!("Could not write the extract: {e}"))?;
+    eprintln!("{}: importing it…", database.name());
+    let mut command = Command::new(server_binary);
+    command
+        .arg("--data-dir")
+        .arg(work)
+        .arg("import-register")
+        .arg(&folder)
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit());
+    if let Some(url) = database.server_url() {
+        command.env("DATABASE_URL", url);
+    }
+    let started = Instant::now();
+    let output = command
+        .output()
+        .map_err(|e| format!("Could not run {}: {e}", server_binary.display()))?;
+    let took = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!("The import failed ({}): {stdout}", output.status));
+    }
+    eprint!("{stdout}");
+    let rows = stdout
+        .split("Wrote ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse::<u64>().ok())
+        .ok_or_else(|| format!("The import did not say how many rows it wrote: {stdout}"))?;
+    let expected = facts.rows - facts.main_charities - facts.linked_charities;
+    if rows != expected {
+        eprintln!("*** The import wrote {rows} rows; the extract has {expected} to write. ***");
+    }
+    eprintln!(
+        "{}: a raw insert of {rows} rows into the same database…",
+        database.name()
+    );
+    let options = match database {
+        Database::Sqlite => commonground_store::ConnectOptions::sqlite_in(work),
+        Database::Postgres { url, schema } => commonground_store::ConnectOptions {
+            url: url.clone(),
+            max_connections: 2,
+            schema: Some(schema.clone()),
+        },
+    };
+    let store = commonground_store::Store::connect(&options)
+        .await
+        .map_err(|e| e.to_string())?;
+    let raw = commonground_store::register::raw_insert_probe(&store, rows).await;
+    store.close().await;
+    let raw = raw.map_err(|e| format!("The raw insert failed: {e}"))?;
+    let _ = std::fs::remove_dir_all(&folder);
+    Ok(Some(ImportRun {
+        charities: facts.main_charities,
+        rows,
+        took,
+        raw,
+    }))
+}
+
 fn print_report(report: &Report) {
+    if let Some(import) = &report.import {
+        let per_second = |rows: u64, d: Duration| rows as f64 / d.as_secs_f64().max(1e-9);
+        println!();
+        println!(
+            "**{}**: register import of {} charities (a generated extract of zips, read, checked and written by `commonground import-register`, analysed at the end) beside a raw insert of as many rows into the same database.",
+            report.database, import.charities
+        );
+        println!();
+        println!("| Step | Rows | Seconds | Rows/s | vs raw insert |");
+        println!("|---|---:|---:|---:|---:|");
+        let import_rate = per_second(import.rows, import.took);
+        let raw_rate = per_second(import.rows, import.raw);
+        println!(
+            "| `import-register` (whole command) | {} | {:.2} | {:.0} | {:.2} |",
+            import.rows,
+            import.took.as_secs_f64(),
+            import_rate,
+            import_rate / raw_rate
+        );
+        println!(
+            "| raw insert (4 columns, {}) | {} | {:.2} | {:.0} | 1.00 |",
+            if report.database == "SQLite" {
+                "prepared INSERT"
+            } else {
+                "COPY"
+            },
+            import.rows,
+            import.raw.as_secs_f64(),
+            raw_rate
+        );
+    }
+    if report.rows.is_empty() {
+        return;
+    }
     println!();
     println!(
         "**{}**: demo fill took {:.1} s (analysed at the end); server peak memory (VmHWM) {}.",

@@ -6,6 +6,7 @@
 //! configured only through its environment.
 
 mod commands;
+mod register;
 mod serve;
 mod settings;
 
@@ -138,6 +139,8 @@ pub enum Command {
     Backup(commands::Backup),
     /// Replace the SQLite database with a backup. Stop the server first.
     Restore(commands::Restore),
+    /// Import (or update from) the Charity Commission register extract.
+    ImportRegister(register::ImportRegister),
 }
 
 fn main() -> ExitCode {
@@ -173,5 +176,6 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Demo(args) => commands::demo(&global, &args).await,
         Command::Backup(args) => commands::backup(&global, &args).await,
         Command::Restore(args) => commands::restore(&global, &args).await,
+        Command::ImportRegister(args) => register::import_register(&global, &args).await,
     }
 }

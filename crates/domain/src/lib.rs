@@ -11,6 +11,7 @@ pub mod policy;
 #[cfg(test)]
 mod properties;
 pub mod readiness;
+pub mod register;
 pub mod resources;
 pub mod stage;
 pub mod values;

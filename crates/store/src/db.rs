@@ -70,7 +70,7 @@ impl StoreError {
         StoreError::Database(e)
     }
 
-    fn from_sqlite(e: rusqlite::Error) -> Self {
+    pub(crate) fn from_sqlite(e: rusqlite::Error) -> Self {
         if let rusqlite::Error::SqliteFailure(code, message) = &e
             && matches!(
                 code.extended_code,
@@ -287,7 +287,7 @@ impl SqlitePool {
 
 /// Runs `f`, which may wait on the disk or another process, without
 /// holding up the other requests on this async worker thread.
-fn off_worker<R>(f: impl FnOnce() -> R) -> R {
+pub(crate) fn off_worker<R>(f: impl FnOnce() -> R) -> R {
     match tokio::runtime::Handle::try_current() {
         Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
             tokio::task::block_in_place(f)
@@ -876,6 +876,24 @@ impl Tx {
             Inner::SqliteWrite(w) => Conn::Sqlite(w.guard.as_mut().expect("checked when taken")),
             Inner::PgConn(c) => Conn::Pg(&mut *c),
             Inner::PgTx(t) => Conn::Pg(&mut *t),
+        }
+    }
+
+    /// The SQLite connection of a write transaction, for bulk loads that
+    /// run prepared statements directly.
+    pub(crate) fn sqlite_writer(&mut self) -> Option<&rusqlite::Connection> {
+        match &mut self.inner {
+            Inner::SqliteWrite(w) => w.guard.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The PostgreSQL connection (or transaction), for `COPY`.
+    pub(crate) fn pg_connection(&mut self) -> Option<&mut PgConnection> {
+        match &mut self.inner {
+            Inner::PgConn(c) => Some(&mut *c),
+            Inner::PgTx(t) => Some(&mut *t),
+            _ => None,
         }
     }
 

@@ -12,9 +12,12 @@ pub mod backup;
 pub mod collaborations;
 mod db;
 pub mod demo;
+pub mod extract;
+pub mod fake_register;
 pub mod identify;
 pub mod organisations;
 pub mod readiness;
+pub mod register;
 pub mod testing;
 
 pub use db::{Backend, ConnectOptions, Store, StoreError, Tx};

@@ -110,6 +110,13 @@ async fn sqlite_schema_has_the_expected_tables() {
         "participants",
         "collaboration_invitations",
         "audit_events",
+        "register_charities",
+        "register_linked_charities",
+        "register_classification_codes",
+        "register_classifications",
+        "register_areas",
+        "register_other_names",
+        "directory_changes",
     ] {
         assert!(
             schema.contains_key(table),
