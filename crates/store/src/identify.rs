@@ -20,12 +20,12 @@ impl Tx {
         let orgs: Vec<(i64, String, String, i64, i64)> = self
             .all(
                 q("SELECT o.id, o.name, p.role, \
-                     CASE WHEN EXISTS (SELECT 1 FROM readiness_answers a \
+                     CAST(CASE WHEN EXISTS (SELECT 1 FROM readiness_answers a \
                         WHERE a.organisation_id = o.id AND a.round_id = \
                           (SELECT r.id FROM readiness_rounds r WHERE r.collaboration_id = p.collaboration_id \
-                           ORDER BY r.number DESC LIMIT 1)) THEN 1 ELSE 0 END, \
-                     CASE WHEN EXISTS (SELECT 1 FROM goals g \
-                        WHERE g.collaboration_id = p.collaboration_id AND g.organisation_id = o.id) THEN 1 ELSE 0 END \
+                           ORDER BY r.number DESC LIMIT 1)) THEN 1 ELSE 0 END AS BIGINT), \
+                     CAST(CASE WHEN EXISTS (SELECT 1 FROM goals g \
+                        WHERE g.collaboration_id = p.collaboration_id AND g.organisation_id = o.id) THEN 1 ELSE 0 END AS BIGINT) \
                    FROM participants p JOIN organisations o ON o.id = p.organisation_id \
                    WHERE p.collaboration_id = ? ORDER BY o.name, o.id")
                 .bind(id),
