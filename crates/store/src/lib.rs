@@ -9,9 +9,12 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod benefits_risks;
 pub mod collaborations;
 mod db;
 pub mod demo;
+pub mod environment;
+pub mod goals;
 pub mod identify;
 pub mod organisations;
 pub mod testing;
