@@ -118,10 +118,9 @@ impl Tx {
                 .bind(now),
             )
             .await?;
-        Ok(self
-            .environment_item(scope, id)
+        self.environment_item(scope, id)
             .await?
-            .ok_or_else(|| StoreError::Other("the new item was not found".into()))?)
+            .ok_or_else(|| StoreError::Other("the new item was not found".into()))
     }
 
     /// Changes an item of this collaboration; None when there is no such item.
