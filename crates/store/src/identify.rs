@@ -23,9 +23,9 @@ impl Tx {
                      CASE WHEN EXISTS (SELECT 1 FROM readiness_answers a \
                         WHERE a.organisation_id = o.id AND a.round_id = \
                           (SELECT r.id FROM readiness_rounds r WHERE r.collaboration_id = p.collaboration_id \
-                           ORDER BY r.number DESC LIMIT 1)) THEN 1 ELSE 0 END, \
+                           ORDER BY r.number DESC LIMIT 1)) THEN CAST(1 AS BIGINT) ELSE 0 END, \
                      CASE WHEN EXISTS (SELECT 1 FROM goals g \
-                        WHERE g.collaboration_id = p.collaboration_id AND g.organisation_id = o.id) THEN 1 ELSE 0 END \
+                        WHERE g.collaboration_id = p.collaboration_id AND g.organisation_id = o.id) THEN CAST(1 AS BIGINT) ELSE 0 END \
                    FROM participants p JOIN organisations o ON o.id = p.organisation_id \
                    WHERE p.collaboration_id = ? ORDER BY o.name, o.id")
                 .bind(id),
