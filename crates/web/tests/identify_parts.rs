@@ -697,3 +697,48 @@ async fn benefits_and_risks_are_sorted_by_score_with_a_band() {
     assert_eq!(progress["checklist"][3]["detail"], "1 benefit and 2 risks.");
     assert_eq!(progress["checklist"][3]["done"], true);
 }
+
+/// The demo fills Identify: every collaboration has goals, environment
+/// items and benefits and risks, and they read back through the store.
+#[tokio::test]
+async fn the_demo_fills_the_identify_parts() {
+    let app = TestApp::new().await;
+    let summary = commonground_store::demo::fill(
+        &app.state.store,
+        80,
+        "not a real hash",
+        1_700_000_000,
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let mut tx = app.state.store.read().await.unwrap();
+    for collaboration in 1..=summary.collaborations {
+        let mut scope = None;
+        for user in 1..=summary.people {
+            if let Some(s) = tx.collab_scope(user, collaboration).await.unwrap() {
+                scope = Some(s);
+                break;
+            }
+        }
+        let scope = scope.expect("someone takes part");
+        let participants = tx.participants(&scope).await.unwrap();
+        let goals = tx.collaboration_goals(&scope).await.unwrap();
+        assert_eq!(
+            goals.len(),
+            participants.len(),
+            "a goal for each organisation"
+        );
+        assert_eq!(tx.environment_items(&scope).await.unwrap().len(), 3);
+        let items = tx.benefits_risks(&scope).await.unwrap();
+        assert_eq!(items.len(), 3);
+        let facts = tx.identify_facts(&scope).await.unwrap();
+        assert_eq!((facts.benefits, facts.risks), (1, 2));
+    }
+    let scope = tx
+        .org_scope(1, 1)
+        .await
+        .unwrap()
+        .expect("user 1 belongs to organisation 1");
+    assert_eq!(tx.organisation_goals(&scope).await.unwrap().len(), 1);
+}
