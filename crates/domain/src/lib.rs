@@ -3,8 +3,11 @@
 //!
 //! Everything here is pure and synchronous so it can be tested directly.
 
+pub mod benefits_risks;
 pub mod collaborations;
+pub mod environment;
 pub mod errors;
+pub mod goals;
 pub mod identify;
 pub mod organisations;
 pub mod policy;

@@ -23,13 +23,18 @@ pub enum OrgAction {
     ManageMembers,
     ViewAudit,
     RespondToCollaborationInvitation,
+    /// See, add and change the organisation's own goals for collaborating.
+    ManageGoals,
 }
 
 /// May a person with `role` in the organisation (None: not a member) do `action`?
 pub fn may_org(role: Option<OrgRole>, action: OrgAction) -> bool {
     match action {
         OrgAction::ViewProfile => true,
-        OrgAction::ViewMembers | OrgAction::OpenCollaboration | OrgAction::Leave => role.is_some(),
+        OrgAction::ViewMembers
+        | OrgAction::OpenCollaboration
+        | OrgAction::Leave
+        | OrgAction::ManageGoals => role.is_some(),
         OrgAction::EditProfile
         | OrgAction::ManageMembers
         | OrgAction::ViewAudit
@@ -258,6 +263,8 @@ mod tests {
         assert!(!may_org(None, OrgAction::ViewMembers));
         assert!(may_org(Some(OrgRole::Member), OrgAction::OpenCollaboration));
         assert!(!may_org(Some(OrgRole::Member), OrgAction::ManageMembers));
+        assert!(may_org(Some(OrgRole::Member), OrgAction::ManageGoals));
+        assert!(!may_org(None, OrgAction::ManageGoals));
         assert!(may_org(
             Some(OrgRole::Admin),
             OrgAction::RespondToCollaborationInvitation

@@ -170,6 +170,117 @@ const LAST: &[&str] = &[
     "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor",
     "Walsh", "Young",
 ];
+/// Goals an organisation might set: (benefit, title).
+const GOALS: &[(&str, &str)] = &[
+    ("efficiency", "Share a finance officer with a partner"),
+    (
+        "efficiency",
+        "Stop paying for two offices in the same street",
+    ),
+    ("better_services", "Offer advice and food in one visit"),
+    (
+        "better_services",
+        "Reach families on the estates we do not see now",
+    ),
+    (
+        "voice_and_influence",
+        "Speak to the council with one voice on cuts",
+    ),
+    (
+        "voice_and_influence",
+        "Get a seat on the health and wellbeing board",
+    ),
+    ("sustainability", "Bid for contracts too big for us alone"),
+    (
+        "sustainability",
+        "Keep our youth work going after the grant ends",
+    ),
+];
+
+/// SWOT and PESTLE items: (framework, category, text).
+const ENVIRONMENT: &[(&str, &str, &str)] = &[
+    ("swot", "strength", "Volunteers who know the area well"),
+    ("swot", "weakness", "No shared booking system"),
+    (
+        "swot",
+        "opportunity",
+        "The council wants one provider per ward",
+    ),
+    (
+        "swot",
+        "threat",
+        "A national charity is bidding for the same work",
+    ),
+    (
+        "pestle",
+        "political",
+        "Local elections in May could change priorities",
+    ),
+    ("pestle", "economic", "Food and energy prices keep rising"),
+    ("pestle", "social", "More older people living alone"),
+    ("pestle", "technological", "Families expect to book online"),
+    ("pestle", "legal", "New rules on sharing personal data"),
+    (
+        "pestle",
+        "environmental",
+        "The hall needs a new heating system",
+    ),
+];
+
+/// Benefits and risks: (kind, catalogue code, title, likelihood, impact, note).
+const BENEFITS_RISKS: &[(&str, &str, &str, i64, i64, &str)] = &[
+    (
+        "risk",
+        "cost_and_time",
+        "Cost and time",
+        4,
+        3,
+        "Budget two days a month for meetings.",
+    ),
+    (
+        "risk",
+        "unequal_power",
+        "Unequal power between partners",
+        3,
+        4,
+        "Agree a decision rule early.",
+    ),
+    (
+        "risk",
+        "data_protection",
+        "Data protection and sharing",
+        3,
+        5,
+        "Write a data-sharing agreement.",
+    ),
+    ("risk", "mission_drift", "Mission drift", 2, 4, ""),
+    (
+        "risk",
+        "funder_restrictions",
+        "Funder restrictions",
+        4,
+        4,
+        "Ask the funders before we start.",
+    ),
+    ("benefit", "reach", "Reaching more people", 4, 4, ""),
+    (
+        "benefit",
+        "shared_back_office",
+        "Lower back office costs",
+        3,
+        3,
+        "Finance and HR first.",
+    ),
+    (
+        "benefit",
+        "new_funding",
+        "Access to new funding or contracts",
+        3,
+        5,
+        "",
+    ),
+];
+
 const COLLAB_TITLES: &[(&str, &str)] = &[
     (
         "Shared food hub",
@@ -233,6 +344,9 @@ pub struct DemoSummary {
     /// A person who belongs to several organisations and collaborations.
     pub example_email: String,
 }
+
+const GOAL_INSERT: &str = "INSERT INTO goals (organisation_id, collaboration_id, benefit, title, detail, \
+    created_by, created_at, updated_at)";
 
 /// Inserts rows of `cols` values each, many rows a statement.
 async fn insert_rows(
@@ -415,6 +529,23 @@ pub async fn fill(
         member_rows,
     )
     .await?;
+    // Each organisation with members has one goal of its own in general.
+    let org_goal_rows: Vec<Vec<Val>> = (1..=people)
+        .map(|org| {
+            let (benefit, title) = GOALS[(org as usize * 3) % GOALS.len()];
+            vec![
+                Val::I64(org),
+                Val::OptI64(None),
+                Val::Text(benefit.into()),
+                Val::Text(title.into()),
+                Val::Text(String::new()),
+                Val::OptI64(Some(org)),
+                Val::I64(now),
+                Val::I64(now),
+            ]
+        })
+        .collect();
+    insert_rows(&mut tx, GOAL_INSERT, 8, org_goal_rows).await?;
     tx.commit().await?;
     progress("people", people, people);
 
@@ -427,6 +558,9 @@ pub async fn fill(
         let mut part_rows = Vec::new();
         let mut invite_rows = Vec::new();
         let mut audit_rows = Vec::new();
+        let mut goal_rows = Vec::new();
+        let mut environment_rows = Vec::new();
+        let mut benefit_risk_rows = Vec::new();
         for i in 0..n {
             let id = done + i + 1;
             let (title, purpose) = *rng.pick(COLLAB_TITLES);
@@ -488,6 +622,58 @@ pub async fn fill(
                     Val::Text(summary),
                 ]);
             }
+            // The Identify work: a goal for each organisation, a few SWOT
+            // and PESTLE items and a few benefits and risks.
+            for org in &orgs {
+                let (benefit, title) = *rng.pick(GOALS);
+                goal_rows.push(vec![
+                    Val::I64(*org),
+                    Val::OptI64(Some(id)),
+                    Val::Text(benefit.into()),
+                    Val::Text(title.into()),
+                    Val::Text(String::new()),
+                    Val::OptI64(Some(*org)),
+                    Val::I64(at),
+                    Val::I64(at),
+                ]);
+            }
+            for k in 0..3 {
+                let (framework, category, text) =
+                    ENVIRONMENT[(id as usize * 3 + k) % ENVIRONMENT.len()];
+                let org = orgs[k % orgs.len()];
+                environment_rows.push(vec![
+                    Val::I64(id),
+                    Val::I64(org),
+                    Val::Text(framework.into()),
+                    Val::Text(category.into()),
+                    Val::Text(text.into()),
+                    Val::OptI64(Some(org)),
+                    Val::I64(at),
+                    Val::I64(at),
+                ]);
+            }
+            for k in 0..3 {
+                // Two risks and a benefit.
+                let index = if k < 2 {
+                    (id as usize + k * 2) % 5
+                } else {
+                    5 + id as usize % 3
+                };
+                let (kind, code, title, likelihood, impact, note) = BENEFITS_RISKS[index];
+                benefit_risk_rows.push(vec![
+                    Val::I64(id),
+                    Val::Text(kind.into()),
+                    Val::OptText(Some(code.into())),
+                    Val::Text(title.into()),
+                    Val::I64(likelihood),
+                    Val::I64(impact),
+                    Val::OptI64(Some(orgs[k % orgs.len()])),
+                    Val::Text(note.into()),
+                    Val::OptI64(Some(lead)),
+                    Val::I64(at),
+                    Val::I64(at),
+                ]);
+            }
             if id % 10 == 0 {
                 let org = (lead + people / 2) % people + 1;
                 if !orgs.contains(&org) {
@@ -527,6 +713,23 @@ pub async fn fill(
             "INSERT INTO audit_events (at, user_id, user_name, acting_organisation_id, acting_organisation_name, collaboration_id, action, summary)",
             8,
             audit_rows,
+        )
+        .await?;
+        insert_rows(&mut tx, GOAL_INSERT, 8, goal_rows).await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO environment_items (collaboration_id, organisation_id, framework, category, text, \
+             created_by, created_at, updated_at)",
+            8,
+            environment_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO benefits_risks (collaboration_id, kind, catalogue_code, title, likelihood, impact, \
+             owner_organisation_id, note, created_by, created_at, updated_at)",
+            11,
+            benefit_risk_rows,
         )
         .await?;
         tx.commit().await?;
@@ -656,4 +859,35 @@ async fn fill_readiness(store: &Store, rng: &mut Rng, now: i64) -> Result<(), St
     )
     .await?;
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use commonground_domain::benefits_risks::{BenefitRiskDetails, BenefitRiskInput};
+    use commonground_domain::environment::EnvironmentDetails;
+    use commonground_domain::goals::GoalDetails;
+
+    /// The demo's Identify rows are what the forms would accept.
+    #[test]
+    fn demo_identify_rows_are_valid() {
+        for (benefit, title) in GOALS {
+            GoalDetails::parse(benefit, title, "").unwrap();
+        }
+        for (framework, category, text) in ENVIRONMENT {
+            EnvironmentDetails::parse(Some(framework), category, text).unwrap();
+        }
+        for (kind, code, title, likelihood, impact, note) in BENEFITS_RISKS {
+            let d = BenefitRiskDetails::parse(&BenefitRiskInput {
+                kind,
+                catalogue_code: code,
+                title: "",
+                likelihood: Some(*likelihood),
+                impact: Some(*impact),
+                note,
+            })
+            .unwrap();
+            assert_eq!(d.title, *title, "{code} has the catalogue's title");
+        }
+    }
 }

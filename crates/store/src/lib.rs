@@ -9,11 +9,14 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod benefits_risks;
 pub mod collaborations;
 mod db;
 pub mod demo;
+pub mod environment;
 pub mod extract;
 pub mod fake_register;
+pub mod goals;
 pub mod identify;
 pub mod organisations;
 pub mod readiness;

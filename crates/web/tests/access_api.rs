@@ -43,6 +43,13 @@ struct World {
     member_invitation_code: String,
     /// A second token of the lead admin's.
     spare_token: i64,
+    /// The lead organisation's goal in the collaboration.
+    lead_goal: i64,
+    /// The lead organisation's goal in general.
+    org_goal: i64,
+    /// A SWOT item, a risk in the collaboration.
+    environment_item: i64,
+    risk: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -104,6 +111,45 @@ impl World {
                 .unwrap()
                 .0
                 .id;
+        use commonground_web::actions::{benefits_risks, environment, goals};
+        let goal = goals::GoalInput {
+            benefit: "better_services",
+            title: "Reach more families",
+            detail: "",
+        };
+        let lead_goal = goals::add_collaboration_goal(&app.state, &actor, collaboration, &goal)
+            .await
+            .unwrap()
+            .id;
+        let goal = goals::GoalInput {
+            title: "Be known beyond our town",
+            ..goal
+        };
+        let org_goal = goals::add_organisation_goal(&app.state, &actor, lead, &goal)
+            .await
+            .unwrap()
+            .id;
+        let item = environment::EnvironmentInput {
+            framework: None,
+            category: "strength",
+            text: "Trusted by families",
+        };
+        let environment_item =
+            environment::add_environment_item(&app.state, &actor, collaboration, &item)
+                .await
+                .unwrap()
+                .id;
+        let input = commonground_domain::benefits_risks::BenefitRiskInput {
+            catalogue_code: "mission_drift",
+            likelihood: Some(3),
+            impact: Some(3),
+            ..Default::default()
+        };
+        let risk =
+            benefits_risks::add_benefit_risk(&app.state, &actor, collaboration, &input, None)
+                .await
+                .unwrap()
+                .id;
 
         World {
             app,
@@ -116,6 +162,10 @@ impl World {
             member_invitation,
             member_invitation_code,
             spare_token,
+            lead_goal,
+            org_goal,
+            environment_item,
+            risk,
             lead_admin,
             lead_member,
             lead_spare,
@@ -285,6 +335,162 @@ fn routes() -> Vec<Route> {
             },
             body: none,
             expect: [401, 404, 404, 403, 409, 409],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/goals", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/goals", w.collaboration),
+            body: |_| Some(json!({"benefit": "efficiency", "title": "Share a minibus"})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        // Only the lead organisation's own members may change its goal.
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/goals/{}",
+                    w.collaboration, w.lead_goal
+                )
+            },
+            body: |_| {
+                Some(
+                    json!({"benefit": "sustainability", "title": "Changed goal", "detail": "More."}),
+                )
+            },
+            expect: [401, 404, 404, 403, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/goals/{}",
+                    w.collaboration, w.lead_goal
+                )
+            },
+            body: none,
+            // Once the lead member has deleted it, there is nothing left to delete.
+            expect: [401, 404, 404, 403, 204, 404],
+        },
+        // An organisation's goals in general are for its members alone.
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/goals", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/organisations/{}/goals", w.lead),
+            body: |_| {
+                Some(json!({"benefit": "voice_and_influence", "title": "Be heard by the council"}))
+            },
+            expect: [401, 404, 404, 404, 201, 201],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/organisations/{}/goals/{}", w.lead, w.org_goal),
+            body: |_| {
+                Some(
+                    json!({"benefit": "sustainability", "title": "Changed goal", "detail": "More."}),
+                )
+            },
+            expect: [401, 404, 404, 404, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/organisations/{}/goals/{}", w.lead, w.org_goal),
+            body: none,
+            expect: [401, 404, 404, 404, 204, 404],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/environment", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/environment", w.collaboration),
+            body: |_| {
+                Some(json!({"framework": "swot", "category": "threat", "text": "Council cuts"}))
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/environment/{}",
+                    w.collaboration, w.environment_item
+                )
+            },
+            body: |_| {
+                Some(json!({"framework": "pestle", "category": "legal", "text": "New rules"}))
+            },
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/environment/{}",
+                    w.collaboration, w.environment_item
+                )
+            },
+            body: none,
+            // Once the partner has deleted it, there is nothing left to delete.
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/benefits-risks/catalogue".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/benefits-risks", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/benefits-risks", w.collaboration),
+            body: |_| Some(json!({"catalogue_code": "vat", "likelihood": 2, "impact": 3})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/benefits-risks/{}",
+                    w.collaboration, w.risk
+                )
+            },
+            body: |w| {
+                Some(
+                    json!({"kind": "risk", "title": "Changed risk", "likelihood": 5, "impact": 5,
+                    "owner_organisation_id": w.partner, "note": "n"}),
+                )
+            },
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/benefits-risks/{}",
+                    w.collaboration, w.risk
+                )
+            },
+            body: none,
+            // Once the partner has deleted it, there is nothing left to delete.
+            expect: [401, 404, 404, 204, 404, 404],
         },
         Route {
             method: M::GET,
@@ -658,6 +864,104 @@ fn expected(
     ) || is(Method::POST, format!("/api/v1/collaborations/{c}/leave"))
     {
         want.remove(&format!("participant collab #{c} org #{} ", w.partner));
+    } else if is(Method::POST, format!("/api/v1/collaborations/{c}/goals")) {
+        let org = if index == 3 { w.partner } else { lead };
+        let prefix = format!("goal collab #{c} ");
+        let id = before.new_id(after, &prefix, "Share a minibus");
+        want.add(format!(
+            "{prefix}#{id} org #{org} efficiency \"Share a minibus\" detail=\"\""
+        ));
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/goals/{}", w.lead_goal),
+    ) {
+        let prefix = format!("goal collab #{c} #{} ", w.lead_goal);
+        want.set(
+            &prefix,
+            format!("{prefix}org #{lead} sustainability \"Changed goal\" detail=\"More.\""),
+        );
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/collaborations/{c}/goals/{}", w.lead_goal),
+    ) {
+        want.remove(&format!("goal collab #{c} #{} ", w.lead_goal));
+    } else if is(Method::POST, format!("/api/v1/organisations/{lead}/goals")) {
+        let prefix = format!("org-goal org #{lead} ");
+        let id = before.new_id(after, &prefix, "Be heard by the council");
+        want.add(format!(
+            "{prefix}#{id} voice_and_influence \"Be heard by the council\" detail=\"\""
+        ));
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/organisations/{lead}/goals/{}", w.org_goal),
+    ) {
+        let prefix = format!("org-goal org #{lead} #{} ", w.org_goal);
+        want.set(
+            &prefix,
+            format!("{prefix}sustainability \"Changed goal\" detail=\"More.\""),
+        );
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/organisations/{lead}/goals/{}", w.org_goal),
+    ) {
+        want.remove(&format!("org-goal org #{lead} #{} ", w.org_goal));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/environment"),
+    ) {
+        let org = if index == 3 { w.partner } else { lead };
+        let prefix = format!("environment collab #{c} ");
+        let id = before.new_id(after, &prefix, "Council cuts");
+        want.add(format!(
+            "{prefix}#{id} org #{org} swot threat \"Council cuts\""
+        ));
+    } else if is(
+        Method::PUT,
+        format!(
+            "/api/v1/collaborations/{c}/environment/{}",
+            w.environment_item
+        ),
+    ) {
+        // The item stays with the organisation that added it.
+        let prefix = format!("environment collab #{c} #{} ", w.environment_item);
+        want.set(
+            &prefix,
+            format!("{prefix}org #{lead} pestle legal \"New rules\""),
+        );
+    } else if is(
+        Method::DELETE,
+        format!(
+            "/api/v1/collaborations/{c}/environment/{}",
+            w.environment_item
+        ),
+    ) {
+        want.remove(&format!("environment collab #{c} #{} ", w.environment_item));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/benefits-risks"),
+    ) {
+        let prefix = format!("benefit-risk collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"VAT\"");
+        want.add(format!(
+            "{prefix}#{id} risk code=Some(\"vat\") \"VAT\" likelihood=2 impact=3 owner=None note=\"\""
+        ));
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/benefits-risks/{}", w.risk),
+    ) {
+        let prefix = format!("benefit-risk collab #{c} #{} ", w.risk);
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}risk code=None \"Changed risk\" likelihood=5 impact=5 owner=Some({}) note=\"n\"",
+                w.partner
+            ),
+        );
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/collaborations/{c}/benefits-risks/{}", w.risk),
+    ) {
+        want.remove(&format!("benefit-risk collab #{c} #{} ", w.risk));
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -758,6 +1062,8 @@ fn the_table_covers_every_documented_operation() {
                     (Some("members"), _) => "{user_id}",
                     (Some("participants"), _) => "{organisation_id}",
                     (Some("invitations"), 6) => "{invitation_id}",
+                    (Some("goals"), _) => "{goal_id}",
+                    (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());

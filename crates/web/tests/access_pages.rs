@@ -61,7 +61,9 @@ struct Row {
     /// {S} an org not involved, {LX} a member of L, {minv}/{mtoken} an
     /// invitation to join L (for someone else), {inv} the pending invitation
     /// to the invited org, {accinv} the accepted one, {tok} the lead admin's
-    /// access token, {rtoken} a password reset link that does not exist.
+    /// access token, {rtoken} a password reset link that does not exist,
+    /// {goal} the lead organisation's goal in the collaboration, {ogoal} its
+    /// goal in general, {env} a SWOT item and {br} a risk.
     path: &'static str,
     fields: &'static [(&'static str, &'static str)],
     /// In the order of [`ROLES`].
@@ -103,6 +105,11 @@ const LEAD_ADMIN_DOES: [Want; 6] = [SignIn, NotFound, NotFound, NotFound, Forbid
 const COLLAB_VIEW: [Want; 6] = [SignIn, NotFound, NotFound, Shown, Shown, Shown];
 const COLLAB_LEAD_DOES: [Want; 6] = [SignIn, NotFound, NotFound, Forbidden, Go, Go];
 const COLLAB_LEAD_ADMIN_DOES: [Want; 6] = [SignIn, NotFound, NotFound, Forbidden, Forbidden, Go];
+const ORG_MEMBERS: [Want; 6] = [SignIn, NotFound, NotFound, NotFound, Shown, Shown];
+const ORG_MEMBERS_DO: [Want; 6] = [SignIn, NotFound, NotFound, NotFound, Go, Go];
+const COLLAB_CONTRIBUTORS_DO: [Want; 6] = [SignIn, NotFound, NotFound, Go, Go, Go];
+/// Only members of the organisation that owns a goal change it.
+const GOAL_OWNERS_DO: [Want; 6] = [SignIn, NotFound, NotFound, Forbidden, Go, Go];
 const INVITED_ONLY_SEES: [Want; 6] = [SignIn, NotFound, Shown, NotFound, NotFound, NotFound];
 const INVITED_MEMBER_CANNOT_ANSWER: [Want; 6] =
     [SignIn, NotFound, Forbidden, NotFound, NotFound, NotFound];
@@ -180,6 +187,17 @@ fn table() -> Vec<Row> {
             [SignIn, NotFound, NotFound, Forbidden, Conflict, Conflict],
             false,
         ),
+        get("/collaborations/{c}/goals", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/goals/{goal}/edit",
+            [SignIn, NotFound, NotFound, Forbidden, Shown, Shown],
+        ),
+        get("/organisations/{L}/goals", ORG_MEMBERS),
+        get("/organisations/{L}/goals/{ogoal}/edit", ORG_MEMBERS),
+        get("/collaborations/{c}/environment", COLLAB_VIEW),
+        get("/collaborations/{c}/environment/{env}/edit", COLLAB_VIEW),
+        get("/collaborations/{c}/benefits-risks", COLLAB_VIEW),
+        get("/collaborations/{c}/benefits-risks/{br}/edit", COLLAB_VIEW),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),
@@ -350,6 +368,100 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/goals",
+            &[("benefit", "efficiency"), ("title", "Share a minibus")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/goals/{goal}/edit",
+            &[
+                ("benefit", "sustainability"),
+                ("title", "Changed goal"),
+                ("detail", "More."),
+            ],
+            GOAL_OWNERS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/goals/{goal}/delete",
+            &[],
+            GOAL_OWNERS_DO,
+            true,
+        ),
+        post(
+            "/organisations/{L}/goals",
+            &[
+                ("benefit", "voice_and_influence"),
+                ("title", "Be heard by the council"),
+            ],
+            ORG_MEMBERS_DO,
+            true,
+        ),
+        post(
+            "/organisations/{L}/goals/{ogoal}/edit",
+            &[
+                ("benefit", "sustainability"),
+                ("title", "Changed goal"),
+                ("detail", "More."),
+            ],
+            ORG_MEMBERS_DO,
+            true,
+        ),
+        post(
+            "/organisations/{L}/goals/{ogoal}/delete",
+            &[],
+            ORG_MEMBERS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/environment",
+            &[("category", "threat"), ("text", "Council cuts")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/environment/{env}/edit",
+            &[("category", "legal"), ("text", "New rules")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/environment/{env}/delete",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/benefits-risks",
+            &[
+                ("catalogue_code", "vat"),
+                ("likelihood", "2"),
+                ("impact", "3"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/benefits-risks/{br}/edit",
+            &[
+                ("kind", "risk"),
+                ("title", "Changed risk"),
+                ("likelihood", "5"),
+                ("impact", "5"),
+                ("owner_organisation_id", "{P}"),
+                ("note", "n"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/benefits-risks/{br}/delete",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
             "/invitations/{inv}/accept",
             &[],
             INVITED_MEMBER_CANNOT_ANSWER,
@@ -369,6 +481,46 @@ fn table() -> Vec<Row> {
         ),
         post("/no-such-page", &[], [NotFound; 6], false),
     ]
+}
+
+/// The Identify parts the world starts with, added by the lead admin:
+/// a goal in the collaboration, a goal in general, a SWOT item and a risk.
+async fn identify_parts(app: &TestApp, la: &Person, c: i64, l: i64) -> (i64, i64, i64, i64) {
+    use actions::{benefits_risks, environment, goals};
+    let actor = la.actor(app);
+    let goal = goals::GoalInput {
+        benefit: "better_services",
+        title: "Reach more families",
+        detail: "",
+    };
+    let g = goals::add_collaboration_goal(&app.state, &actor, c, &goal)
+        .await
+        .unwrap()
+        .id;
+    let og = goals::add_organisation_goal(&app.state, &actor, l, &goal)
+        .await
+        .unwrap()
+        .id;
+    let item = environment::EnvironmentInput {
+        framework: None,
+        category: "strength",
+        text: "Trusted by families",
+    };
+    let e = environment::add_environment_item(&app.state, &actor, c, &item)
+        .await
+        .unwrap()
+        .id;
+    let input = commonground_domain::benefits_risks::BenefitRiskInput {
+        catalogue_code: "mission_drift",
+        likelihood: Some(3),
+        impact: Some(3),
+        ..Default::default()
+    };
+    let b = benefits_risks::add_benefit_risk(&app.state, &actor, c, &input, None)
+        .await
+        .unwrap()
+        .id;
+    (g, og, e, b)
 }
 
 struct World {
@@ -435,6 +587,7 @@ impl World {
         drop(tx);
         let browser = app.anon_browser().await;
         let _ = u;
+        let (goal, ogoal, env, br) = identify_parts(&app, &la, c, l).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -450,6 +603,10 @@ impl World {
             ("{rtoken}", "not-a-real-token".to_string()),
             ("{stage}", "identify".to_string()),
             ("{nostage}", "not-a-stage".to_string()),
+            ("{goal}", goal.to_string()),
+            ("{ogoal}", ogoal.to_string()),
+            ("{env}", env.to_string()),
+            ("{br}", br.to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -615,6 +772,87 @@ impl World {
                 want.add(format!(
                     "readiness-answer collab #{c} round 1 user #{me} s2 None"
                 ));
+            }
+            "/collaborations/{c}/goals" => {
+                let org = if role == Role::PartnerAdmin {
+                    self.id("{P}")
+                } else {
+                    l
+                };
+                let prefix = format!("goal collab #{c} ");
+                let id = before.new_id(after, &prefix, "Share a minibus");
+                want.add(format!(
+                    "{prefix}#{id} org #{org} efficiency \"Share a minibus\" detail=\"\""
+                ));
+            }
+            "/collaborations/{c}/goals/{goal}/edit" => {
+                let prefix = format!("goal collab #{c} #{} ", self.id("{goal}"));
+                want.set(
+                    &prefix,
+                    format!("{prefix}org #{l} sustainability \"Changed goal\" detail=\"More.\""),
+                );
+            }
+            "/collaborations/{c}/goals/{goal}/delete" => {
+                want.remove(&format!("goal collab #{c} #{} ", self.id("{goal}")))
+            }
+            "/organisations/{L}/goals" => {
+                let prefix = format!("org-goal org #{l} ");
+                let id = before.new_id(after, &prefix, "Be heard by the council");
+                want.add(format!(
+                    "{prefix}#{id} voice_and_influence \"Be heard by the council\" detail=\"\""
+                ));
+            }
+            "/organisations/{L}/goals/{ogoal}/edit" => {
+                let prefix = format!("org-goal org #{l} #{} ", self.id("{ogoal}"));
+                want.set(
+                    &prefix,
+                    format!("{prefix}sustainability \"Changed goal\" detail=\"More.\""),
+                );
+            }
+            "/organisations/{L}/goals/{ogoal}/delete" => {
+                want.remove(&format!("org-goal org #{l} #{} ", self.id("{ogoal}")))
+            }
+            "/collaborations/{c}/environment" => {
+                let org = if role == Role::PartnerAdmin {
+                    self.id("{P}")
+                } else {
+                    l
+                };
+                let prefix = format!("environment collab #{c} ");
+                let id = before.new_id(after, &prefix, "Council cuts");
+                want.add(format!(
+                    "{prefix}#{id} org #{org} swot threat \"Council cuts\""
+                ));
+            }
+            "/collaborations/{c}/environment/{env}/edit" => {
+                let prefix = format!("environment collab #{c} #{} ", self.id("{env}"));
+                want.set(
+                    &prefix,
+                    format!("{prefix}org #{l} pestle legal \"New rules\""),
+                );
+            }
+            "/collaborations/{c}/environment/{env}/delete" => {
+                want.remove(&format!("environment collab #{c} #{} ", self.id("{env}")))
+            }
+            "/collaborations/{c}/benefits-risks" => {
+                let prefix = format!("benefit-risk collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"VAT\"");
+                want.add(format!(
+                    "{prefix}#{id} risk code=Some(\"vat\") \"VAT\" likelihood=2 impact=3 owner=None note=\"\""
+                ));
+            }
+            "/collaborations/{c}/benefits-risks/{br}/edit" => {
+                let prefix = format!("benefit-risk collab #{c} #{} ", self.id("{br}"));
+                want.set(
+                    &prefix,
+                    format!(
+                        "{prefix}risk code=None \"Changed risk\" likelihood=5 impact=5 owner=Some({}) note=\"n\"",
+                        self.id("{P}")
+                    ),
+                );
+            }
+            "/collaborations/{c}/benefits-risks/{br}/delete" => {
+                want.remove(&format!("benefit-risk collab #{c} #{} ", self.id("{br}")))
             }
             other => panic!(
                 "POST {other} succeeded as {role:?}, but the test does not say what it should change"
@@ -878,7 +1116,8 @@ async fn odd_ids_are_not_found_never_a_server_error() {
     let w = World::build().await;
     let la = w.person(Role::LeadAdmin).unwrap();
     let numeric = [
-        "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}",
+        "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
+        "{ogoal}", "{env}", "{br}",
     ];
     let odd = [
         "abc",

@@ -885,6 +885,63 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_page().await?;
     b.check_keyboard().await?;
 
+    // The Identify parts: empty, refused with the errors shown, then filled.
+    b.goto(&format!("{collab}/goals")).await?;
+    b.expect_h1("Own goals").await?;
+    b.check_page().await?;
+    b.press("Add goal").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose("Better services").await?;
+    b.type_into("Goal", "Reach families on the estates").await?;
+    b.press("Add goal").await?;
+    b.expect_text("The goal has been added.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{org}/goals")).await?;
+    b.expect_h1("Goals for collaborating").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/environment")).await?;
+    b.expect_h1("Strategic environment").await?;
+    b.check_page().await?;
+    b.press("Add item").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose_option("Heading", "Threats (SWOT)").await?;
+    b.type_into("Item", "A national charity bids for the same work")
+        .await?;
+    b.press("Add item").await?;
+    b.expect_text("The item has been added.").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/benefits-risks")).await?;
+    b.expect_h1("Benefits and risks").await?;
+    b.check_page().await?;
+    b.press("Add").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose_option("Pick from the common list (optional)", "VAT")
+        .await?;
+    b.choose("4 \u{2013} Likely").await?;
+    b.choose("3 \u{2013} Moderate").await?;
+    b.press("Add").await?;
+    b.expect_text("It has been added.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.follow_containing("Change").await?;
+    b.expect_h1("Change a benefit or risk").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/environment")).await?;
+    b.follow_containing("Change").await?;
+    b.expect_h1("Change an item").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/goals")).await?;
+    b.follow_containing("Change").await?;
+    b.expect_h1("Change a goal").await?;
+    b.check_page().await?;
+
     b.goto("/collaborations/999999").await?;
     b.expect_h1("Page not found").await?;
     b.check_page().await

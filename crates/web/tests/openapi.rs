@@ -109,6 +109,32 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/invitations/{id}/accept", "post"),
         ("/api/v1/invitations/{id}/decline", "post"),
         ("/api/v1/openapi.json", "get"),
+        ("/api/v1/collaborations/{id}/goals", "get"),
+        ("/api/v1/collaborations/{id}/goals", "post"),
+        ("/api/v1/collaborations/{id}/goals/{goal_id}", "put"),
+        ("/api/v1/collaborations/{id}/goals/{goal_id}", "delete"),
+        ("/api/v1/organisations/{id}/goals", "get"),
+        ("/api/v1/organisations/{id}/goals", "post"),
+        ("/api/v1/organisations/{id}/goals/{goal_id}", "put"),
+        ("/api/v1/organisations/{id}/goals/{goal_id}", "delete"),
+        ("/api/v1/collaborations/{id}/environment", "get"),
+        ("/api/v1/collaborations/{id}/environment", "post"),
+        ("/api/v1/collaborations/{id}/environment/{item_id}", "put"),
+        (
+            "/api/v1/collaborations/{id}/environment/{item_id}",
+            "delete",
+        ),
+        ("/api/v1/benefits-risks/catalogue", "get"),
+        ("/api/v1/collaborations/{id}/benefits-risks", "get"),
+        ("/api/v1/collaborations/{id}/benefits-risks", "post"),
+        (
+            "/api/v1/collaborations/{id}/benefits-risks/{item_id}",
+            "put",
+        ),
+        (
+            "/api/v1/collaborations/{id}/benefits-risks/{item_id}",
+            "delete",
+        ),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -5,7 +5,10 @@
 //! One module per area, as in `pages` and `api`: a stage adds its own.
 
 pub mod accounts;
+pub mod benefits_risks;
 pub mod collaborations;
+pub mod environment;
+pub mod goals;
 pub mod identify;
 pub mod invitations;
 pub mod organisations;

@@ -10,7 +10,10 @@
 //! served at `/api/v1/openapi.json`.
 
 pub mod accounts;
+pub mod benefits_risks;
 pub mod collaborations;
+pub mod environment;
+pub mod goals;
 pub mod identify;
 pub mod invitations;
 pub mod organisations;
@@ -168,6 +171,39 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(readiness::answer_readiness))
         .routes(routes!(readiness::start_readiness_round))
         .routes(routes!(readiness::readiness_chart))
+        .routes(routes!(
+            goals::list_collaboration_goals,
+            goals::add_collaboration_goal
+        ))
+        .routes(routes!(
+            goals::update_collaboration_goal,
+            goals::delete_collaboration_goal
+        ))
+        .routes(routes!(
+            goals::list_organisation_goals,
+            goals::add_organisation_goal
+        ))
+        .routes(routes!(
+            goals::update_organisation_goal,
+            goals::delete_organisation_goal
+        ))
+        .routes(routes!(
+            environment::list_environment_items,
+            environment::add_environment_item
+        ))
+        .routes(routes!(
+            environment::update_environment_item,
+            environment::delete_environment_item
+        ))
+        .routes(routes!(benefits_risks::catalogue))
+        .routes(routes!(
+            benefits_risks::list_benefits_risks,
+            benefits_risks::add_benefit_risk
+        ))
+        .routes(routes!(
+            benefits_risks::update_benefit_risk,
+            benefits_risks::delete_benefit_risk
+        ))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

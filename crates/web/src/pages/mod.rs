@@ -2,7 +2,10 @@
 //! a security token, and a refused form comes back with what was typed.
 
 pub mod accounts;
+pub mod benefits_risks;
 pub mod collaborations;
+pub mod environment;
+pub mod goals;
 pub mod home;
 pub mod identify;
 pub mod layout;
@@ -78,6 +81,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/organisations/{id}/activity", get(organisations::activity))
         .route(
+            "/organisations/{id}/goals",
+            get(goals::org_index).post(goals::org_create),
+        )
+        .route(
+            "/organisations/{id}/goals/{goal_id}/edit",
+            get(goals::org_edit_form).post(goals::org_update),
+        )
+        .route(
+            "/organisations/{id}/goals/{goal_id}/delete",
+            post(goals::org_delete),
+        )
+        .route(
             "/join/{token}",
             get(organisations::join_form).post(organisations::join),
         )
@@ -132,6 +147,42 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/readiness/chart.svg",
             get(readiness::chart_svg),
+        )
+        .route(
+            "/collaborations/{id}/goals",
+            get(goals::collab_index).post(goals::collab_create),
+        )
+        .route(
+            "/collaborations/{id}/goals/{goal_id}/edit",
+            get(goals::collab_edit_form).post(goals::collab_update),
+        )
+        .route(
+            "/collaborations/{id}/goals/{goal_id}/delete",
+            post(goals::collab_delete),
+        )
+        .route(
+            "/collaborations/{id}/environment",
+            get(environment::index).post(environment::create),
+        )
+        .route(
+            "/collaborations/{id}/environment/{item_id}/edit",
+            get(environment::edit_form).post(environment::update),
+        )
+        .route(
+            "/collaborations/{id}/environment/{item_id}/delete",
+            post(environment::delete),
+        )
+        .route(
+            "/collaborations/{id}/benefits-risks",
+            get(benefits_risks::index).post(benefits_risks::create),
+        )
+        .route(
+            "/collaborations/{id}/benefits-risks/{item_id}/edit",
+            get(benefits_risks::edit_form).post(benefits_risks::update),
+        )
+        .route(
+            "/collaborations/{id}/benefits-risks/{item_id}/delete",
+            post(benefits_risks::delete),
         )
         .route("/resources", get(resources::index))
         .route("/resources/{stage}", get(resources::stage))

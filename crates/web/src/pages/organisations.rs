@@ -213,6 +213,7 @@ pub async fn show(
                 h2 { "Manage" }
                 ul.plain-list {
                     li { a href={ "/organisations/" (org.id) "/members" } { "Members" } }
+                    li { a href={ "/organisations/" (org.id) "/goals" } { "Goals for collaborating" } }
                     @if role == OrgRole::Admin {
                         li { a href={ "/organisations/" (org.id) "/edit" } { "Edit the profile" } }
                         li { a href={ "/organisations/" (org.id) "/invitations" } { "Invite a colleague" } }

@@ -473,8 +473,9 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
 /// Everything a route might change, read back from the database as lines of
 /// text: people, organisations and their profiles, members and their roles,
 /// open invitations to join, tokens, sessions and the organisation each acts
-/// for, collaborations with their stage, participants and their roles, and
-/// invitations to collaborate with their status. Audit trails are counted
+/// for, collaborations with their stage, participants and their roles,
+/// invitations to collaborate with their status, goals (of collaborations
+/// and of organisations), environment items, and benefits and risks. Audit trails are counted
 /// separately (`audit`), so a refusal can be checked to have written none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
@@ -639,6 +640,15 @@ impl TestApp {
                     i.id, i.email, i.role
                 ));
             }
+            for g in tx.organisation_goals(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "org-goal org #{org} #{} {} {:?} detail={:?}",
+                    g.id,
+                    g.benefit.code(),
+                    g.title,
+                    g.detail
+                ));
+            }
             let events = tx.organisation_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit org #{org} {}", events.len()));
         }
@@ -686,6 +696,39 @@ impl TestApp {
                         ));
                     }
                 }
+            }
+            for g in tx.collaboration_goals(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "goal collab #{id} #{} org #{} {} {:?} detail={:?}",
+                    g.id,
+                    g.organisation_id,
+                    g.benefit.code(),
+                    g.title,
+                    g.detail
+                ));
+            }
+            for e in tx.environment_items(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "environment collab #{id} #{} org #{} {} {} {:?}",
+                    e.id,
+                    e.organisation_id,
+                    e.framework.code(),
+                    e.category.code(),
+                    e.text
+                ));
+            }
+            for b in tx.benefits_risks(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "benefit-risk collab #{id} #{} {} code={:?} {:?} likelihood={} impact={} owner={:?} note={:?}",
+                    b.id,
+                    b.kind.code(),
+                    b.catalogue_code,
+                    b.title,
+                    b.likelihood,
+                    b.impact,
+                    b.owner_organisation_id,
+                    b.note
+                ));
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
