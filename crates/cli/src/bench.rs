@@ -125,7 +125,33 @@ struct ImportRun {
     rows: u64,
     took: Duration,
     raw: Duration,
+    /// Building the directory's search index from the database.
+    index_build: Duration,
+    index_records: u64,
+    /// Directory searches in process, at 1 and 32 threads.
+    search: Vec<(usize, Stats)>,
 }
+
+/// A mix of very common words (in tens of thousands of records) and
+/// uncommon ones (in a few dozen), with and without a filter.
+const SEARCHES: &[(&str, bool)] = &[
+    ("people", false),
+    ("zither", false),
+    ("children", false),
+    ("falconry", false),
+    ("young people", false),
+    ("quilting", false),
+    ("food", true),
+    ("sourdough", false),
+    ("advice", false),
+    ("llyn", false),
+    ("community transport", false),
+    ("origami", true),
+    ("support", false),
+    ("morris", false),
+    ("families crisis", false),
+    ("clogs", false),
+];
 
 async fn run(args: Args) -> Result<(), String> {
     let server_binary = server_binary()?;
@@ -414,14 +440,98 @@ async fn import_register(
         .map_err(|e| e.to_string())?;
     let raw = commonground_store::register::raw_insert_probe(&store, rows).await;
     store.close().await;
-    let raw = raw.map_err(|e| format!("The raw insert failed: {e}"))?;
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(e) => {
+            store.close().await;
+            return Err(format!("The raw insert failed: {e}"));
+        }
+    };
     let _ = std::fs::remove_dir_all(&folder);
+
+    eprintln!(
+        "{}: building the directory's search index…",
+        database.name()
+    );
+    let started = Instant::now();
+    let directory = commonground_store::directory::Directory::open(&store).await;
+    let index_build = started.elapsed();
+    store.close().await;
+    let directory = directory.map_err(|e| format!("The search index failed: {e}"))?;
+    let mut search = Vec::new();
+    for clients in CONCURRENCY {
+        eprintln!(
+            "{}: directory search with {clients} thread(s) for {} s…",
+            database.name(),
+            args.seconds
+        );
+        let d = directory.clone();
+        let seconds = args.seconds;
+        let stats = tokio::task::spawn_blocking(move || search_load(&d, clients, seconds))
+            .await
+            .map_err(|e| e.to_string())?;
+        search.push((clients, stats));
+    }
     Ok(Some(ImportRun {
         charities: facts.main_charities,
         rows,
         took,
         raw,
+        index_build,
+        index_records: directory.len(),
+        search,
     }))
+}
+
+/// `clients` threads, each searching the next query of [`SEARCHES`] as
+/// soon as the last one is answered, for `seconds`.
+fn search_load(
+    directory: &commonground_store::directory::Directory,
+    clients: usize,
+    seconds: u64,
+) -> Stats {
+    use commonground_store::directory::DirectoryQuery;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let mut total = Stats::default();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..clients)
+            .map(|worker| {
+                scope.spawn(move || {
+                    let mut stats = Stats::default();
+                    let mut i = worker;
+                    while Instant::now() < deadline {
+                        let (text, filtered) = SEARCHES[i % SEARCHES.len()];
+                        i += 1;
+                        let query = DirectoryQuery {
+                            text: text.to_string(),
+                            who: if filtered { vec![201] } else { Vec::new() },
+                            page: 1,
+                            per_page: 20,
+                            ..DirectoryQuery::default()
+                        };
+                        let sent = Instant::now();
+                        match directory.search(&query) {
+                            Ok(_) => stats
+                                .latencies
+                                .push(sent.elapsed().as_micros().min(u32::MAX as u128) as u32),
+                            Err(_) => stats.errors += 1,
+                        }
+                    }
+                    stats
+                })
+            })
+            .collect();
+        for w in workers {
+            if let Ok(stats) = w.join() {
+                total.latencies.extend(stats.latencies);
+                total.errors += stats.errors;
+            }
+        }
+    });
+    total.elapsed = started.elapsed();
+    total.latencies.sort_unstable();
+    total
 }
 
 fn print_report(report: &Report) {
@@ -446,11 +556,34 @@ fn print_report(report: &Report) {
         );
         println!(
             "| raw insert (4 columns, {}) | {} | {:.2} | {:.0} | 1.00 |",
-            if report.database == "SQLite" { "prepared INSERT" } else { "COPY" },
+            if report.database == "SQLite" {
+                "prepared INSERT"
+            } else {
+                "COPY"
+            },
             import.rows,
             import.raw.as_secs_f64(),
             raw_rate
         );
+        println!();
+        println!(
+            "Directory search index built from the database in {:.2} s ({} records). Searches in process (no HTTP), a mix of {} queries of very common and uncommon words, 20 results a page:",
+            import.index_build.as_secs_f64(),
+            import.index_records,
+            SEARCHES.len()
+        );
+        println!();
+        println!("| Directory search | Threads | Searches/s | p50 ms | p99 ms | Errors |");
+        println!("|---|---:|---:|---:|---:|---:|");
+        for (clients, stats) in &import.search {
+            println!(
+                "| `Directory::search` | {clients} | {:.0} | {} | {} | {} |",
+                stats.per_second(),
+                ms(stats.percentile(50.0)),
+                ms(stats.percentile(99.0)),
+                stats.errors
+            );
+        }
     }
     if report.rows.is_empty() {
         return;

@@ -11,6 +11,7 @@ pub mod backup;
 pub mod collaborations;
 mod db;
 pub mod demo;
+pub mod directory;
 pub mod extract;
 pub mod fake_register;
 pub mod organisations;

@@ -894,8 +894,13 @@ pub async fn raw_insert_probe(store: &Store, rows: u64) -> Result<std::time::Dur
                     copy_row(&mut data, &cells);
                 }
                 let conn = tx.pg_connection().expect("a PostgreSQL transaction");
-                copy_in(conn, "raw_insert_probe", &["id", "name", "detail", "amount"], data)
-                    .await?;
+                copy_in(
+                    conn,
+                    "raw_insert_probe",
+                    &["id", "name", "detail", "amount"],
+                    data,
+                )
+                .await?;
             }
         }
         tx.commit().await?;
