@@ -470,20 +470,51 @@ impl Directory {
     }
 
     /// Refreshes every `every` until the returned task is aborted (or the
-    /// store is closed). Failures are logged and retried.
+    /// store is closed), and every ten minutes clears away changes older
+    /// than [`KEEP_CHANGES`]. Failures are logged and retried.
     pub fn spawn_refresher(&self, store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
         let directory = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut pruned = Instant::now();
             loop {
                 tick.tick().await;
                 if let Err(e) = directory.refresh(&store).await {
                     tracing::warn!(error = %e, "could not refresh the directory's search index");
                 }
+                if pruned.elapsed() >= Duration::from_secs(600) {
+                    pruned = Instant::now();
+                    let now = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_secs() as i64)
+                        .unwrap_or(0);
+                    if let Err(e) = prune_changes(&store, now).await {
+                        tracing::warn!(error = %e, "could not clear old directory changes");
+                    }
+                }
             }
         })
     }
+}
+
+/// How long changes are kept in `directory_changes`. A server reads them
+/// within seconds; one that was stopped builds its index afresh when it
+/// starts, so old changes are never needed.
+pub const KEEP_CHANGES: Duration = Duration::from_secs(24 * 3600);
+
+/// Clears away changes older than [`KEEP_CHANGES`] before `now` (seconds).
+/// Returns how many went.
+pub async fn prune_changes(store: &Store, now: i64) -> Result<u64, StoreError> {
+    let mut tx = store.write().await?;
+    let n = tx
+        .exec(
+            q("DELETE FROM directory_changes WHERE at < ?")
+                .bind(now - KEEP_CHANGES.as_secs() as i64),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// The search for a query: every word must match (in the text), every

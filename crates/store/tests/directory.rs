@@ -527,3 +527,28 @@ async fn a_platform_organisation_and_its_charity_are_one_record_and_changes_are_
     }
     f.store.close().await;
 }
+
+#[tokio::test]
+async fn old_changes_are_cleared_away_and_a_directory_built_later_still_finds_everything() {
+    let f = fixture().await;
+    create_org(
+        &f,
+        &profile("Abersoch Knitters", None, "Knitting circle", &["Gwynedd"]),
+    )
+    .await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    use commonground_store::directory::{KEEP_CHANGES, prune_changes};
+    // Nothing is a day old yet.
+    assert_eq!(prune_changes(&f.store, now).await.unwrap(), 0);
+    // A day and more later, all six changes (five charities, one group) go.
+    let later = now + KEEP_CHANGES.as_secs() as i64 + 60;
+    assert_eq!(prune_changes(&f.store, later).await.unwrap(), 6);
+    let d = Directory::open(&f.store).await.unwrap();
+    assert_eq!(d.len(), 6);
+    assert_eq!(names(&d, &text("knitting")), set(&["Abersoch Knitters"]));
+    assert_eq!(d.refresh(&f.store).await.unwrap(), Refreshed::Records(0));
+    f.store.close().await;
+}
