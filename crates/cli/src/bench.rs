@@ -128,6 +128,9 @@ struct ImportRun {
     /// Rows the import wrote, all tables together.
     rows: u64,
     took: Duration,
+    /// Of which writing to the database (the rest is reading and
+    /// checking the files, and analysing).
+    writing: Option<Duration>,
     raw: Duration,
     /// Building the directory's search index from the database.
     index_build: Duration,
@@ -438,6 +441,13 @@ async fn import_register(
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse::<u64>().ok())
         .ok_or_else(|| format!("The import did not say how many rows it wrote: {stdout}"))?;
+    // The writing step alone, as the import reports it.
+    let writing = stdout
+        .split("writing ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse::<f64>().ok())
+        .map(Duration::from_secs_f64);
     let expected = facts.rows - facts.main_charities - facts.linked_charities;
     if rows != expected {
         eprintln!("*** The import wrote {rows} rows; the extract has {expected} to write. ***");
@@ -490,6 +500,7 @@ async fn import_register(
         charities: facts.main_charities,
         rows,
         took,
+        writing,
         raw,
         index_build,
         index_records: directory.len(),
@@ -575,6 +586,16 @@ fn print_report(report: &Report) {
             import_rate,
             import_rate / raw_rate
         );
+        if let Some(writing) = import.writing {
+            let rate = per_second(import.rows, writing);
+            println!(
+                "| of which writing to the database | {} | {:.2} | {:.0} | {:.2} |",
+                import.rows,
+                writing.as_secs_f64(),
+                rate,
+                rate / raw_rate
+            );
+        }
         println!(
             "| raw insert (4 columns, {}) | {} | {:.2} | {:.0} | 1.00 |",
             if report.database == "SQLite" {
