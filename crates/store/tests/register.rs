@@ -625,3 +625,44 @@ async fn a_generated_register_scale_extract_imports_without_a_problem() {
     drop(tx);
     store.close().await;
 }
+
+/// In a file of CRLF lines, a bare LF is part of a field (long texts can
+/// hold one), and the row is counted from the line it starts on.
+#[tokio::test]
+async fn a_line_feed_inside_a_field_of_a_crlf_file_stays_in_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = testing::fresh_store(dir.path()).await.unwrap();
+    let extract = dir.path().join("extract");
+    std::fs::create_dir(&extract).unwrap();
+    small_extract(
+        &extract,
+        &[
+            charity(1000001, 0, "Two Lines Trust", "Registered", "", "")
+                .replace("Runs a lunch club", "Runs a lunch club\non Tuesdays"),
+            charity(1000002, 0, "Bad Date Trust", "Registered", "2001-02-30", ""),
+        ],
+        "\r\n",
+        false,
+    );
+    let summary = import(&store, &extract).await.unwrap();
+    assert_eq!(
+        summary.problems,
+        vec![problem(
+            "publicextract.charity.txt",
+            4,
+            "date_of_registration: \"2001-02-30\" is not a date"
+        )]
+    );
+    let mut tx = store.read().await.unwrap();
+    let two = tx
+        .register_charity("GB-CHC-1000001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        two.activities.as_deref(),
+        Some("Runs a lunch club\non Tuesdays & \"open door\" drop-in.")
+    );
+    drop(tx);
+    store.close().await;
+}
