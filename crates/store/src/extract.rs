@@ -67,6 +67,9 @@ pub struct Extract {
     pub unusable: Vec<TableError>,
     /// Rows skipped, in the order found.
     pub problems: Vec<Problem>,
+    /// Registered numbers of charity rows that were skipped: the import
+    /// does not take these charities for missing from the extract.
+    pub skipped_charities: HashSet<i64>,
 }
 
 /// How far reading has got: bytes of the current file read, of its size
@@ -115,6 +118,7 @@ impl Extract {
         self.charity_rows += part.charity_rows;
         self.problems.extend(part.problems);
         self.tables.extend(part.tables);
+        self.skipped_charities.extend(part.skipped_charities);
     }
 }
 
@@ -428,7 +432,14 @@ fn read_records(
             .and_then(|fields| TableRow::parse(table, &fields));
         match parsed {
             Ok(row) => rows.push((start_line, row)),
-            Err(reason) => extract.problems.push(problem(reason)),
+            Err(reason) => {
+                if table == Table::Charity
+                    && let Some(n) = header.charity_number_of(text)
+                {
+                    extract.skipped_charities.insert(n);
+                }
+                extract.problems.push(problem(reason));
+            }
         }
     }
     progress(table, read_bytes, size.max(read_bytes));

@@ -18,7 +18,7 @@ use crate::{Backend, Store, StoreError};
 use commonground_domain::register::{
     Charity, CharityRow, GoverningDocumentRow, Status, Table, org_identifier,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -115,6 +115,7 @@ pub async fn write_extract(
         tables,
         unusable,
         problems,
+        skipped_charities,
     } = extract;
     let mut summary = ImportSummary {
         charity_rows,
@@ -223,13 +224,19 @@ pub async fn write_extract(
         progress(ImportProgress::Writing { done, total });
     }
 
-    // Registered before, and not in this extract: removed.
+    // Registered before, and not in this extract: removed. A charity whose
+    // row was skipped as malformed is not missing; and an extract without
+    // a single good charity row marks nothing removed.
     progress(ImportProgress::Removing);
+    let skipped: HashSet<String> = skipped_charities.into_iter().map(org_identifier).collect();
     let gone: Vec<&String> = existing
         .iter()
         .filter(|(k, (_, status))| {
-            status == Status::Registered.code() && !in_extract.contains_key(k.as_str())
+            status == Status::Registered.code()
+                && !in_extract.contains_key(k.as_str())
+                && !skipped.contains(k.as_str())
         })
+        .filter(|_| !charities.is_empty())
         .map(|(k, _)| k)
         .collect();
     for chunk in gone.chunks(500) {
