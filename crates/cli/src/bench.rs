@@ -332,6 +332,13 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/collaborations/{collaboration}"),
             Some((header::COOKIE, session.clone())),
         ),
+        // The readiness check with the demo's answers: the combined
+        // results, the chart and the form.
+        Target::new(
+            "GET /collaborations/{id}/readiness",
+            &format!("/collaborations/{collaboration}/readiness"),
+            Some((header::COOKIE, session.clone())),
+        ),
     ];
     if let Some(token) = &token {
         targets.push(Target::new(
@@ -342,6 +349,11 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
         targets.push(Target::new(
             "GET /api/v1/collaborations/{id}",
             &format!("/api/v1/collaborations/{collaboration}"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/readiness",
+            &format!("/api/v1/collaborations/{collaboration}/readiness"),
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }

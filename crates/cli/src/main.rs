@@ -92,6 +92,17 @@ pub struct Global {
     #[arg(long, env = "COMMONGROUND_MAIL_FROM", default_value = DEFAULT_MAIL_FROM, global = true)]
     pub mail_from: String,
 
+    /// How many people must answer a readiness check before its combined
+    /// results are shown, so nobody's own answers can be worked out.
+    #[arg(
+        long,
+        env = "COMMONGROUND_READINESS_MIN_RESPONDENTS",
+        default_value_t = 3,
+        value_parser = clap::value_parser!(u32).range(1..=100),
+        global = true
+    )]
+    pub readiness_min_respondents: u32,
+
     /// The most database connections this server opens at once.
     #[arg(
         long,

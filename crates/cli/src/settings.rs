@@ -95,6 +95,7 @@ impl Global {
         config.trust_proxy = self.trust_proxy;
         config.smtp_url = self.smtp_url.clone().filter(|u| !u.trim().is_empty());
         config.mail_from = self.mail_from.clone();
+        config.readiness.min_respondents = self.readiness_min_respondents as usize;
         Ok(config)
     }
 }

@@ -11,7 +11,7 @@
 //! which no process-death test can see: the store's own tests read that
 //! setting back from the connections the store hands out.
 
-use commonground_domain::organisation::OrgRole;
+use commonground_domain::organisations::OrgRole;
 use commonground_store::{ConnectOptions, Store};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

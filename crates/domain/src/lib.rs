@@ -3,13 +3,16 @@
 //!
 //! Everything here is pure and synchronous so it can be tested directly.
 
-pub mod collaboration;
+pub mod collaborations;
 pub mod errors;
-pub mod organisation;
+pub mod identify;
+pub mod organisations;
 pub mod policy;
 #[cfg(test)]
 mod properties;
+pub mod readiness;
 pub mod register;
+pub mod resources;
 pub mod stage;
 pub mod values;
 

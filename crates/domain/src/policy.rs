@@ -5,8 +5,8 @@
 //! and ask here. Anything not allowed is answered as "not found" by the web
 //! layer, so a person cannot learn that something they may not see exists.
 
-use crate::collaboration::ParticipantRole;
-use crate::organisation::OrgRole;
+use crate::collaborations::ParticipantRole;
+use crate::organisations::OrgRole;
 
 /// Something a person might do to an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,10 @@ pub enum CollabAction {
     ManageParticipants,
     /// Take one's own organisation out of the collaboration.
     Leave,
+    /// Add to and change the stages' shared work: answer the readiness
+    /// check, add goals, risks and shortlisted partners. Leads, partners
+    /// and facilitators may; observers read only.
+    Contribute,
 }
 
 /// One of the person's organisations that has joined the collaboration.
@@ -76,6 +80,7 @@ pub fn may_collab(
             CollabAction::EditDetails | CollabAction::MoveStage => lead,
             CollabAction::ManageParticipants => lead && admin,
             CollabAction::Leave => !lead && admin,
+            CollabAction::Contribute => p.participant_role != ParticipantRole::Observer,
         }
     };
     let qualifying: Vec<&Participation> = participations.iter().filter(allowed).collect();
@@ -125,12 +130,13 @@ mod tests {
 
     /// Every collaboration action, so the table below can be checked for
     /// completeness. The match fails to compile when an action is added.
-    const ALL_ACTIONS: [CollabAction; 5] = [
+    const ALL_ACTIONS: [CollabAction; 6] = [
         CollabAction::View,
         CollabAction::EditDetails,
         CollabAction::MoveStage,
         CollabAction::ManageParticipants,
         CollabAction::Leave,
+        CollabAction::Contribute,
     ];
 
     fn _every_action_is_listed(a: CollabAction) {
@@ -139,7 +145,8 @@ mod tests {
             | CollabAction::EditDetails
             | CollabAction::MoveStage
             | CollabAction::ManageParticipants
-            | CollabAction::Leave => {}
+            | CollabAction::Leave
+            | CollabAction::Contribute => {}
         }
     }
 
@@ -155,41 +162,49 @@ mod tests {
             (Lead, Admin, MoveStage, true),
             (Lead, Admin, ManageParticipants, true),
             (Lead, Admin, Leave, false),
+            (Lead, Admin, Contribute, true),
             (Lead, Member, View, true),
             (Lead, Member, EditDetails, true),
             (Lead, Member, MoveStage, true),
             (Lead, Member, ManageParticipants, false),
             (Lead, Member, Leave, false),
+            (Lead, Member, Contribute, true),
             (Partner, Admin, View, true),
             (Partner, Admin, EditDetails, false),
             (Partner, Admin, MoveStage, false),
             (Partner, Admin, ManageParticipants, false),
             (Partner, Admin, Leave, true),
+            (Partner, Admin, Contribute, true),
             (Partner, Member, View, true),
             (Partner, Member, EditDetails, false),
             (Partner, Member, MoveStage, false),
             (Partner, Member, ManageParticipants, false),
             (Partner, Member, Leave, false),
+            (Partner, Member, Contribute, true),
             (Observer, Admin, View, true),
             (Observer, Admin, EditDetails, false),
             (Observer, Admin, MoveStage, false),
             (Observer, Admin, ManageParticipants, false),
             (Observer, Admin, Leave, true),
+            (Observer, Admin, Contribute, false),
             (Observer, Member, View, true),
             (Observer, Member, EditDetails, false),
             (Observer, Member, MoveStage, false),
             (Observer, Member, ManageParticipants, false),
             (Observer, Member, Leave, false),
+            (Observer, Member, Contribute, false),
             (Facilitator, Admin, View, true),
             (Facilitator, Admin, EditDetails, false),
             (Facilitator, Admin, MoveStage, false),
             (Facilitator, Admin, ManageParticipants, false),
             (Facilitator, Admin, Leave, true),
+            (Facilitator, Admin, Contribute, true),
             (Facilitator, Member, View, true),
             (Facilitator, Member, EditDetails, false),
             (Facilitator, Member, MoveStage, false),
             (Facilitator, Member, ManageParticipants, false),
             (Facilitator, Member, Leave, false),
+            (Facilitator, Member, Contribute, true),
         ];
         // The table lists each combination exactly once.
         for role in ParticipantRole::ALL {

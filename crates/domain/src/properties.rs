@@ -6,7 +6,7 @@
 //! accepted everything) fails. A small deterministic generator keeps these
 //! repeatable without extra dependencies.
 
-use crate::organisation::{Profile, ProfileInput, parse_charity_number, parse_company_number};
+use crate::organisations::{Profile, ProfileInput, parse_charity_number, parse_company_number};
 use crate::values::{Email, PersonName, optional_text, optional_website, required_line, text_list};
 
 struct Gen(u64);

@@ -120,3 +120,25 @@ mod tests {
         assert_eq!(Stage::Review.number(), 4);
     }
 }
+
+/// One output a stage should produce, and whether the collaboration has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistItem {
+    /// A stable name for the API, such as `readiness_taken`.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub done: bool,
+    /// What is there, or what is still missing, in a sentence.
+    pub detail: String,
+    /// Where on the site to do it.
+    pub href: String,
+}
+
+/// How complete a stage is, as a whole percentage of its checklist.
+pub fn completion_percent(items: &[ChecklistItem]) -> u8 {
+    if items.is_empty() {
+        return 0;
+    }
+    let done = items.iter().filter(|i| i.done).count();
+    ((done * 100) / items.len()) as u8
+}

@@ -2,8 +2,10 @@
 
 use crate::StoreError;
 use crate::db::{Tx, placeholders, q};
-use commonground_domain::collaboration::{CollaborationDetails, InvitationStatus, ParticipantRole};
-use commonground_domain::organisation::OrgRole;
+use commonground_domain::collaborations::{
+    CollaborationDetails, InvitationStatus, ParticipantRole,
+};
+use commonground_domain::organisations::OrgRole;
 use commonground_domain::policy::Participation;
 use commonground_domain::stage::Stage;
 

@@ -498,6 +498,7 @@ impl Store {
                 "collaborations",
                 "collaboration_invitations",
                 "audit_events",
+                "readiness_rounds",
             ] {
                 sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM {table})))"

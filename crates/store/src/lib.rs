@@ -6,6 +6,7 @@
 //! lookup of shared data takes the acting person, so nothing outside their
 //! organisations can be read through this crate by accident.
 
+pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod collaborations;
@@ -14,10 +15,11 @@ pub mod demo;
 pub mod directory;
 pub mod extract;
 pub mod fake_register;
+pub mod identify;
 pub mod organisations;
+pub mod readiness;
 pub mod register;
 pub mod testing;
-pub mod users;
 
 pub use db::{Backend, ConnectOptions, Store, StoreError, Tx};
 

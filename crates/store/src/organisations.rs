@@ -2,7 +2,7 @@
 
 use crate::db::{Tx, q};
 use crate::{StoreError, hash_token, join_list, split_list};
-use commonground_domain::organisation::{MEMBER_INVITATION_DAYS, OrgKind, OrgRole, Profile};
+use commonground_domain::organisations::{MEMBER_INVITATION_DAYS, OrgKind, OrgRole, Profile};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Organisation {

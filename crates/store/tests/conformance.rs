@@ -2,11 +2,13 @@
 //! fresh PostgreSQL schema when TEST_DATABASE_URL is set. The same tests
 //! run on both, so the two backends cannot drift apart.
 
-use commonground_domain::collaboration::{CollaborationDetails, InvitationStatus, ParticipantRole};
-use commonground_domain::organisation::{OrgRole, Profile, ProfileInput};
+use commonground_domain::collaborations::{
+    CollaborationDetails, InvitationStatus, ParticipantRole,
+};
+use commonground_domain::organisations::{OrgRole, Profile, ProfileInput};
+use commonground_store::accounts::{PASSWORD_RESET_SECONDS, SESSION_IDLE_SECONDS, User};
 use commonground_store::collaborations::{CollabInvitation, InviteProblem};
 use commonground_store::organisations::Organisation;
-use commonground_store::users::{PASSWORD_RESET_SECONDS, SESSION_IDLE_SECONDS, User};
 use commonground_store::{Store, testing};
 
 const T0: i64 = 1_800_000_000;
@@ -982,4 +984,40 @@ async fn a_write_that_is_not_committed_leaves_nothing() {
     let mut tx = db.store.read().await.unwrap();
     assert_eq!(tx.count_organisations().await.unwrap(), 0);
     assert!(tx.organisations_of(u.id).await.unwrap().is_empty());
+}
+
+/// The demo fills the Identify stage too: the demo person's collaborations
+/// have a readiness round with enough people answering to show results,
+/// from more than one person per organisation.
+#[tokio::test]
+async fn the_demo_takes_the_readiness_check() {
+    let db = db().await;
+    let store = &db.store;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 100, 0).await.unwrap();
+    let collabs: Vec<i64> = mine.iter().map(|c| c.id).collect();
+    assert!(!collabs.is_empty());
+    let mut shown = 0;
+    for c in collabs {
+        let scope = tx
+            .collab_scope(1, c)
+            .await
+            .unwrap()
+            .expect("the demo person takes part");
+        let rounds = tx.readiness_rounds(&scope).await.unwrap();
+        assert_eq!(rounds.len(), 1, "collaboration {c}");
+        let (people, rows) = tx.readiness_totals(&rounds[0]).await.unwrap();
+        assert!(people >= 2, "collaboration {c}: {people} people answered");
+        assert!(
+            rows.iter()
+                .all(|r| r.sum <= 5 * r.count && r.sum >= r.count)
+        );
+        if people >= 3 {
+            shown += 1;
+        }
+    }
+    assert!(shown > 0, "no demo collaboration has results to show");
 }

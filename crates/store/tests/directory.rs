@@ -1,7 +1,7 @@
 //! The partner directory's search: which records match (never the order
 //! among equals), on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
-use commonground_domain::organisation::{OrgKind, Profile};
+use commonground_domain::organisations::{OrgKind, Profile};
 use commonground_domain::register::{IncomeBand, Status};
 use commonground_store::directory::{Directory, DirectoryQuery, Refreshed};
 use commonground_store::register::import_register;

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use commonground_store::users::User;
+use commonground_store::accounts::User;
 use std::net::SocketAddr;
 
 pub const SESSION_COOKIE: &str = "cg_session";
@@ -154,8 +154,10 @@ pub async fn page_session(State(state): State<AppState>, mut req: Request, next:
     };
     req.extensions_mut().insert(ctx.clone());
     let mut response = next.run(req).await;
-    if let Some(error) = response.extensions().get::<AppError>().cloned() {
-        response = crate::pages::error_page(&ctx, &error, response);
+    // An error answer is turned into a page by `pages::error_pages`, which
+    // needs to know who it is for.
+    if response.extensions().get::<AppError>().is_some() {
+        response.extensions_mut().insert(ctx.clone());
     }
     // Pages shown to a signed-in person are theirs alone: keep them out of
     // shared caches and the back-forward cache after signing out.
@@ -175,17 +177,17 @@ pub async fn page_session(State(state): State<AppState>, mut req: Request, next:
     response
 }
 
-/// An error before the page context is complete: rendered without the
+/// An error before the page context is complete: shown without the
 /// signed-in navigation.
 fn early_error(error: AppError, csrf: &str) -> Response {
-    let ctx = PageContext {
+    let mut response = error.into_response();
+    response.extensions_mut().insert(PageContext {
         viewer: None,
         organisations: Vec::new(),
         csrf: csrf.to_string(),
         path: "/".to_string(),
-    };
-    let response = error.clone().into_response();
-    crate::pages::error_page(&ctx, &error, response)
+    });
+    response
 }
 
 type Loaded = (
@@ -267,7 +269,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
                 } else {
                     "/".to_string()
                 };
-                let target = format!("/sign-in?next={}", crate::pages::layout::url_encode(&back));
+                let target = format!("/sign-in?next={}", url_encode(&back));
                 Err(axum::response::Redirect::to(&target).into_response())
             }
         }
@@ -348,4 +350,18 @@ impl FromRequestParts<AppState> for ClientAddress {
             connect,
         )))
     }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }

@@ -14,6 +14,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of every email.
     pub mail_from: String,
+    /// How readiness check results are judged: strength and borderline
+    /// thresholds, what spread counts as disagreement, and how many people
+    /// must answer before results are shown.
+    pub readiness: commonground_domain::readiness::Thresholds,
 }
 
 impl Config {
@@ -24,6 +28,7 @@ impl Config {
             trust_proxy: false,
             smtp_url: None,
             mail_from: "Common Ground <no-reply@commonground.invalid>".into(),
+            readiness: Default::default(),
         }
     }
 

@@ -110,3 +110,22 @@ pub fn router(state: AppState) -> Router {
 async fn healthz() -> impl IntoResponse {
     ([(header::CACHE_CONTROL, "no-store")], "ok")
 }
+
+/// An SVG image as a response. Charts show one collaboration's results, so
+/// they are never cached by shared caches.
+pub fn svg_response(svg: String) -> axum::response::Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        svg,
+    )
+        .into_response()
+}

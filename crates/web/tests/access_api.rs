@@ -84,7 +84,7 @@ impl World {
             .await;
 
         let actor = lead_admin.actor(&app);
-        let member_invitation = commonground_web::actions::invite_member(
+        let member_invitation = commonground_web::actions::organisations::invite_member(
             &app.state,
             &actor,
             lead,
@@ -99,7 +99,7 @@ impl World {
             .trim_start_matches("/join/")
             .to_string();
         let spare_token =
-            commonground_web::actions::create_api_token(&app.state, &actor.user, "spare")
+            commonground_web::actions::accounts::create_api_token(&app.state, &actor.user, "spare")
                 .await
                 .unwrap()
                 .0
@@ -239,6 +239,52 @@ fn routes() -> Vec<Route> {
             path: |w| format!("/api/v1/tokens/{}", w.spare_token),
             body: none,
             expect: [401, 404, 404, 404, 404, 204],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/stages/identify", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/readiness", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/readiness/chart.svg",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/readiness/answers",
+                    w.collaboration
+                )
+            },
+            body: |_| Some(json!({"answers": {"1": 4, "2": null}})),
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Nobody has answered yet: nothing to start a new round after.
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/readiness/rounds",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 403, 409, 409],
         },
         Route {
             method: M::GET,
@@ -493,6 +539,21 @@ fn expected(
         || is(Method::POST, "/api/v1/tokens".into())
     {
         // Reads change nothing (and those two posts are refused for all).
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/readiness/answers"),
+    ) {
+        // Each caller answers in the same first round.
+        want.set(
+            &format!("readiness collab #{c} round 1 "),
+            format!("readiness collab #{c} round 1 version-id 1"),
+        );
+        want.add(format!(
+            "readiness-answer collab #{c} round 1 user #{me} s1 Some(4)"
+        ));
+        want.add(format!(
+            "readiness-answer collab #{c} round 1 user #{me} s2 None"
+        ));
     } else if is(Method::DELETE, format!("/api/v1/tokens/{}", w.spare_token)) {
         let prefix = format!("token user #{me} #{} ", w.spare_token);
         want.set(&prefix, format!("{prefix}\"spare\" revoked=true"));

@@ -164,6 +164,25 @@ fn table() -> Vec<Row> {
             [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
         ),
         get("/collaborations/{c}/activity", COLLAB_VIEW),
+        get("/collaborations/{c}/identify", COLLAB_VIEW),
+        get("/collaborations/{c}/readiness", COLLAB_VIEW),
+        get("/collaborations/{c}/readiness/chart.svg", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/readiness",
+            &[("s1", "4"), ("s2", "dk")],
+            [SignIn, NotFound, NotFound, Go, Go, Go],
+            true,
+        ),
+        // Nobody has answered yet, so there is no round to follow.
+        post(
+            "/collaborations/{c}/readiness/rounds",
+            &[],
+            [SignIn, NotFound, NotFound, Forbidden, Conflict, Conflict],
+            false,
+        ),
+        get("/resources", [Shown; 6]),
+        get("/resources/{stage}", [Shown; 6]),
+        get("/resources/{nostage}", [NotFound; 6]),
         get(
             "/collaborations/{c}/participants/{P}/remove",
             [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
@@ -384,18 +403,29 @@ impl World {
         let u = app.organisation(&ou, "Unrelated Org").await;
         let s = app.organisation(&sa, "Spare Org").await;
 
-        let c = actions::create_collaboration(&app.state, &la.actor(&app), Some(l), TITLE, PURPOSE)
-            .await
-            .unwrap()
-            .id;
+        let c = actions::collaborations::create_collaboration(
+            &app.state,
+            &la.actor(&app),
+            Some(l),
+            TITLE,
+            PURPOSE,
+        )
+        .await
+        .unwrap()
+        .id;
         let accinv = app.invite(&la, c, p, "partner").await;
         app.accept(&pa, accinv).await;
         let inv = app.invite(&la, c, i, "partner").await;
-        let minv =
-            actions::invite_member(&app.state, &la.actor(&app), l, &newcomer.email, "member")
-                .await
-                .unwrap()
-                .id;
+        let minv = actions::organisations::invite_member(
+            &app.state,
+            &la.actor(&app),
+            l,
+            &newcomer.email,
+            "member",
+        )
+        .await
+        .unwrap()
+        .id;
         let mtoken = app
             .link_for(&newcomer.email, "/join/")
             .trim_start_matches("/join/")
@@ -418,6 +448,8 @@ impl World {
             ("{accinv}", accinv.to_string()),
             ("{tok}", tok.to_string()),
             ("{rtoken}", "not-a-real-token".to_string()),
+            ("{stage}", "identify".to_string()),
+            ("{nostage}", "not-a-stage".to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -574,6 +606,15 @@ impl World {
             }
             "/collaborations/{c}/participants/{P}/remove" | "/collaborations/{c}/leave" => {
                 want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")))
+            }
+            "/collaborations/{c}/readiness" => {
+                want.add(format!("readiness collab #{c} round 1 version-id 1"));
+                want.add(format!(
+                    "readiness-answer collab #{c} round 1 user #{me} s1 Some(4)"
+                ));
+                want.add(format!(
+                    "readiness-answer collab #{c} round 1 user #{me} s2 None"
+                ));
             }
             other => panic!(
                 "POST {other} succeeded as {role:?}, but the test does not say what it should change"

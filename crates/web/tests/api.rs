@@ -621,7 +621,7 @@ async fn tokens_can_be_listed_and_revoked() {
         .await;
     invalid(&wrong, "email");
     let mut last = wrong;
-    for _ in 0..commonground_web::actions::SIGN_IN_ACCOUNT_LIMIT {
+    for _ in 0..commonground_web::actions::accounts::SIGN_IN_ACCOUNT_LIMIT {
         last = app
             .api(
                 Method::POST,
@@ -898,13 +898,20 @@ async fn bad_input_is_refused_with_a_clear_problem() {
     ];
 
     let revoked = {
-        let (token, secret) =
-            commonground_web::actions::create_api_token(&app.state, &ann.actor(&app).user, "old")
-                .await
-                .unwrap();
-        commonground_web::actions::revoke_api_token(&app.state, &ann.actor(&app).user, token.id)
-            .await
-            .unwrap();
+        let (token, secret) = commonground_web::actions::accounts::create_api_token(
+            &app.state,
+            &ann.actor(&app).user,
+            "old",
+        )
+        .await
+        .unwrap();
+        commonground_web::actions::accounts::revoke_api_token(
+            &app.state,
+            &ann.actor(&app).user,
+            token.id,
+        )
+        .await
+        .unwrap();
         secret
     };
     let t = Some(ann.token.as_str());
@@ -1367,7 +1374,7 @@ async fn too_large_bodies_are_documented() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 12, "every operation with a body was checked");
+    assert_eq!(checked, 13, "every operation with a body was checked");
     assert_eq!(
         doc["components"]["responses"]["PayloadTooLarge"]["content"]["application/problem+json"]["schema"]
             ["$ref"],

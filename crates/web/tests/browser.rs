@@ -14,7 +14,7 @@
 //! `target/axe-core/node_modules/axe-core/axe.min.js`, which
 //! `npm install --no-save --prefix target/axe-core axe-core@4.14.1` creates.
 
-use commonground_domain::organisation::ProfileInput;
+use commonground_domain::organisations::ProfileInput;
 use commonground_web::auth::Actor;
 use commonground_web::{AppState, Config, actions, router};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -410,6 +410,38 @@ async fn walk(b: &Browser) -> Step {
         }
     }
 
+    // Person 2 takes the readiness check from the Identify stage, and sees
+    // their own answers charted.
+    b.follow("Identify").await?;
+    b.expect_h1("Stage 1: Identify").await?;
+    b.expect_text("0% complete").await?;
+    b.check_page().await?;
+    b.follow("Readiness check taken by every organisation")
+        .await?;
+    b.expect_h1("Should we collaborate? The readiness check")
+        .await?;
+    b.check_page().await?;
+    for (statement, answer) in [(1, "4"), (2, "2"), (3, "5"), (4, "dk")] {
+        b.client
+            .find(Locator::Css(&format!("#s{statement}-{answer}")))
+            .await
+            .map_err(|e| format!("answer {statement}: {e}"))?
+            .click()
+            .await
+            .map_err(|e| format!("choose answer {statement}: {e}"))?;
+    }
+    b.press("Save my answers").await?;
+    b.expect_text("Your answers have been saved.").await?;
+    b.expect_text("The combined results appear once at least 3 people have answered")
+        .await?;
+    b.wait_for(
+        "//main//*[local-name()='svg' and @role='img']",
+        "the chart of my answers",
+    )
+    .await?;
+    b.expect_text("Your own answers by group").await?;
+    b.check_page().await?;
+
     // Person 3, unrelated, cannot see the collaboration at all.
     b.new_session().await?;
     sign_up(b, &CAL).await?;
@@ -543,7 +575,7 @@ async fn build_world(app: &App) -> Step<World> {
         unreachable!("five people were added")
     };
     let organisation = async |who: &Actor, input: ProfileInput| {
-        actions::create_organisation(state, who, &input)
+        actions::organisations::create_organisation(state, who, &input)
             .await
             .map(|o| o.id)
             .map_err(failed_dbg("add an organisation"))
@@ -572,11 +604,12 @@ async fn build_world(app: &App) -> Step<World> {
     let hillside = organisation(bea, community_group("Hillside Youth Trust")).await?;
     let lakeside = organisation(cal, community_group("Lakeside Allotment Society")).await?;
 
-    let collaboration = actions::create_collaboration(state, ann, Some(riverside), TITLE, PURPOSE)
-        .await
-        .map_err(failed_dbg("open a collaboration"))?
-        .id;
-    let accepted_invitation = actions::invite_organisation(
+    let collaboration =
+        actions::collaborations::create_collaboration(state, ann, Some(riverside), TITLE, PURPOSE)
+            .await
+            .map_err(failed_dbg("open a collaboration"))?
+            .id;
+    let accepted_invitation = actions::invitations::invite_organisation(
         state,
         ann,
         collaboration,
@@ -587,10 +620,10 @@ async fn build_world(app: &App) -> Step<World> {
     .await
     .map_err(failed_dbg("invite Hillside"))?
     .id;
-    actions::answer_invitation(state, bea, accepted_invitation, true)
+    actions::invitations::answer_invitation(state, bea, accepted_invitation, true)
         .await
         .map_err(failed_dbg("accept for Hillside"))?;
-    let pending_invitation = actions::invite_organisation(
+    let pending_invitation = actions::invitations::invite_organisation(
         state,
         ann,
         collaboration,
@@ -601,14 +634,14 @@ async fn build_world(app: &App) -> Step<World> {
     .await
     .map_err(failed_dbg("invite Lakeside"))?
     .id;
-    actions::move_stage(state, ann, collaboration, "forward", None)
+    actions::collaborations::move_stage(state, ann, collaboration, "forward", None)
         .await
         .map_err(failed_dbg("move on to Plan"))?;
 
-    actions::invite_member(state, ann, riverside, DEE.email, "member")
+    actions::organisations::invite_member(state, ann, riverside, DEE.email, "member")
         .await
         .map_err(failed_dbg("invite Dee"))?;
-    actions::request_password_reset(state, BEA.email)
+    actions::accounts::request_password_reset(state, BEA.email)
         .await
         .map_err(failed_dbg("ask for a reset link"))?;
     let base = state.config.link("");
@@ -829,6 +862,19 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_page().await?;
     b.goto(&format!("{collab}/activity")).await?;
     b.expect_h1("Activity").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/identify")).await?;
+    b.expect_h1("Stage 1: Identify").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/readiness")).await?;
+    b.expect_h1("Should we collaborate? The readiness check")
+        .await?;
+    b.check_page().await?;
+    b.press("Save my answers").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto("/resources").await?;
+    b.expect_h1("Guides and tools").await?;
     b.check_page().await?;
     b.goto(&format!("{collab}/participants/{}/remove", w.hillside))
         .await?;

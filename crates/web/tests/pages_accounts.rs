@@ -290,7 +290,7 @@ async fn ten_failures_lock_the_account_even_for_the_right_password() {
         .count_failed_sign_ins(
             "account",
             &p.email,
-            now - commonground_web::actions::SIGN_IN_WINDOW,
+            now - commonground_web::actions::accounts::SIGN_IN_WINDOW,
         )
         .await
         .unwrap();
@@ -304,7 +304,7 @@ async fn ten_failures_lock_the_account_even_for_the_right_password() {
     // After the window has passed, the right password works again.
     app.state
         .clock
-        .advance(commonground_web::actions::SIGN_IN_WINDOW + 1);
+        .advance(commonground_web::actions::accounts::SIGN_IN_WINDOW + 1);
     let later = app.sign_in_form(&p.email, &p.password).await;
     assert_eq!(later.status, StatusCode::SEE_OTHER, "{}", later.body);
 }

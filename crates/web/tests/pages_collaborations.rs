@@ -144,7 +144,11 @@ async fn move_stage(
 }
 
 fn current_stage_marker(label: &str) -> String {
-    format!("<strong>{label}</strong> <strong class=\"tag tag-current\">Current stage</strong>")
+    // A stage with its own page links its name there.
+    let close = if label == "Identify" { "</a>" } else { "" };
+    format!(
+        "<strong>{label}</strong>{close} <strong class=\"tag tag-current\">Current stage</strong>"
+    )
 }
 
 #[tokio::test]

@@ -7,8 +7,8 @@ mod common;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::TestApp;
-use commonground_domain::collaboration::ParticipantRole;
-use commonground_domain::organisation::OrgRole;
+use commonground_domain::collaborations::ParticipantRole;
+use commonground_domain::organisations::OrgRole;
 use commonground_domain::stage::Stage;
 
 const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;

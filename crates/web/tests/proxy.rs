@@ -34,7 +34,7 @@ async fn the_proxy_added_address_is_the_one_that_is_limited() {
 
     // Fifty failures from one real address, each claiming a different
     // origin and using a different account (so only the address limit applies).
-    for i in 0..commonground_web::actions::SIGN_IN_ADDRESS_LIMIT {
+    for i in 0..commonground_web::actions::accounts::SIGN_IN_ADDRESS_LIMIT {
         let status = attempt(
             &app,
             &format!("203.0.113.{i}, 198.51.100.7"),

@@ -38,8 +38,8 @@ pub struct User {
     pub created_at_rfc3339: String,
 }
 
-impl From<commonground_store::users::User> for User {
-    fn from(u: commonground_store::users::User) -> Self {
+impl From<commonground_store::accounts::User> for User {
+    fn from(u: commonground_store::accounts::User) -> Self {
         User {
             id: u.id,
             email: u.email,
@@ -70,7 +70,9 @@ pub async fn sign_up(
     ClientAddress(address): ClientAddress,
     ApiJson(body): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<User>), AppError> {
-    let user = actions::sign_up(&state, &body.email, &body.name, &body.password, &address).await?;
+    let user =
+        actions::accounts::sign_up(&state, &body.email, &body.name, &body.password, &address)
+            .await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
@@ -110,8 +112,8 @@ pub struct Token {
     pub revoked_at_rfc3339: Option<String>,
 }
 
-impl From<commonground_store::users::ApiToken> for Token {
-    fn from(t: commonground_store::users::ApiToken) -> Self {
+impl From<commonground_store::accounts::ApiToken> for Token {
+    fn from(t: commonground_store::accounts::ApiToken) -> Self {
         Token {
             id: t.id,
             label: t.label,
@@ -147,9 +149,10 @@ pub async fn create_token(
 ) -> Result<(StatusCode, Json<CreatedToken>), AppError> {
     // A bad label is refused before the password is checked, so it costs
     // no sign-in attempt.
-    actions::parse_token_label(&body.label)?;
-    let user = actions::check_password(&state, &body.email, &body.password, &address).await?;
-    let (token, secret) = actions::create_api_token(&state, &user, &body.label).await?;
+    actions::accounts::parse_token_label(&body.label)?;
+    let user =
+        actions::accounts::check_password(&state, &body.email, &body.password, &address).await?;
+    let (token, secret) = actions::accounts::create_api_token(&state, &user, &body.label).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedToken {
@@ -178,7 +181,7 @@ pub async fn list_tokens(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
 ) -> Result<Json<Vec<Token>>, AppError> {
-    let tokens = actions::api_tokens(&state, &actor.user).await?;
+    let tokens = actions::accounts::api_tokens(&state, &actor.user).await?;
     Ok(Json(tokens.into_iter().map(Token::from).collect()))
 }
 
@@ -201,7 +204,7 @@ pub async fn revoke_token(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
 ) -> Result<StatusCode, AppError> {
-    actions::revoke_api_token(&state, &actor.user, id).await?;
+    actions::accounts::revoke_api_token(&state, &actor.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -238,7 +241,7 @@ pub async fn me(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
 ) -> Result<Json<Me>, AppError> {
-    let organisations = actions::my_organisations(&state, &actor).await?;
+    let organisations = actions::organisations::my_organisations(&state, &actor).await?;
     Ok(Json(Me {
         id: actor.user.id,
         email: actor.user.email,

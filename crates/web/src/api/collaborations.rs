@@ -7,7 +7,7 @@ use super::{
     BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthenticated, Unprocessable,
 };
 use crate::AppState;
-use crate::actions::{self, CollabView};
+use crate::actions::{self, collaborations::CollabView};
 use crate::auth::{Actor, ApiCaller};
 use crate::error::AppError;
 use crate::extract::{ApiJson, P, Q};
@@ -94,7 +94,9 @@ impl From<CollabView> for Collaboration {
 }
 
 async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Collaboration, AppError> {
-    Ok(actions::collaboration(state, actor, id).await?.into())
+    Ok(actions::collaborations::collaboration(state, actor, id)
+        .await?
+        .into())
 }
 
 /// A new collaboration, led by one of your organisations.
@@ -132,7 +134,7 @@ pub async fn create_collaboration(
     ApiCaller(actor): ApiCaller,
     ApiJson(body): ApiJson<NewCollaboration>,
 ) -> Result<(StatusCode, Json<Collaboration>), AppError> {
-    let created = actions::create_collaboration(
+    let created = actions::collaborations::create_collaboration(
         &state,
         &actor,
         body.organisation_id,
@@ -199,7 +201,8 @@ pub async fn list_collaborations(
     // The same bounds the action applies, so the answer says what was used.
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
     let per_page = query.per_page.unwrap_or(25).clamp(1, 100);
-    let (items, total) = actions::my_collaborations(&state, &actor, page, per_page).await?;
+    let (items, total) =
+        actions::collaborations::my_collaborations(&state, &actor, page, per_page).await?;
     Ok(Json(CollaborationPage {
         items: items
             .into_iter()
@@ -273,7 +276,8 @@ pub async fn update_collaboration(
     P(id): P<i64>,
     ApiJson(body): ApiJson<CollaborationUpdate>,
 ) -> Result<Json<Collaboration>, AppError> {
-    actions::update_collaboration(&state, &actor, id, &body.title, &body.purpose).await?;
+    actions::collaborations::update_collaboration(&state, &actor, id, &body.title, &body.purpose)
+        .await?;
     Ok(Json(view(&state, &actor, id).await?))
 }
 
@@ -322,8 +326,14 @@ pub async fn move_stage(
     P(id): P<i64>,
     ApiJson(body): ApiJson<StageMove>,
 ) -> Result<Json<StageNow>, AppError> {
-    let stage =
-        actions::move_stage(&state, &actor, id, &body.direction, body.from.as_deref()).await?;
+    let stage = actions::collaborations::move_stage(
+        &state,
+        &actor,
+        id,
+        &body.direction,
+        body.from.as_deref(),
+    )
+    .await?;
     Ok(Json(StageNow {
         stage: stage.into(),
     }))
@@ -349,7 +359,7 @@ pub async fn sent_invitations(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
 ) -> Result<Json<Vec<CollaborationInvitation>>, AppError> {
-    let sent = actions::collaboration_invitations(&state, &actor, id).await?;
+    let sent = actions::invitations::collaboration_invitations(&state, &actor, id).await?;
     Ok(Json(
         sent.into_iter()
             .map(CollaborationInvitation::from)
@@ -400,7 +410,7 @@ pub async fn invite_organisation(
     P(id): P<i64>,
     ApiJson(body): ApiJson<NewCollaborationInvitation>,
 ) -> Result<(StatusCode, Json<CollaborationInvitation>), AppError> {
-    let invitation = actions::invite_organisation(
+    let invitation = actions::invitations::invite_organisation(
         &state,
         &actor,
         id,
@@ -435,7 +445,7 @@ pub async fn withdraw_invitation(
     ApiCaller(actor): ApiCaller,
     P((id, invitation_id)): P<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    actions::withdraw_invitation(&state, &actor, id, invitation_id).await?;
+    actions::invitations::withdraw_invitation(&state, &actor, id, invitation_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -477,8 +487,15 @@ pub async fn change_participant_role(
     P((id, organisation_id)): P<(i64, i64)>,
     ApiJson(body): ApiJson<ParticipantRoleChange>,
 ) -> Result<Json<Participant>, AppError> {
-    actions::change_participant_role(&state, &actor, id, organisation_id, &body.role).await?;
-    let participant = actions::collaboration(&state, &actor, id)
+    actions::collaborations::change_participant_role(
+        &state,
+        &actor,
+        id,
+        organisation_id,
+        &body.role,
+    )
+    .await?;
+    let participant = actions::collaborations::collaboration(&state, &actor, id)
         .await?
         .participants
         .into_iter()
@@ -512,7 +529,7 @@ pub async fn remove_participant(
     ApiCaller(actor): ApiCaller,
     P((id, organisation_id)): P<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    actions::remove_participant(&state, &actor, id, Some(organisation_id)).await?;
+    actions::collaborations::remove_participant(&state, &actor, id, Some(organisation_id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -538,7 +555,7 @@ pub async fn leave(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
 ) -> Result<StatusCode, AppError> {
-    actions::remove_participant(&state, &actor, id, None).await?;
+    actions::collaborations::remove_participant(&state, &actor, id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -563,6 +580,7 @@ pub async fn collaboration_audit(
     P(id): P<i64>,
     Q(query): Q<AuditQuery>,
 ) -> Result<Json<AuditPage>, AppError> {
-    let events = actions::collaboration_audit(&state, &actor, id, query.before).await?;
+    let events =
+        actions::collaborations::collaboration_audit(&state, &actor, id, query.before).await?;
     Ok(Json(AuditPage::from_events(events)))
 }

@@ -82,7 +82,7 @@ pub async fn waiting_invitations(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
 ) -> Result<Json<Vec<CollaborationInvitation>>, AppError> {
-    let waiting = actions::pending_invitations(&state, &actor).await?;
+    let waiting = actions::invitations::pending_invitations(&state, &actor).await?;
     Ok(Json(
         waiting
             .into_iter()
@@ -110,7 +110,7 @@ pub async fn invitation(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
 ) -> Result<Json<InvitationForYou>, AppError> {
-    let (invitation, can_answer) = actions::invitation(&state, &actor, id).await?;
+    let (invitation, can_answer) = actions::invitations::invitation(&state, &actor, id).await?;
     Ok(Json(InvitationForYou {
         invitation: invitation.into(),
         can_answer,
@@ -140,7 +140,7 @@ pub async fn accept_invitation(
     P(id): P<i64>,
 ) -> Result<Json<CollaborationInvitation>, AppError> {
     Ok(Json(
-        actions::answer_invitation(&state, &actor, id, true)
+        actions::invitations::answer_invitation(&state, &actor, id, true)
             .await?
             .into(),
     ))
@@ -168,7 +168,7 @@ pub async fn decline_invitation(
     P(id): P<i64>,
 ) -> Result<Json<CollaborationInvitation>, AppError> {
     Ok(Json(
-        actions::answer_invitation(&state, &actor, id, false)
+        actions::invitations::answer_invitation(&state, &actor, id, false)
             .await?
             .into(),
     ))

@@ -11,8 +11,10 @@
 
 pub mod accounts;
 pub mod collaborations;
+pub mod identify;
 pub mod invitations;
 pub mod organisations;
+pub mod readiness;
 
 use crate::AppState;
 use crate::clock::format_rfc3339;
@@ -71,6 +73,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "organisations", description = "Organisations, their members and invitations to join them."),
         (name = "collaborations", description = "Collaborations, the organisations taking part, and their stages."),
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
+        (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -160,6 +163,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(c::change_participant_role, c::remove_participant))
         .routes(routes!(c::leave))
         .routes(routes!(c::collaboration_audit))
+        .routes(routes!(identify::identify_progress))
+        .routes(routes!(readiness::readiness))
+        .routes(routes!(readiness::answer_readiness))
+        .routes(routes!(readiness::start_readiness_round))
+        .routes(routes!(readiness::readiness_chart))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))
@@ -302,11 +310,11 @@ pub enum OrgRole {
     Member,
 }
 
-impl From<commonground_domain::organisation::OrgRole> for OrgRole {
-    fn from(r: commonground_domain::organisation::OrgRole) -> Self {
+impl From<commonground_domain::organisations::OrgRole> for OrgRole {
+    fn from(r: commonground_domain::organisations::OrgRole) -> Self {
         match r {
-            commonground_domain::organisation::OrgRole::Admin => OrgRole::Admin,
-            commonground_domain::organisation::OrgRole::Member => OrgRole::Member,
+            commonground_domain::organisations::OrgRole::Admin => OrgRole::Admin,
+            commonground_domain::organisations::OrgRole::Member => OrgRole::Member,
         }
     }
 }
@@ -324,9 +332,9 @@ pub enum OrgKind {
     Other,
 }
 
-impl From<commonground_domain::organisation::OrgKind> for OrgKind {
-    fn from(k: commonground_domain::organisation::OrgKind) -> Self {
-        use commonground_domain::organisation::OrgKind as K;
+impl From<commonground_domain::organisations::OrgKind> for OrgKind {
+    fn from(k: commonground_domain::organisations::OrgKind) -> Self {
+        use commonground_domain::organisations::OrgKind as K;
         match k {
             K::RegisteredCharity => OrgKind::RegisteredCharity,
             K::Cio => OrgKind::Cio,
@@ -349,9 +357,9 @@ pub enum ParticipantRole {
     Facilitator,
 }
 
-impl From<commonground_domain::collaboration::ParticipantRole> for ParticipantRole {
-    fn from(r: commonground_domain::collaboration::ParticipantRole) -> Self {
-        use commonground_domain::collaboration::ParticipantRole as R;
+impl From<commonground_domain::collaborations::ParticipantRole> for ParticipantRole {
+    fn from(r: commonground_domain::collaborations::ParticipantRole) -> Self {
+        use commonground_domain::collaborations::ParticipantRole as R;
         match r {
             R::Lead => ParticipantRole::Lead,
             R::Partner => ParticipantRole::Partner,
@@ -401,9 +409,9 @@ pub enum InvitationStatus {
     Withdrawn,
 }
 
-impl From<commonground_domain::collaboration::InvitationStatus> for InvitationStatus {
-    fn from(s: commonground_domain::collaboration::InvitationStatus) -> Self {
-        use commonground_domain::collaboration::InvitationStatus as S;
+impl From<commonground_domain::collaborations::InvitationStatus> for InvitationStatus {
+    fn from(s: commonground_domain::collaborations::InvitationStatus) -> Self {
+        use commonground_domain::collaborations::InvitationStatus as S;
         match s {
             S::Pending => InvitationStatus::Pending,
             S::Accepted => InvitationStatus::Accepted,

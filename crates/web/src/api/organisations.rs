@@ -12,7 +12,7 @@ use crate::extract::{ApiJson, P, Q};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use commonground_domain::organisation::ProfileInput;
+use commonground_domain::organisations::ProfileInput;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -92,7 +92,7 @@ pub struct Organisation {
 impl Organisation {
     fn new(
         o: commonground_store::organisations::Organisation,
-        role: Option<commonground_domain::organisation::OrgRole>,
+        role: Option<commonground_domain::organisations::OrgRole>,
     ) -> Self {
         Organisation {
             id: o.id,
@@ -116,7 +116,7 @@ impl Organisation {
 }
 
 async fn profile(state: &AppState, actor: &Actor, id: i64) -> Result<Organisation, AppError> {
-    let (org, role) = actions::organisation(state, actor, id).await?;
+    let (org, role) = actions::organisations::organisation(state, actor, id).await?;
     Ok(Organisation::new(org, role))
 }
 
@@ -141,7 +141,8 @@ pub async fn create_organisation(
     ApiCaller(actor): ApiCaller,
     ApiJson(body): ApiJson<OrganisationInput>,
 ) -> Result<(StatusCode, Json<Organisation>), AppError> {
-    let org = actions::create_organisation(&state, &actor, &body.to_profile_input()).await?;
+    let org = actions::organisations::create_organisation(&state, &actor, &body.to_profile_input())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(profile(&state, &actor, org.id).await?),
@@ -184,7 +185,9 @@ pub async fn find_organisations(
     ApiCaller(_): ApiCaller,
     Q(query): Q<SearchQuery>,
 ) -> Result<Json<Vec<OrganisationRef>>, AppError> {
-    let found = actions::find_organisations(&state, query.q.as_deref().unwrap_or("")).await?;
+    let found =
+        actions::organisations::find_organisations(&state, query.q.as_deref().unwrap_or(""))
+            .await?;
     Ok(Json(
         found
             .into_iter()
@@ -244,7 +247,8 @@ pub async fn update_organisation(
     P(id): P<i64>,
     ApiJson(body): ApiJson<OrganisationInput>,
 ) -> Result<Json<Organisation>, AppError> {
-    actions::update_organisation(&state, &actor, id, &body.to_profile_input()).await?;
+    actions::organisations::update_organisation(&state, &actor, id, &body.to_profile_input())
+        .await?;
     Ok(Json(profile(&state, &actor, id).await?))
 }
 
@@ -291,7 +295,7 @@ pub async fn members(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
 ) -> Result<Json<Vec<Member>>, AppError> {
-    let (_, members) = actions::members(&state, &actor, id).await?;
+    let (_, members) = actions::organisations::members(&state, &actor, id).await?;
     Ok(Json(members.into_iter().map(Member::from).collect()))
 }
 
@@ -332,7 +336,8 @@ pub async fn change_member_role(
     P((id, user_id)): P<(i64, i64)>,
     ApiJson(body): ApiJson<MemberRoleChange>,
 ) -> Result<Json<Member>, AppError> {
-    let member = actions::change_member_role(&state, &actor, id, user_id, &body.role).await?;
+    let member =
+        actions::organisations::change_member_role(&state, &actor, id, user_id, &body.role).await?;
     Ok(Json(member.into()))
 }
 
@@ -360,7 +365,7 @@ pub async fn remove_member(
     ApiCaller(actor): ApiCaller,
     P((id, user_id)): P<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    actions::remove_member(&state, &actor, id, user_id).await?;
+    actions::organisations::remove_member(&state, &actor, id, user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -415,7 +420,7 @@ pub async fn member_invitations(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
 ) -> Result<Json<Vec<MemberInvitation>>, AppError> {
-    let open = actions::open_member_invitations(&state, &actor, id).await?;
+    let open = actions::organisations::open_member_invitations(&state, &actor, id).await?;
     Ok(Json(open.into_iter().map(MemberInvitation::from).collect()))
 }
 
@@ -456,7 +461,8 @@ pub async fn invite_member(
     P(id): P<i64>,
     ApiJson(body): ApiJson<NewMemberInvitation>,
 ) -> Result<(StatusCode, Json<MemberInvitation>), AppError> {
-    let invitation = actions::invite_member(&state, &actor, id, &body.email, &body.role).await?;
+    let invitation =
+        actions::organisations::invite_member(&state, &actor, id, &body.email, &body.role).await?;
     Ok((StatusCode::CREATED, Json(invitation.into())))
 }
 
@@ -483,7 +489,7 @@ pub async fn withdraw_member_invitation(
     ApiCaller(actor): ApiCaller,
     P((id, invitation_id)): P<(i64, i64)>,
 ) -> Result<StatusCode, AppError> {
-    actions::revoke_member_invitation(&state, &actor, id, invitation_id).await?;
+    actions::organisations::revoke_member_invitation(&state, &actor, id, invitation_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -534,7 +540,7 @@ pub async fn accept_member_invitation(
             "Enter the code from the invitation email: the last part of its link.",
         ));
     }
-    let inv = actions::accept_member_invitation(&state, &actor, token).await?;
+    let inv = actions::organisations::accept_member_invitation(&state, &actor, token).await?;
     Ok(Json(JoinedOrganisation {
         organisation_id: inv.organisation_id,
         organisation_name: inv.organisation_name,
@@ -564,6 +570,7 @@ pub async fn organisation_audit(
     P(id): P<i64>,
     Q(query): Q<AuditQuery>,
 ) -> Result<Json<AuditPage>, AppError> {
-    let events = actions::organisation_audit(&state, &actor, id, query.before).await?;
+    let events =
+        actions::organisations::organisation_audit(&state, &actor, id, query.before).await?;
     Ok(Json(AuditPage::from_events(events)))
 }

@@ -15,7 +15,7 @@ use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
-use commonground_domain::collaboration::{InvitationStatus, ParticipantRole};
+use commonground_domain::collaborations::{InvitationStatus, ParticipantRole};
 use commonground_domain::stage::Stage;
 use maud::html;
 use serde::Deserialize;
@@ -35,7 +35,8 @@ pub async fn index(
 ) -> Result<Response, AppError> {
     let page_no = q.page.unwrap_or(1).clamp(1, 1_000_000);
     let (items, total) =
-        actions::my_collaborations(&state, &viewer.actor(), page_no, PER_PAGE).await?;
+        actions::collaborations::my_collaborations(&state, &viewer.actor(), page_no, PER_PAGE)
+            .await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     Ok(ok(page(
         &ctx,
@@ -118,8 +119,14 @@ pub async fn create(
     PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, AppError> {
     let org = form.organisation_id.trim().parse::<i64>().ok();
-    match actions::create_collaboration(&state, &viewer.actor(), org, &form.title, &form.purpose)
-        .await
+    match actions::collaborations::create_collaboration(
+        &state,
+        &viewer.actor(),
+        org,
+        &form.title,
+        &form.purpose,
+    )
+    .await
     {
         Ok(c) => Ok(Redirect::to(&format!("/collaborations/{}?opened=1", c.id)).into_response()),
         Err(AppError::Invalid(errors)) => Ok(new_page(&ctx, &form, &errors)),
@@ -146,8 +153,8 @@ pub async fn show(
     Q(n): Q<ShowQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let view = actions::collaboration(&state, &actor, id).await?;
-    let recent = actions::collaboration_audit(&state, &actor, id, None).await?;
+    let view = actions::collaborations::collaboration(&state, &actor, id).await?;
+    let recent = actions::collaborations::collaboration_audit(&state, &actor, id, None).await?;
     let c = &view.collaboration;
     let acting_name = view
         .participants
@@ -180,7 +187,11 @@ pub async fn show(
                     li.stage.current[s == c.stage].done[s < c.stage] aria-current=[(s == c.stage).then_some("step")] {
                         span.stage-number { (s.number()) }
                         div {
-                            strong { (s.label()) }
+                            @if s == Stage::Identify {
+                                a href={ "/collaborations/" (c.id) "/identify" } { strong { (s.label()) } }
+                            } @else {
+                                strong { (s.label()) }
+                            }
                             @if s == c.stage { " " (tag("Current stage", "tag-current")) }
                             @else if s < c.stage { " " (tag("Done", "tag-done")) }
                             p.muted { (s.summary()) }
@@ -295,7 +306,7 @@ pub async fn edit_form(
     SignedIn(viewer, ctx): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    let view = actions::collaboration(&state, &viewer.actor(), id).await?;
+    let view = actions::collaborations::collaboration(&state, &viewer.actor(), id).await?;
     if !view.can_edit {
         return Err(AppError::Forbidden(
             "Only the lead organisation can change the title and purpose.".into(),
@@ -335,13 +346,19 @@ pub async fn update(
     P(id): P<i64>,
     PageForm(form): PageForm<EditForm>,
 ) -> Result<Response, AppError> {
-    match actions::update_collaboration(&state, &viewer.actor(), id, &form.title, &form.purpose)
-        .await
+    match actions::collaborations::update_collaboration(
+        &state,
+        &viewer.actor(),
+        id,
+        &form.title,
+        &form.purpose,
+    )
+    .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/collaborations/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(errors)) => {
             // Only show the form back to someone who may use it.
-            actions::collaboration(&state, &viewer.actor(), id).await?;
+            actions::collaborations::collaboration(&state, &viewer.actor(), id).await?;
             Ok(edit_page(&ctx, id, &form, &errors))
         }
         Err(e) => Err(e),
@@ -361,7 +378,7 @@ pub async fn move_stage(
     P(id): P<i64>,
     PageForm(form): PageForm<StageForm>,
 ) -> Result<Response, AppError> {
-    actions::move_stage(
+    actions::collaborations::move_stage(
         &state,
         &viewer.actor(),
         id,
@@ -398,7 +415,7 @@ async fn invite_page(
     form: &InviteForm,
     errors: &FieldErrors,
 ) -> Result<Response, AppError> {
-    let view = actions::collaboration(state, &viewer.actor(), id).await?;
+    let view = actions::collaborations::collaboration(state, &viewer.actor(), id).await?;
     if !view.can_manage {
         return Err(AppError::Forbidden(
             "Only an admin of the lead organisation can invite organisations.".into(),
@@ -413,7 +430,7 @@ async fn invite_page(
         errors.0.retain(|e| e.field != "organisation_id");
         errors.add("q", message);
     }
-    let found = match actions::find_organisations(state, &form.q).await {
+    let found = match actions::organisations::find_organisations(state, &form.q).await {
         Ok(found) => found,
         Err(AppError::Invalid(e)) => {
             for f in e.0 {
@@ -487,8 +504,15 @@ pub async fn invite(
     PageForm(form): PageForm<InviteForm>,
 ) -> Result<Response, AppError> {
     let org = form.organisation_id.trim().parse::<i64>().ok();
-    match actions::invite_organisation(&state, &viewer.actor(), id, org, &form.role, &form.message)
-        .await
+    match actions::invitations::invite_organisation(
+        &state,
+        &viewer.actor(),
+        id,
+        org,
+        &form.role,
+        &form.message,
+    )
+    .await
     {
         Ok(_) => {
             Ok(Redirect::to(&format!("/collaborations/{id}?invited=1#partners")).into_response())
@@ -505,7 +529,7 @@ pub async fn withdraw_invitation(
     SignedIn(viewer, _): SignedIn,
     P((id, invitation_id)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    actions::withdraw_invitation(&state, &viewer.actor(), id, invitation_id).await?;
+    actions::invitations::withdraw_invitation(&state, &viewer.actor(), id, invitation_id).await?;
     Ok(Redirect::to(&format!("/collaborations/{id}?withdrawn=1#partners")).into_response())
 }
 
@@ -521,7 +545,8 @@ pub async fn change_role(
     P((id, org)): P<(i64, i64)>,
     PageForm(form): PageForm<RoleForm>,
 ) -> Result<Response, AppError> {
-    actions::change_participant_role(&state, &viewer.actor(), id, org, &form.role).await?;
+    actions::collaborations::change_participant_role(&state, &viewer.actor(), id, org, &form.role)
+        .await?;
     Ok(Redirect::to(&format!("/collaborations/{id}?changed=1#partners")).into_response())
 }
 
@@ -530,7 +555,7 @@ pub async fn remove_participant(
     SignedIn(viewer, _): SignedIn,
     P((id, org)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    actions::remove_participant(&state, &viewer.actor(), id, Some(org)).await?;
+    actions::collaborations::remove_participant(&state, &viewer.actor(), id, Some(org)).await?;
     Ok(Redirect::to(&format!("/collaborations/{id}?changed=1#partners")).into_response())
 }
 
@@ -539,7 +564,7 @@ pub async fn leave(
     SignedIn(viewer, _): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    actions::remove_participant(&state, &viewer.actor(), id, None).await?;
+    actions::collaborations::remove_participant(&state, &viewer.actor(), id, None).await?;
     Ok(Redirect::to("/collaborations").into_response())
 }
 
@@ -550,8 +575,8 @@ pub async fn activity(
     Q(q): Q<BeforeQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let view = actions::collaboration(&state, &actor, id).await?;
-    let events = actions::collaboration_audit(&state, &actor, id, q.before).await?;
+    let view = actions::collaborations::collaboration(&state, &actor, id).await?;
+    let events = actions::collaborations::collaboration_audit(&state, &actor, id, q.before).await?;
     Ok(ok(page(
         &ctx,
         &format!("Activity in {}", view.collaboration.title),
@@ -582,7 +607,7 @@ pub async fn invitation(
     P(id): P<i64>,
     Q(q): Q<InvitationQuery>,
 ) -> Result<Response, AppError> {
-    let (inv, can_answer) = actions::invitation(&state, &viewer.actor(), id).await?;
+    let (inv, can_answer) = actions::invitations::invitation(&state, &viewer.actor(), id).await?;
     Ok(ok(page(
         &ctx,
         &format!("Invitation to {}", inv.collaboration_title),
@@ -627,7 +652,7 @@ pub async fn accept(
     SignedIn(viewer, _): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    let inv = actions::answer_invitation(&state, &viewer.actor(), id, true).await?;
+    let inv = actions::invitations::answer_invitation(&state, &viewer.actor(), id, true).await?;
     Ok(Redirect::to(&format!(
         "/collaborations/{}?joined=1",
         inv.collaboration_id
@@ -640,7 +665,7 @@ pub async fn decline(
     SignedIn(viewer, _): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    actions::answer_invitation(&state, &viewer.actor(), id, false).await?;
+    actions::invitations::answer_invitation(&state, &viewer.actor(), id, false).await?;
     Ok(Redirect::to(&format!("/invitations/{id}?declined=1")).into_response())
 }
 
@@ -651,10 +676,10 @@ pub async fn leave_confirm(
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let name = actions::check_remove_participant(&state, &actor, id, None)
+    let name = actions::collaborations::check_remove_participant(&state, &actor, id, None)
         .await?
         .name;
-    let view = actions::collaboration(&state, &actor, id).await?;
+    let view = actions::collaborations::collaboration(&state, &actor, id).await?;
     let title = &view.collaboration.title;
     Ok(ok(page(
         &ctx,
@@ -681,8 +706,9 @@ pub async fn remove_participant_confirm(
     P((id, org)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let target = actions::check_remove_participant(&state, &actor, id, Some(org)).await?;
-    let view = actions::collaboration(&state, &actor, id).await?;
+    let target =
+        actions::collaborations::check_remove_participant(&state, &actor, id, Some(org)).await?;
+    let view = actions::collaborations::collaboration(&state, &actor, id).await?;
     let title = &view.collaboration.title;
     Ok(ok(page(
         &ctx,

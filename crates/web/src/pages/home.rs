@@ -71,8 +71,9 @@ pub async fn home(
         )));
     };
     let actor = viewer.actor();
-    let (collabs, total) = actions::my_collaborations(&state, &actor, 1, 10).await?;
-    let invitations = actions::pending_invitations(&state, &actor).await?;
+    let (collabs, total) =
+        actions::collaborations::my_collaborations(&state, &actor, 1, 10).await?;
+    let invitations = actions::invitations::pending_invitations(&state, &actor).await?;
     Ok(ok(page(
         &ctx,
         "Home",

@@ -7,20 +7,6 @@ use axum::response::{Html, IntoResponse, Response};
 use commonground_domain::FieldErrors;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-/// Percent-encodes a value for a query string.
-pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// A whole page. `title` names the page; errors add "Error: " in front so
 /// screen reader users hear it first.
 pub fn page(ctx: &PageContext, title: &str, errors: Option<&FieldErrors>, main: Markup) -> Markup {

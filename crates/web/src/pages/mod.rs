@@ -1,11 +1,14 @@
 //! Server-rendered pages. They work without JavaScript; every form carries
 //! a security token, and a refused form comes back with what was typed.
 
-pub mod account;
+pub mod accounts;
 pub mod collaborations;
 pub mod home;
+pub mod identify;
 pub mod layout;
 pub mod organisations;
+pub mod readiness;
+pub mod resources;
 
 use crate::AppState;
 use crate::auth::{PageContext, Visitor};
@@ -22,25 +25,25 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/", get(home::home))
         .route(
             "/sign-up",
-            get(account::sign_up_form).post(account::sign_up),
+            get(accounts::sign_up_form).post(accounts::sign_up),
         )
         .route(
             "/sign-in",
-            get(account::sign_in_form).post(account::sign_in),
+            get(accounts::sign_in_form).post(accounts::sign_in),
         )
-        .route("/sign-out", post(account::sign_out))
+        .route("/sign-out", post(accounts::sign_out))
         .route(
             "/password-reset",
-            get(account::reset_request_form).post(account::reset_request),
+            get(accounts::reset_request_form).post(accounts::reset_request),
         )
         .route(
             "/password-reset/{token}",
-            get(account::reset_form).post(account::reset),
+            get(accounts::reset_form).post(accounts::reset),
         )
-        .route("/settings", get(account::settings))
-        .route("/settings/tokens", post(account::create_token))
-        .route("/settings/tokens/{id}/revoke", post(account::revoke_token))
-        .route("/acting-for", post(account::acting_for))
+        .route("/settings", get(accounts::settings))
+        .route("/settings/tokens", post(accounts::create_token))
+        .route("/settings/tokens/{id}/revoke", post(accounts::revoke_token))
+        .route("/acting-for", post(accounts::acting_for))
         .route("/admin", get(home::operator))
         .route("/organisations", get(organisations::index))
         .route(
@@ -117,12 +120,48 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/collaborations/{id}/activity",
             get(collaborations::activity),
         )
+        .route("/collaborations/{id}/identify", get(identify::show))
+        .route(
+            "/collaborations/{id}/readiness",
+            get(readiness::show).post(readiness::answer),
+        )
+        .route(
+            "/collaborations/{id}/readiness/rounds",
+            post(readiness::open_round),
+        )
+        .route(
+            "/collaborations/{id}/readiness/chart.svg",
+            get(readiness::chart_svg),
+        )
+        .route("/resources", get(resources::index))
+        .route("/resources/{stage}", get(resources::stage))
         .route("/invitations/{id}", get(collaborations::invitation))
         .route("/invitations/{id}/accept", post(collaborations::accept))
         .route("/invitations/{id}/decline", post(collaborations::decline))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state, crate::auth::page_session))
+        .layer(axum::middleware::from_fn(error_pages))
+}
+
+/// Turns an error carried by a response into a whole page for the person
+/// it is for (the session middleware attaches who that is).
+async fn error_pages(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(req).await;
+    let Some(error) = response.extensions().get::<AppError>().cloned() else {
+        return response;
+    };
+    let ctx = response
+        .extensions()
+        .get::<PageContext>()
+        .cloned()
+        .unwrap_or_else(|| PageContext {
+            viewer: None,
+            organisations: Vec::new(),
+            csrf: String::new(),
+            path: "/".to_string(),
+        });
+    error_page(&ctx, &error, response)
 }
 
 pub async fn not_found(_: Visitor) -> AppError {
@@ -135,7 +174,7 @@ pub async fn method_not_allowed(_: Visitor) -> AppError {
 
 /// Turns an error carried by a response into a full page, keeping its
 /// status and headers (such as Retry-After).
-pub fn error_page(ctx: &PageContext, error: &AppError, response: Response) -> Response {
+fn error_page(ctx: &PageContext, error: &AppError, response: Response) -> Response {
     let status = response.status();
     let headers = response.headers().clone();
     let body = layout::page(
@@ -160,7 +199,7 @@ pub fn error_page(ctx: &PageContext, error: &AppError, response: Response) -> Re
     let mut out = layout::render(status, body);
     for (k, v) in headers.iter() {
         if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
-            out.headers_mut().insert(k.clone(), v.clone());
+            out.headers_mut().append(k.clone(), v.clone());
         }
     }
     out

@@ -13,7 +13,7 @@ use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
-use commonground_domain::organisation::{OrgKind, OrgRole, ProfileInput};
+use commonground_domain::organisations::{OrgKind, OrgRole, ProfileInput};
 use commonground_store::organisations::Organisation;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -29,7 +29,8 @@ pub async fn index(
     SignedIn(_, ctx): SignedIn,
     Q(query): Q<FindQuery>,
 ) -> Result<Response, AppError> {
-    let (results, errors) = match actions::find_organisations(&state, &query.q).await {
+    let (results, errors) = match actions::organisations::find_organisations(&state, &query.q).await
+    {
         Ok(r) => (r, FieldErrors::new()),
         Err(AppError::Invalid(e)) => (Vec::new(), e),
         Err(e) => return Err(e),
@@ -144,10 +145,10 @@ pub async fn create(
     SignedIn(viewer, ctx): SignedIn,
     PageForm(input): PageForm<ProfileInput>,
 ) -> Result<Response, AppError> {
-    match actions::create_organisation(&state, &viewer.actor(), &input).await {
+    match actions::organisations::create_organisation(&state, &viewer.actor(), &input).await {
         Ok(org) => {
             // Act for the new organisation straight away.
-            actions::set_acting_organisation(
+            actions::accounts::set_acting_organisation(
                 &state,
                 &viewer.actor(),
                 &viewer.session_token,
@@ -195,7 +196,7 @@ pub async fn show(
     P(id): P<i64>,
     Q(n): Q<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let (org, role) = actions::organisation(&state, &viewer.actor(), id).await?;
+    let (org, role) = actions::organisations::organisation(&state, &viewer.actor(), id).await?;
     Ok(ok(page(
         &ctx,
         &org.name,
@@ -244,7 +245,7 @@ pub async fn edit_form(
     SignedIn(viewer, ctx): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    let org = actions::organisation_for_editing(&state, &viewer.actor(), id).await?;
+    let org = actions::organisations::organisation_for_editing(&state, &viewer.actor(), id).await?;
     Ok(edit_page(
         &ctx,
         id,
@@ -282,10 +283,11 @@ pub async fn update(
     P(id): P<i64>,
     PageForm(input): PageForm<ProfileInput>,
 ) -> Result<Response, AppError> {
-    match actions::update_organisation(&state, &viewer.actor(), id, &input).await {
+    match actions::organisations::update_organisation(&state, &viewer.actor(), id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}?saved=1")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let (org, _) = actions::organisation(&state, &viewer.actor(), id).await?;
+            let (org, _) =
+                actions::organisations::organisation(&state, &viewer.actor(), id).await?;
             Ok(edit_page(&ctx, id, &org.name, &input, &errors))
         }
         Err(e) => Err(e),
@@ -299,8 +301,8 @@ pub async fn members(
     Q(n): Q<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let (scope, members) = actions::members(&state, &actor, id).await?;
-    let (org, _) = actions::organisation(&state, &actor, id).await?;
+    let (scope, members) = actions::organisations::members(&state, &actor, id).await?;
+    let (org, _) = actions::organisations::organisation(&state, &actor, id).await?;
     let admin = scope.role() == OrgRole::Admin;
     Ok(ok(page(
         &ctx,
@@ -361,7 +363,8 @@ pub async fn change_role(
     P((id, user_id)): P<(i64, i64)>,
     PageForm(form): PageForm<RoleForm>,
 ) -> Result<Response, AppError> {
-    actions::change_member_role(&state, &viewer.actor(), id, user_id, &form.role).await?;
+    actions::organisations::change_member_role(&state, &viewer.actor(), id, user_id, &form.role)
+        .await?;
     Ok(Redirect::to(&format!("/organisations/{id}/members?changed=1")).into_response())
 }
 
@@ -370,7 +373,7 @@ pub async fn remove_member(
     SignedIn(viewer, _): SignedIn,
     P((id, user_id)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    actions::remove_member(&state, &viewer.actor(), id, user_id).await?;
+    actions::organisations::remove_member(&state, &viewer.actor(), id, user_id).await?;
     Ok(Redirect::to(&format!("/organisations/{id}/members?removed=1")).into_response())
 }
 
@@ -379,7 +382,7 @@ pub async fn leave(
     SignedIn(viewer, _): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    actions::remove_member(&state, &viewer.actor(), id, viewer.user.id).await?;
+    actions::organisations::remove_member(&state, &viewer.actor(), id, viewer.user.id).await?;
     Ok(Redirect::to("/organisations").into_response())
 }
 
@@ -421,8 +424,8 @@ async fn invite_page(
     n: &NoticeQuery,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let open = actions::open_member_invitations(state, &actor, id).await?;
-    let (org, _) = actions::organisation(state, &actor, id).await?;
+    let open = actions::organisations::open_member_invitations(state, &actor, id).await?;
+    let (org, _) = actions::organisations::organisation(state, &actor, id).await?;
     let roles = [
         (
             "member",
@@ -493,7 +496,15 @@ pub async fn invite(
     P(id): P<i64>,
     PageForm(form): PageForm<InviteForm>,
 ) -> Result<Response, AppError> {
-    match actions::invite_member(&state, &viewer.actor(), id, &form.email, &form.role).await {
+    match actions::organisations::invite_member(
+        &state,
+        &viewer.actor(),
+        id,
+        &form.email,
+        &form.role,
+    )
+    .await
+    {
         Ok(_) => {
             Ok(Redirect::to(&format!("/organisations/{id}/invitations?invited=1")).into_response())
         }
@@ -518,7 +529,8 @@ pub async fn withdraw_invitation(
     SignedIn(viewer, _): SignedIn,
     P((id, invitation_id)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    actions::revoke_member_invitation(&state, &viewer.actor(), id, invitation_id).await?;
+    actions::organisations::revoke_member_invitation(&state, &viewer.actor(), id, invitation_id)
+        .await?;
     Ok(Redirect::to(&format!("/organisations/{id}/invitations?withdrawn=1")).into_response())
 }
 
@@ -556,8 +568,8 @@ pub async fn activity(
     Q(q): Q<BeforeQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let events = actions::organisation_audit(&state, &actor, id, q.before).await?;
-    let (org, _) = actions::organisation(&state, &actor, id).await?;
+    let events = actions::organisations::organisation_audit(&state, &actor, id, q.before).await?;
+    let (org, _) = actions::organisations::organisation(&state, &actor, id).await?;
     Ok(ok(page(
         &ctx,
         &format!("Activity of {}", org.name),
@@ -581,7 +593,8 @@ pub async fn join_form(
     SignedIn(viewer, ctx): SignedIn,
     P(token): P<String>,
 ) -> Result<Response, AppError> {
-    let inv = actions::check_member_invitation(&state, &viewer.actor(), &token).await?;
+    let inv =
+        actions::organisations::check_member_invitation(&state, &viewer.actor(), &token).await?;
     Ok(ok(page(
         &ctx,
         &format!("Join {}", inv.organisation_name),
@@ -602,8 +615,9 @@ pub async fn join(
     SignedIn(viewer, _): SignedIn,
     P(token): P<String>,
 ) -> Result<Response, AppError> {
-    let inv = actions::accept_member_invitation(&state, &viewer.actor(), &token).await?;
-    actions::set_acting_organisation(
+    let inv =
+        actions::organisations::accept_member_invitation(&state, &viewer.actor(), &token).await?;
+    actions::accounts::set_acting_organisation(
         &state,
         &viewer.actor(),
         &viewer.session_token,
@@ -621,8 +635,8 @@ pub async fn leave_confirm(
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    actions::check_remove_member(&state, &actor, id, viewer.user.id).await?;
-    let (org, _) = actions::organisation(&state, &actor, id).await?;
+    actions::organisations::check_remove_member(&state, &actor, id, viewer.user.id).await?;
+    let (org, _) = actions::organisations::organisation(&state, &actor, id).await?;
     Ok(ok(page(
         &ctx,
         &format!("Leave {}?", org.name),
@@ -648,8 +662,8 @@ pub async fn remove_member_confirm(
     P((id, user_id)): P<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let target = actions::check_remove_member(&state, &actor, id, user_id).await?;
-    let (org, _) = actions::organisation(&state, &actor, id).await?;
+    let target = actions::organisations::check_remove_member(&state, &actor, id, user_id).await?;
+    let (org, _) = actions::organisations::organisation(&state, &actor, id).await?;
     Ok(ok(page(
         &ctx,
         &format!("Remove {} from {}?", target.name, org.name),

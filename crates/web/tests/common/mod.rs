@@ -6,7 +6,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use commonground_domain::organisation::ProfileInput;
+use commonground_domain::organisations::ProfileInput;
 use commonground_web::auth::Actor;
 use commonground_web::{AppState, Config, actions, router};
 use http_body_util::BodyExt;
@@ -82,7 +82,7 @@ impl Person {
     pub fn actor(&self, app: &TestApp) -> Actor {
         let _ = app;
         Actor {
-            user: commonground_store::users::User {
+            user: commonground_store::accounts::User {
                 id: self.id,
                 email: self.email.clone(),
                 name: self.name.clone(),
@@ -217,7 +217,7 @@ impl TestApp {
             kind: "community_group".into(),
             ..Default::default()
         };
-        actions::create_organisation(&self.state, &admin.actor(self), &input)
+        actions::organisations::create_organisation(&self.state, &admin.actor(self), &input)
             .await
             .unwrap()
             .id
@@ -226,9 +226,9 @@ impl TestApp {
     /// Adds `who` to an organisation directly.
     pub async fn join(&self, who: &Person, organisation_id: i64, admin: bool) {
         let role = if admin {
-            commonground_domain::organisation::OrgRole::Admin
+            commonground_domain::organisations::OrgRole::Admin
         } else {
-            commonground_domain::organisation::OrgRole::Member
+            commonground_domain::organisations::OrgRole::Member
         };
         let mut tx = self.state.store.write().await.unwrap();
         tx.add_member(organisation_id, who.id, role, self.state.clock.now())
@@ -239,7 +239,7 @@ impl TestApp {
 
     /// A collaboration led by `organisation_id`, opened by `who`.
     pub async fn collaboration(&self, who: &Person, organisation_id: i64, title: &str) -> i64 {
-        actions::create_collaboration(
+        actions::collaborations::create_collaboration(
             &self.state,
             &who.actor(self),
             Some(organisation_id),
@@ -259,7 +259,7 @@ impl TestApp {
         organisation_id: i64,
         role: &str,
     ) -> i64 {
-        actions::invite_organisation(
+        actions::invitations::invite_organisation(
             &self.state,
             &lead_admin.actor(self),
             collaboration_id,
@@ -273,9 +273,14 @@ impl TestApp {
     }
 
     pub async fn accept(&self, admin: &Person, invitation_id: i64) {
-        actions::answer_invitation(&self.state, &admin.actor(self), invitation_id, true)
-            .await
-            .unwrap();
+        actions::invitations::answer_invitation(
+            &self.state,
+            &admin.actor(self),
+            invitation_id,
+            true,
+        )
+        .await
+        .unwrap();
     }
 
     /// Every email written to the outbox, oldest first.
@@ -666,6 +671,21 @@ impl TestApp {
                     "collab-invitation collab #{id} #{} org #{} {:?} {:?}",
                     i.id, i.organisation_id, i.role, i.status
                 ));
+            }
+            // Readiness rounds, and each known person's own answers.
+            for round in tx.readiness_rounds(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "readiness collab #{id} round {} version-id {}",
+                    round.number, round.instrument_id
+                ));
+                for p in people {
+                    for (statement, value) in tx.my_readiness_answers(&round, p.id).await.unwrap() {
+                        facts.insert(format!(
+                            "readiness-answer collab #{id} round {} user #{} s{statement} {value:?}",
+                            round.number, p.id
+                        ));
+                    }
+                }
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));

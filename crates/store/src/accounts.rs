@@ -3,7 +3,7 @@
 use crate::db::{Tx, q};
 use crate::organisations::MyOrganisation;
 use crate::{StoreError, hash_token};
-use commonground_domain::organisation::OrgRole;
+use commonground_domain::organisations::OrgRole;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct User {

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
-use commonground_store::users::SESSION_IDLE_SECONDS;
+use commonground_store::accounts::SESSION_IDLE_SECONDS;
 use maud::html;
 use serde::Deserialize;
 
@@ -68,9 +68,11 @@ pub async fn sign_up(
     ClientAddress(address): ClientAddress,
     PageForm(form): PageForm<SignUpForm>,
 ) -> Result<Response, AppError> {
-    match actions::sign_up(&state, &form.email, &form.name, &form.password, &address).await {
+    match actions::accounts::sign_up(&state, &form.email, &form.name, &form.password, &address)
+        .await
+    {
         Ok(user) => {
-            let token = actions::create_session(&state, &user).await?;
+            let token = actions::accounts::create_session(&state, &user).await?;
             Ok(signed_in_redirect(&state, &token, "/"))
         }
         Err(AppError::Invalid(errors)) => Ok(sign_up_page(&ctx, &form, &errors)),
@@ -148,12 +150,12 @@ pub async fn sign_in(
     ClientAddress(address): ClientAddress,
     PageForm(form): PageForm<SignInForm>,
 ) -> Result<Response, AppError> {
-    match actions::check_password(&state, &form.email, &form.password, &address).await {
+    match actions::accounts::check_password(&state, &form.email, &form.password, &address).await {
         Ok(user) => {
             if let Some(old) = ctx.viewer {
-                actions::end_session(&state, &old.session_token).await?;
+                actions::accounts::end_session(&state, &old.session_token).await?;
             }
-            let token = actions::create_session(&state, &user).await?;
+            let token = actions::accounts::create_session(&state, &user).await?;
             Ok(signed_in_redirect(
                 &state,
                 &token,
@@ -170,7 +172,7 @@ pub async fn sign_out(
     Visitor(ctx): Visitor,
 ) -> Result<Response, AppError> {
     if let Some(viewer) = ctx.viewer {
-        actions::end_session(&state, &viewer.session_token).await?;
+        actions::accounts::end_session(&state, &viewer.session_token).await?;
     }
     let mut response = Redirect::to("/sign-in").into_response();
     response.headers_mut().append(
@@ -219,7 +221,7 @@ pub async fn reset_request(
     Visitor(ctx): Visitor,
     PageForm(form): PageForm<ResetRequestForm>,
 ) -> Result<Response, AppError> {
-    match actions::request_password_reset(&state, &form.email).await {
+    match actions::accounts::request_password_reset(&state, &form.email).await {
         Ok(()) => Ok(layout::ok(page(
             &ctx,
             "Check your email",
@@ -246,7 +248,7 @@ pub async fn reset_form(
     Visitor(ctx): Visitor,
     P(token): P<String>,
 ) -> Result<Response, AppError> {
-    if !actions::password_reset_is_live(&state, &token).await? {
+    if !actions::accounts::password_reset_is_live(&state, &token).await? {
         return Ok(expired_reset(&ctx));
     }
     Ok(reset_page(&ctx, &token, &FieldErrors::new()))
@@ -293,9 +295,9 @@ pub async fn reset(
     P(token): P<String>,
     PageForm(form): PageForm<ResetForm>,
 ) -> Result<Response, AppError> {
-    match actions::reset_password(&state, &token, &form.password).await {
+    match actions::accounts::reset_password(&state, &token, &form.password).await {
         Ok(user) => {
-            let session = actions::create_session(&state, &user).await?;
+            let session = actions::accounts::create_session(&state, &user).await?;
             Ok(signed_in_redirect(&state, &session, "/settings?reset=1"))
         }
         Err(AppError::Invalid(errors)) => Ok(reset_page(&ctx, &token, &errors)),
@@ -316,7 +318,7 @@ pub async fn settings(
     SignedIn(viewer, ctx): SignedIn,
     Q(query): Q<SettingsQuery>,
 ) -> Result<Response, AppError> {
-    let tokens = actions::api_tokens(&state, &viewer.user).await?;
+    let tokens = actions::accounts::api_tokens(&state, &viewer.user).await?;
     Ok(settings_page(
         &ctx,
         &viewer.user,
@@ -330,8 +332,8 @@ pub async fn settings(
 
 fn settings_page(
     ctx: &crate::auth::PageContext,
-    user: &commonground_store::users::User,
-    tokens: &[commonground_store::users::ApiToken],
+    user: &commonground_store::accounts::User,
+    tokens: &[commonground_store::accounts::ApiToken],
     new_secret: Option<&str>,
     label: &str,
     errors: &FieldErrors,
@@ -410,9 +412,9 @@ pub async fn create_token(
     PageForm(form): PageForm<TokenForm>,
 ) -> Result<Response, AppError> {
     let q = SettingsQuery::default();
-    match actions::create_api_token(&state, &viewer.user, &form.label).await {
+    match actions::accounts::create_api_token(&state, &viewer.user, &form.label).await {
         Ok((_, secret)) => {
-            let tokens = actions::api_tokens(&state, &viewer.user).await?;
+            let tokens = actions::accounts::api_tokens(&state, &viewer.user).await?;
             Ok(settings_page(
                 &ctx,
                 &viewer.user,
@@ -424,7 +426,7 @@ pub async fn create_token(
             ))
         }
         Err(AppError::Invalid(errors)) => {
-            let tokens = actions::api_tokens(&state, &viewer.user).await?;
+            let tokens = actions::accounts::api_tokens(&state, &viewer.user).await?;
             Ok(settings_page(
                 &ctx,
                 &viewer.user,
@@ -444,7 +446,7 @@ pub async fn revoke_token(
     SignedIn(viewer, _): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    actions::revoke_api_token(&state, &viewer.user, id).await?;
+    actions::accounts::revoke_api_token(&state, &viewer.user, id).await?;
     Ok(Redirect::to("/settings?revoked=1").into_response())
 }
 
@@ -465,6 +467,7 @@ pub async fn acting_for(
         .trim()
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    actions::set_acting_organisation(&state, &viewer.actor(), &viewer.session_token, id).await?;
+    actions::accounts::set_acting_organisation(&state, &viewer.actor(), &viewer.session_token, id)
+        .await?;
     Ok(Redirect::to(&safe_next(Some(&form.next))).into_response())
 }

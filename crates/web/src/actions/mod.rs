@@ -1,0 +1,82 @@
+//! What people can do, shared by the pages and the API: parse, authorise,
+//! apply through the store in one transaction with its audit record, then
+//! notify. Handlers only translate requests and render results.
+//!
+//! One module per area, as in `pages` and `api`: a stage adds its own.
+
+pub mod accounts;
+pub mod collaborations;
+pub mod identify;
+pub mod invitations;
+pub mod organisations;
+pub mod readiness;
+
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::AppError;
+use commonground_domain::collaborations::ParticipantRole;
+use commonground_domain::organisations::OrgRole;
+use commonground_store::Tx;
+use commonground_store::audit::NewAuditEvent;
+
+// --- helpers ------------------------------------------------------------
+
+pub(crate) async fn org_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
+    Ok(tx
+        .organisation_ref(id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default())
+}
+
+pub(crate) struct Audit<'a> {
+    pub(crate) actor: &'a Actor,
+    pub(crate) acting_org: Option<(i64, String)>,
+    pub(crate) organisation_id: Option<i64>,
+    pub(crate) collaboration_id: Option<i64>,
+    pub(crate) now: i64,
+}
+
+impl Audit<'_> {
+    async fn record(&self, tx: &mut Tx, action: &str, summary: String) -> Result<(), AppError> {
+        tx.record(NewAuditEvent {
+            user_id: Some(self.actor.user.id),
+            user_name: &self.actor.user.name,
+            acting_organisation_id: self.acting_org.as_ref().map(|o| o.0),
+            acting_organisation_name: self.acting_org.as_ref().map(|o| o.1.as_str()).unwrap_or(""),
+            organisation_id: self.organisation_id,
+            collaboration_id: self.collaboration_id,
+            action,
+            summary,
+            at: self.now,
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// Sends an email after the change is committed. A failure is logged and
+/// does not undo the change: the person can see the result on the site.
+pub(crate) async fn notify(state: &AppState, to: &str, subject: &str, body: String) {
+    if let Err(e) = state.mailer.send(to, subject, body).await {
+        tracing::warn!(error = %e, %to, "could not send email");
+    }
+}
+
+pub(crate) fn parse_role(field: &str, raw: &str) -> Result<OrgRole, AppError> {
+    OrgRole::parse_code(raw).ok_or_else(|| AppError::invalid(field, "Choose admin or member."))
+}
+
+pub(crate) fn parse_participant_role(field: &str, raw: &str) -> Result<ParticipantRole, AppError> {
+    ParticipantRole::parse_code(raw)
+        .ok_or_else(|| AppError::invalid(field, "Choose lead, partner, observer or facilitator."))
+}
+
+pub(crate) fn with_article(label: &str) -> String {
+    let lower = label.to_lowercase();
+    if lower.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {lower}")
+    } else {
+        format!("a {lower}")
+    }
+}
