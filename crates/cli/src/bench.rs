@@ -51,9 +51,13 @@ struct Args {
     #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(0..=2_000_000))]
     charities: u64,
     /// Only generate and import the register (and the raw insert beside
-    /// it); no demo fill, no server.
+    /// it, and the directory search); no demo fill, no server.
     #[arg(long)]
     import_only: bool,
+    /// Only write a generated register extract of --charities charities
+    /// (as zips) into this folder, to try `commonground import-register` on.
+    #[arg(long, value_name = "FOLDER")]
+    write_extract: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -124,10 +128,54 @@ struct ImportRun {
     /// Rows the import wrote, all tables together.
     rows: u64,
     took: Duration,
+    /// Of which writing to the database (the rest is reading and
+    /// checking the files, and analysing).
+    writing: Option<Duration>,
     raw: Duration,
+    /// Building the directory's search index from the database.
+    index_build: Duration,
+    index_records: u64,
+    /// Directory searches in process, at 1 and 32 threads.
+    search: Vec<(usize, Stats)>,
 }
 
+/// A mix of very common words (in tens of thousands of records) and
+/// uncommon ones (in a few dozen), with and without a filter.
+const SEARCHES: &[(&str, bool)] = &[
+    ("people", false),
+    ("zither", false),
+    ("children", false),
+    ("falconry", false),
+    ("young people", false),
+    ("quilting", false),
+    ("food", true),
+    ("sourdough", false),
+    ("advice", false),
+    ("llyn", false),
+    ("community transport", false),
+    ("origami", true),
+    ("support", false),
+    ("morris", false),
+    ("families crisis", false),
+    ("clogs", false),
+];
+
 async fn run(args: Args) -> Result<(), String> {
+    if let Some(folder) = &args.write_extract {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| format!("Could not create {}: {e}", folder.display()))?;
+        let facts =
+            commonground_store::fake_register::write_fake_extract(folder, args.charities, true)
+                .map_err(|e| format!("Could not write the extract: {e}"))?;
+        println!(
+            "Wrote an extract of {} main and {} linked charities ({} rows in all tables) to {}.",
+            facts.main_charities,
+            facts.linked_charities,
+            facts.rows,
+            folder.display()
+        );
+        return Ok(());
+    }
     let server_binary = server_binary()?;
     let mut reports = vec![measure(&server_binary, &args, &Database::Sqlite).await?];
     match postgres_url(&args) {
@@ -405,6 +453,13 @@ async fn import_register(
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse::<u64>().ok())
         .ok_or_else(|| format!("The import did not say how many rows it wrote: {stdout}"))?;
+    // The writing step alone, as the import reports it.
+    let writing = stdout
+        .split("writing ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse::<f64>().ok())
+        .map(Duration::from_secs_f64);
     let expected = facts.rows - facts.main_charities - facts.linked_charities;
     if rows != expected {
         eprintln!("*** The import wrote {rows} rows; the extract has {expected} to write. ***");
@@ -425,15 +480,102 @@ async fn import_register(
         .await
         .map_err(|e| e.to_string())?;
     let raw = commonground_store::register::raw_insert_probe(&store, rows).await;
-    store.close().await;
-    let raw = raw.map_err(|e| format!("The raw insert failed: {e}"))?;
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(e) => {
+            store.close().await;
+            return Err(format!("The raw insert failed: {e}"));
+        }
+    };
     let _ = std::fs::remove_dir_all(&folder);
+
+    eprintln!(
+        "{}: building the directory's search index…",
+        database.name()
+    );
+    let started = Instant::now();
+    let directory = commonground_store::directory::Directory::open(&store).await;
+    let index_build = started.elapsed();
+    store.close().await;
+    let directory = directory.map_err(|e| format!("The search index failed: {e}"))?;
+    let mut search = Vec::new();
+    for clients in CONCURRENCY {
+        eprintln!(
+            "{}: directory search with {clients} client(s) for {} s…",
+            database.name(),
+            args.seconds
+        );
+        let stats = search_load(&directory, clients, args.seconds).await;
+        search.push((clients, stats));
+    }
     Ok(Some(ImportRun {
         charities: facts.main_charities,
         rows,
         took,
+        writing,
         raw,
+        index_build,
+        index_records: directory.len(),
+        search,
     }))
+}
+
+/// `clients` clients, each asking for the next query of [`SEARCHES`] as
+/// soon as the last one is answered, for `seconds`. The searches run on
+/// this program's async worker threads (one per core), as a server's
+/// handlers would run them; a client's latency counts from its request
+/// to its answer, so it includes waiting for a free worker.
+async fn search_load(
+    directory: &commonground_store::directory::Directory,
+    clients: usize,
+    seconds: u64,
+) -> Stats {
+    use commonground_store::directory::DirectoryQuery;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let workers: Vec<_> = (0..clients)
+        .map(|worker| {
+            let directory = directory.clone();
+            tokio::spawn(async move {
+                let mut stats = Stats::default();
+                let mut i = worker;
+                while Instant::now() < deadline {
+                    let (text, filtered) = SEARCHES[i % SEARCHES.len()];
+                    i += 1;
+                    let query = DirectoryQuery {
+                        text: text.to_string(),
+                        who: if filtered { vec![201] } else { Vec::new() },
+                        page: 1,
+                        per_page: 20,
+                        ..DirectoryQuery::default()
+                    };
+                    let sent = Instant::now();
+                    // The request waits its turn for a worker thread.
+                    tokio::task::yield_now().await;
+                    match directory.search(&query) {
+                        Ok(_) => stats
+                            .latencies
+                            .push(sent.elapsed().as_micros().min(u32::MAX as u128) as u32),
+                        Err(_) => stats.errors += 1,
+                    }
+                }
+                stats
+            })
+        })
+        .collect();
+    let mut total = Stats::default();
+    for w in workers {
+        match w.await {
+            Ok(stats) => {
+                total.latencies.extend(stats.latencies);
+                total.errors += stats.errors;
+            }
+            Err(_) => total.errors += 1,
+        }
+    }
+    total.elapsed = started.elapsed();
+    total.latencies.sort_unstable();
+    total
 }
 
 fn print_report(report: &Report) {
@@ -456,6 +598,16 @@ fn print_report(report: &Report) {
             import_rate,
             import_rate / raw_rate
         );
+        if let Some(writing) = import.writing {
+            let rate = per_second(import.rows, writing);
+            println!(
+                "| of which writing to the database | {} | {:.2} | {:.0} | {:.2} |",
+                import.rows,
+                writing.as_secs_f64(),
+                rate,
+                rate / raw_rate
+            );
+        }
         println!(
             "| raw insert (4 columns, {}) | {} | {:.2} | {:.0} | 1.00 |",
             if report.database == "SQLite" {
@@ -467,6 +619,25 @@ fn print_report(report: &Report) {
             import.raw.as_secs_f64(),
             raw_rate
         );
+        println!();
+        println!(
+            "Directory search index built from the database in {:.2} s ({} records). Searches in process (no HTTP) on one async worker thread per core, as a server runs them, by closed-loop clients; a mix of {} queries of very common and uncommon words, 20 results a page:",
+            import.index_build.as_secs_f64(),
+            import.index_records,
+            SEARCHES.len()
+        );
+        println!();
+        println!("| Directory search | Clients | Searches/s | p50 ms | p99 ms | Errors |");
+        println!("|---|---:|---:|---:|---:|---:|");
+        for (clients, stats) in &import.search {
+            println!(
+                "| `Directory::search` | {clients} | {:.0} | {} | {} | {} |",
+                stats.per_second(),
+                ms(stats.percentile(50.0)),
+                ms(stats.percentile(99.0)),
+                stats.errors
+            );
+        }
     }
     if report.rows.is_empty() {
         return;

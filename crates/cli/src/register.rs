@@ -79,8 +79,11 @@ fn print_summary(s: &ImportSummary, seconds: f64) {
         );
     }
     println!(
-        "Wrote {} rows in {seconds:.1} seconds; the tables are analysed.",
-        s.rows_written
+        "Wrote {} rows in {seconds:.1} seconds (reading {:.1} s, writing {:.1} s, analysing {:.1} s); the tables are analysed.",
+        s.rows_written,
+        s.reading.as_secs_f64(),
+        s.writing.as_secs_f64(),
+        s.analysing.as_secs_f64()
     );
 }
 

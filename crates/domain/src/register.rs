@@ -154,6 +154,18 @@ impl Header {
         self.table
     }
 
+    /// The registered charity number of a row, if it can be read at all
+    /// (also from a row that is malformed otherwise).
+    pub fn charity_number_of(&self, line: &str) -> Option<i64> {
+        let index = self
+            .table
+            .columns()
+            .iter()
+            .position(|c| *c == "registered_charity_number")?;
+        let field = clean_line(line).split('\t').nth(self.positions[index])?;
+        field.trim().parse().ok()
+    }
+
     /// The needed fields of one data row, in the order of
     /// [`Table::columns`]; an error when the row has a different number
     /// of columns than the header.
@@ -862,6 +874,8 @@ mod tests {
         let row = ClassificationRow::parse(&fields).unwrap();
         assert_eq!(row.code, 101);
         assert_eq!(row.kind, ClassificationKind::What);
+        assert_eq!(header.charity_number_of("200000\t0\t101"), Some(200000));
+        assert_eq!(header.charity_number_of("x\t0"), None);
         assert_eq!(
             header.fields("200000\t0\t101").unwrap_err(),
             "it has 3 columns where the header has 6"

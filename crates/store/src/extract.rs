@@ -67,11 +67,60 @@ pub struct Extract {
     pub unusable: Vec<TableError>,
     /// Rows skipped, in the order found.
     pub problems: Vec<Problem>,
+    /// Registered numbers of charity rows that were skipped: the import
+    /// does not take these charities for missing from the extract.
+    pub skipped_charities: HashSet<i64>,
 }
 
 /// How far reading has got: bytes of the current file read, of its size
 /// (uncompressed), by table.
-pub type ReadProgress<'a> = &'a mut dyn FnMut(Table, u64, u64);
+pub type ReadProgress<'a> = &'a mut (dyn FnMut(Table, u64, u64) + Send);
+
+/// One table read on its own: the rows, and the counts and problems to
+/// add to the [`Extract`] (or why the table cannot be used).
+type TableRead = (Result<String, TableError>, Extract, Vec<(u64, TableRow)>);
+
+/// Reads the tables: the charity table on this thread, the others on a
+/// second one meanwhile (reading and checking is most of an import's
+/// work, and the machine has cores to spare for it).
+fn read_tables(folder: &Path, progress: ReadProgress<'_>) -> (TableRead, Vec<(Table, TableRead)>) {
+    let shared = std::sync::Mutex::new(progress);
+    let report = |t: Table, done: u64, total: u64| {
+        (shared.lock().unwrap_or_else(|p| p.into_inner()))(t, done, total)
+    };
+    let read = |table: Table| -> TableRead {
+        let mut scratch = Extract::default();
+        let mut rows = Vec::new();
+        let mut p = |t, d, n| report(t, d, n);
+        let result = read_table(folder, table, &mut scratch, &mut rows, &mut p);
+        (result, scratch, rows)
+    };
+    std::thread::scope(|scope| {
+        let others = scope.spawn(|| {
+            Table::ALL
+                .into_iter()
+                .filter(|t| *t != Table::Charity)
+                .map(|t| (t, read(t)))
+                .collect::<Vec<_>>()
+        });
+        let charity = read(Table::Charity);
+        let others = others
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (charity, others)
+    })
+}
+
+impl Extract {
+    /// Adds what reading one table counted and found.
+    fn take_counts(&mut self, part: Extract) {
+        self.rows += part.rows;
+        self.charity_rows += part.charity_rows;
+        self.problems.extend(part.problems);
+        self.tables.extend(part.tables);
+        self.skipped_charities.extend(part.skipped_charities);
+    }
+}
 
 /// Reads every table the import needs from `folder`. Fails only when the
 /// folder cannot be read or the charity table is missing or unusable;
@@ -91,10 +140,11 @@ pub fn read_extract(folder: &Path, progress: ReadProgress<'_>) -> Result<Extract
     // Linked charities, kept until every main charity is known.
     let mut linked: Vec<(String, u64, CharityRow)> = Vec::new();
     let mut seen: HashMap<CharityKey, u64> = HashMap::new();
+    let ((charity_result, charity_counts, charity_rows), others) = read_tables(folder, progress);
     {
-        let mut rows = Vec::new();
-        let file = read_table(folder, Table::Charity, &mut extract, &mut rows, progress)?;
-        for (line, row) in rows {
+        let file = charity_result?;
+        extract.take_counts(charity_counts);
+        for (line, row) in charity_rows {
             let TableRow::Charity(row) = row else {
                 continue;
             };
@@ -141,15 +191,15 @@ pub fn read_extract(folder: &Path, progress: ReadProgress<'_>) -> Result<Extract
         }
     }
 
-    for table in Table::ALL.into_iter().filter(|t| *t != Table::Charity) {
-        let mut rows = Vec::new();
-        let file = match read_table(folder, table, &mut extract, &mut rows, progress) {
+    for (_, (result, counts, rows)) in others {
+        let file = match result {
             Ok(file) => file,
             Err(e) => {
                 extract.unusable.push(e);
                 continue;
             }
         };
+        extract.take_counts(counts);
         for (line, row) in rows {
             let key = row.key();
             let Some(charity) = seen
@@ -382,7 +432,14 @@ fn read_records(
             .and_then(|fields| TableRow::parse(table, &fields));
         match parsed {
             Ok(row) => rows.push((start_line, row)),
-            Err(reason) => extract.problems.push(problem(reason)),
+            Err(reason) => {
+                if table == Table::Charity
+                    && let Some(n) = header.charity_number_of(text)
+                {
+                    extract.skipped_charities.insert(n);
+                }
+                extract.problems.push(problem(reason));
+            }
         }
     }
     progress(table, read_bytes, size.max(read_bytes));

@@ -98,6 +98,17 @@ const RARE: &[&str] = &[
     "lighthouse",
     "puppetry",
 ];
+/// Words that a handful of charities have (one in a thousand, shared out).
+pub const UNCOMMON: &[&str] = &[
+    "zither",
+    "quilting",
+    "falconry",
+    "morris",
+    "origami",
+    "sourdough",
+    "taxidermy",
+    "clogs",
+];
 const AREAS: &[&str] = &[
     "Gwynedd",
     "Ynys Môn",
@@ -332,8 +343,18 @@ pub fn write_fake_extract(
             };
             // Incomes spread over orders of magnitude, like the register's.
             let income = (10f64.powf(2.0 + rng.below(6000) as f64 / 1000.0)) as u64;
+            // One charity in a thousand has one of a few uncommon words,
+            // for searches that match a handful.
+            let uncommon = if i % 1000 == 0 && l == 0 {
+                format!(
+                    " Known for its {}.",
+                    UNCOMMON[(i / 1000) as usize % UNCOMMON.len()]
+                )
+            } else {
+                String::new()
+            };
             let activity = format!(
-                "{}; also {} in {}.",
+                "{}; also {} in {}.{uncommon}",
                 rng.pick(ACTIVITY),
                 rng.pick(RARE),
                 rng.pick(AREAS)

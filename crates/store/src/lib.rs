@@ -13,6 +13,7 @@ pub mod benefits_risks;
 pub mod collaborations;
 mod db;
 pub mod demo;
+pub mod directory;
 pub mod environment;
 pub mod extract;
 pub mod fake_register;

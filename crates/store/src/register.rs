@@ -18,7 +18,7 @@ use crate::{Backend, Store, StoreError};
 use commonground_domain::register::{
     Charity, CharityRow, GoverningDocumentRow, Status, Table, org_identifier,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -53,6 +53,10 @@ pub struct ImportSummary {
     pub unusable: Vec<TableError>,
     /// Rows written to the database, all tables together.
     pub rows_written: u64,
+    /// Time spent reading and checking the files, writing, and analysing.
+    pub reading: std::time::Duration,
+    pub writing: std::time::Duration,
+    pub analysing: std::time::Duration,
 }
 
 /// How far an import has got.
@@ -84,13 +88,17 @@ pub async fn import_register(
     now: i64,
     progress: &mut (dyn FnMut(ImportProgress) + Send),
 ) -> Result<ImportSummary, ImportError> {
+    let started = std::time::Instant::now();
     let extract = off_worker(|| {
         read_extract(folder, &mut |table, done, total| {
             progress(ImportProgress::Reading { table, done, total })
         })
     })
     .map_err(ImportError::Extract)?;
-    Ok(write_extract(store, extract, now, progress).await?)
+    let reading = started.elapsed();
+    let mut summary = write_extract(store, extract, now, progress).await?;
+    summary.reading = reading;
+    Ok(summary)
 }
 
 /// Writes an extract that has been read.
@@ -107,6 +115,7 @@ pub async fn write_extract(
         tables,
         unusable,
         problems,
+        skipped_charities,
     } = extract;
     let mut summary = ImportSummary {
         charity_rows,
@@ -197,6 +206,7 @@ pub async fn write_extract(
         other_names: tables.contains(&Table::OtherNames),
         now,
     };
+    let writing = std::time::Instant::now();
     let total = to_write.len() as u64;
     let mut done = 0u64;
     progress(ImportProgress::Writing { done, total });
@@ -214,13 +224,19 @@ pub async fn write_extract(
         progress(ImportProgress::Writing { done, total });
     }
 
-    // Registered before, and not in this extract: removed.
+    // Registered before, and not in this extract: removed. A charity whose
+    // row was skipped as malformed is not missing; and an extract without
+    // a single good charity row marks nothing removed.
     progress(ImportProgress::Removing);
+    let skipped: HashSet<String> = skipped_charities.into_iter().map(org_identifier).collect();
     let gone: Vec<&String> = existing
         .iter()
         .filter(|(k, (_, status))| {
-            status == Status::Registered.code() && !in_extract.contains_key(k.as_str())
+            status == Status::Registered.code()
+                && !in_extract.contains_key(k.as_str())
+                && !skipped.contains(k.as_str())
         })
+        .filter(|_| !charities.is_empty())
         .map(|(k, _)| k)
         .collect();
     for chunk in gone.chunks(500) {
@@ -240,8 +256,11 @@ pub async fn write_extract(
         summary.removed += n;
     }
 
+    summary.writing = writing.elapsed();
     progress(ImportProgress::Analysing);
+    let analysing = std::time::Instant::now();
     store.analyze().await?;
+    summary.analysing = analysing.elapsed();
     Ok(summary)
 }
 
@@ -631,16 +650,22 @@ async fn write_postgres(
         written += 1;
     }
     let conn = tx.pg_connection().expect("a PostgreSQL transaction");
-    sqlx::raw_sql("CREATE TEMP TABLE register_stage (LIKE register_charities) ON COMMIT DROP")
-        .execute(&mut *conn)
-        .await?;
-    copy_in(conn, "register_stage", MAIN_COLUMNS, data).await?;
-    let columns = MAIN_COLUMNS.join(", ");
-    let merge = main_upsert_sql(plan, &format!("SELECT {columns} FROM register_stage"));
-    sqlx::raw_sql(sqlx::AssertSqlSafe(merge))
-        .execute(&mut *conn)
-        .await?;
     let any_existed = batch.iter().any(|p| p.existed);
+    if any_existed {
+        // Some are there already: through a staging table, merged in.
+        sqlx::raw_sql("CREATE TEMP TABLE register_stage (LIKE register_charities) ON COMMIT DROP")
+            .execute(&mut *conn)
+            .await?;
+        copy_in(conn, "register_stage", MAIN_COLUMNS, data).await?;
+        let columns = MAIN_COLUMNS.join(", ");
+        let merge = main_upsert_sql(plan, &format!("SELECT {columns} FROM register_stage"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(merge))
+            .execute(&mut *conn)
+            .await?;
+    } else {
+        // All of them new (as in a first import): straight in.
+        copy_in(conn, "register_charities", MAIN_COLUMNS, data).await?;
+    }
     for child in Child::ALL {
         if !child.written(plan) {
             continue;

@@ -625,3 +625,114 @@ async fn a_generated_register_scale_extract_imports_without_a_problem() {
     drop(tx);
     store.close().await;
 }
+
+/// In a file of CRLF lines, a bare LF is part of a field (long texts can
+/// hold one), and the row is counted from the line it starts on.
+#[tokio::test]
+async fn a_line_feed_inside_a_field_of_a_crlf_file_stays_in_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = testing::fresh_store(dir.path()).await.unwrap();
+    let extract = dir.path().join("extract");
+    std::fs::create_dir(&extract).unwrap();
+    small_extract(
+        &extract,
+        &[
+            charity(1000001, 0, "Two Lines Trust", "Registered", "", "")
+                .replace("Runs a lunch club", "Runs a lunch club\non Tuesdays"),
+            charity(1000002, 0, "Bad Date Trust", "Registered", "2001-02-30", ""),
+        ],
+        "\r\n",
+        false,
+    );
+    let summary = import(&store, &extract).await.unwrap();
+    assert_eq!(
+        summary.problems,
+        vec![problem(
+            "publicextract.charity.txt",
+            4,
+            "date_of_registration: \"2001-02-30\" is not a date"
+        )]
+    );
+    let mut tx = store.read().await.unwrap();
+    let two = tx
+        .register_charity("GB-CHC-1000001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        two.activities.as_deref(),
+        Some("Runs a lunch club\non Tuesdays & \"open door\" drop-in.")
+    );
+    drop(tx);
+    store.close().await;
+}
+
+/// A charity whose row is skipped as malformed is not missing from the
+/// extract, so it is not marked removed; nor is anything when no row of
+/// the charity table could be read.
+#[tokio::test]
+async fn a_skipped_charity_is_not_taken_for_removed() {
+    let Some(sample) = sample() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let store = testing::fresh_store(dir.path()).await.unwrap();
+    import(&store, &sample).await.unwrap();
+
+    let newer = dir.path().join("newer");
+    std::fs::create_dir(&newer).unwrap();
+    unzip_sample(&sample, &newer);
+    let charities = newer.join("publicextract.charity.txt");
+    edit_lines(&charities, |_, line| {
+        let f: Vec<&str> = line.split('\t').collect();
+        Some(match (f.get(2).copied(), f.get(3).copied()) {
+            (Some("207237"), Some("0")) => {
+                line.replace("\t1963-07-25 00:00:00.0000000\t", "\t1963-07-32\t")
+            }
+            _ => line.to_string(),
+        })
+    });
+    let summary = import(&store, &newer).await.unwrap();
+    assert_eq!(summary.problems[0].file, "publicextract.charity.txt");
+    assert_eq!(
+        summary.problems[0].line,
+        problem_line(&charities, "207237", "0")
+    );
+    assert_eq!(
+        summary.problems[0].reason,
+        "date_of_registration: \"1963-07-32\" is not a date"
+    );
+    assert_eq!(summary.removed, 0);
+    let mut tx = store.read().await.unwrap();
+    let raymond = tx.register_charity("GB-CHC-207237").await.unwrap().unwrap();
+    assert_eq!(raymond.status, "registered");
+    drop(tx);
+
+    // Every row malformed: nothing is marked removed.
+    let broken = dir.path().join("broken");
+    std::fs::create_dir(&broken).unwrap();
+    unzip_sample(&sample, &broken);
+    edit_lines(&broken.join("publicextract.charity.txt"), |i, line| {
+        Some(if i == 0 {
+            line.to_string()
+        } else {
+            line.replacen('\t', "\t\t", 1)
+        })
+    });
+    let summary = import(&store, &broken).await.unwrap();
+    assert_eq!(summary.skipped as usize, summary.problems.len());
+    assert_eq!(summary.main_charities, 0);
+    assert_eq!(summary.removed, 0);
+    store.close().await;
+}
+
+/// The line (counting the header as 1) of a charity row in a file.
+fn problem_line(file: &Path, number: &str, linked: &str) -> u64 {
+    let text = std::fs::read_to_string(file).unwrap();
+    let index = text
+        .split('\n')
+        .position(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            f.get(2) == Some(&number) && f.get(3) == Some(&linked)
+        })
+        .unwrap();
+    index as u64 + 1
+}
