@@ -7,6 +7,7 @@ pub mod benefits_risks;
 pub mod collaborations;
 pub mod environment;
 pub mod errors;
+pub mod fit;
 pub mod goals;
 pub mod identify;
 pub mod organisations;
