@@ -36,6 +36,23 @@ pub async fn serve(global: &Global) -> Result<(), String> {
     let config = global.web_config(Some(local))?;
     let public_url = config.public_url.clone();
     let state = AppState::new(store.clone(), config)?;
+    // Build the directory's search index now, in the background, so the
+    // first search does not wait for it and changes made through other
+    // servers are followed from the start.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match warm.directory().await {
+            Ok(d) => tracing::info!(
+                records = d.len(),
+                seconds = started.elapsed().as_secs_f64(),
+                "directory search index built"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not build the directory search index; it will be tried again on the first search")
+            }
+        }
+    });
 
     // Signals are caught from here on, so a stop is always a clean one.
     let mut signals = Signals::install()?;

@@ -32,7 +32,7 @@ fn run(dir: &Path, extract: &Path) -> (Output, String, String) {
 }
 
 fn sample() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ccew-sample");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/ccew-sample");
     if path.join("publicextract.charity.zip").is_file() {
         return Some(path);
     }

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 const NOW: i64 = 1_800_000_000;
 
-/// The shared sample, beside the project folder (as in CI).
+/// The register sample, kept in the repository (`testdata/ccew-sample`).
 fn sample() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ccew-sample");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/ccew-sample");
     if path.join("publicextract.charity.zip").is_file() {
         return Some(path);
     }

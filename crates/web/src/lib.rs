@@ -41,6 +41,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub mailer: Mailer,
     pub clock: Clock,
+    /// The partner directory's search index: a per-server cache of the
+    /// database, built on first use (or at start by `serve`) and kept up to
+    /// date from the database's change sequence. See [`AppState::directory`].
+    pub directory: Arc<tokio::sync::OnceCell<commonground_store::directory::Directory>>,
 }
 
 impl AppState {
@@ -55,7 +59,23 @@ impl AppState {
             config: Arc::new(config),
             mailer,
             clock: Clock::default(),
+            directory: Arc::default(),
         })
+    }
+
+    /// The directory's search index, built from the database the first
+    /// time it is needed, then refreshed every second in the background so
+    /// that changes made through any server are found within seconds.
+    pub async fn directory(
+        &self,
+    ) -> Result<&commonground_store::directory::Directory, commonground_store::StoreError> {
+        self.directory
+            .get_or_try_init(|| async {
+                let directory = commonground_store::directory::Directory::open(&self.store).await?;
+                directory.spawn_refresher(self.store.clone(), Duration::from_secs(1));
+                Ok(directory)
+            })
+            .await
     }
 }
 

@@ -494,6 +494,24 @@ fn routes() -> Vec<Route> {
         },
         Route {
             method: M::GET,
+            path: |_| "/api/v1/directory?q=river".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        // Fit against a collaboration is for those who take part in it.
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/directory?q=river&collaboration_id={}",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
             path: |_| "/api/v1/me".into(),
             body: none,
             expect: [401, 200, 200, 200, 200, 200],

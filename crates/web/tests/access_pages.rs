@@ -198,6 +198,8 @@ fn table() -> Vec<Row> {
         get("/collaborations/{c}/environment/{env}/edit", COLLAB_VIEW),
         get("/collaborations/{c}/benefits-risks", COLLAB_VIEW),
         get("/collaborations/{c}/benefits-risks/{br}/edit", COLLAB_VIEW),
+        get("/directory?q=food", SIGNED_IN_OK),
+        get("/directory?q=food&collaboration_id={c}", COLLAB_VIEW),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),

@@ -100,6 +100,7 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/leave", "post"),
         ("/api/v1/collaborations/{id}/audit", "get"),
         ("/api/v1/collaborations/{id}/stages/identify", "get"),
+        ("/api/v1/directory", "get"),
         ("/api/v1/collaborations/{id}/readiness", "get"),
         ("/api/v1/collaborations/{id}/readiness/answers", "put"),
         ("/api/v1/collaborations/{id}/readiness/rounds", "post"),

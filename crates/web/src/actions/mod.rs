@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod directory;
 pub mod environment;
 pub mod goals;
 pub mod identify;

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod directory;
 pub mod environment;
 pub mod goals;
 pub mod identify;
@@ -167,6 +168,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(c::leave))
         .routes(routes!(c::collaboration_audit))
         .routes(routes!(identify::identify_progress))
+        .routes(routes!(directory::search_directory))
         .routes(routes!(readiness::readiness))
         .routes(routes!(readiness::answer_readiness))
         .routes(routes!(readiness::start_readiness_round))

@@ -57,6 +57,9 @@ pub async fn show(
             @if !o.can_contribute {
                 p { "Your organisation observes this collaboration, so you can read this work but not add to it." }
             }
+            h2 { "Find partners" }
+            p { a href={ "/directory?collaboration_id=" (c.id) } { "Search the directory of organisations and charities" }
+                ", with how well each fits this collaboration." }
             h2 { "Help with this stage" }
             p { a href="/resources/identify" { "Guides and tools for deciding whether to collaborate" } }
         },

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod directory;
 pub mod environment;
 pub mod goals;
 pub mod home;
@@ -184,6 +185,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/collaborations/{id}/benefits-risks/{item_id}/delete",
             post(benefits_risks::delete),
         )
+        .route("/directory", get(directory::index))
         .route("/resources", get(resources::index))
         .route("/resources/{stage}", get(resources::stage))
         .route("/invitations/{id}", get(collaborations::invitation))
