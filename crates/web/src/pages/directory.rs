@@ -14,18 +14,6 @@ use commonground_domain::FieldErrors;
 use commonground_domain::register::IncomeBand;
 use maud::{Markup, html};
 
-fn money(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}£{out}", if n < 0 { "-" } else { "" })
-}
-
 /// The search as a query string, with `page` set, for links to other pages.
 fn query_string(input: &SearchInput, page: u32) -> String {
     let mut parts = Vec::new();
@@ -131,7 +119,7 @@ fn results(ctx_csrf: &str, input: &SearchInput, view: &DirectoryView) -> Markup 
                     p.muted {
                         @if let Some(oid) = &e.org_identifier { (oid) " · " }
                         @if e.organisation_id.is_some() { "On Common Ground" } @else { "On the charity register" }
-                        @if let Some(income) = e.latest_income { " · yearly income " (money(income)) }
+                        @if let Some(income) = e.latest_income { " · yearly income " (commonground_domain::fit::pounds(income)) }
                     }
                     @if e.status.as_deref() == Some("removed") { p { (tag("Removed from the register", "tag-attention")) } }
                     @if !e.activities.is_empty() { p { (e.activities) } }
