@@ -161,3 +161,47 @@ async fn sign_in_failures_on_one_server_count_on_the_other() {
     // The link was used on A, so B refuses it.
     assert_eq!(b.get(&link, None).await.status, StatusCode::GONE);
 }
+
+/// The directory's search index lives in each server's memory, as a cache
+/// of the database: an organisation created through one server is found
+/// through the other within a few seconds, and a change of name follows.
+#[tokio::test]
+async fn an_organisation_added_on_one_server_is_found_on_the_other() {
+    let p = pair().await;
+    let ann = p.a.person("Ann").await;
+    async fn search(app: &TestApp, token: &str, q: &str) -> serde_json::Value {
+        let path = format!("/api/v1/directory?q={q}");
+        let r = app
+            .api(axum::http::Method::GET, &path, Some(token), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+    // Server B builds its index before the organisation exists.
+    assert_eq!(search(&p.b, &ann.token, "quillwort").await["total"], 0);
+    let created = p
+        .a
+        .api(
+            axum::http::Method::POST,
+            "/api/v1/organisations",
+            Some(&ann.token),
+            Some(serde_json::json!({"name": "Quillwort Community Garden", "kind": "community_group"})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let mut found = serde_json::Value::Null;
+    for _ in 0..100 {
+        let body = search(&p.b, &ann.token, "quillwort").await;
+        if body["total"] == 1 {
+            found = body;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        found["results"][0]["organisation_id"], id,
+        "not found on B within 10 s"
+    );
+    assert_eq!(found["results"][0]["name"], "Quillwort Community Garden");
+}
