@@ -332,6 +332,13 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/collaborations/{collaboration}"),
             Some((header::COOKIE, session.clone())),
         ),
+        // Finding partners: the directory page, judged against a
+        // collaboration's lead.
+        Target::new(
+            "GET /directory?q=food&collaboration_id={id}",
+            &format!("/directory?q=food&collaboration_id={collaboration}"),
+            Some((header::COOKIE, session.clone())),
+        ),
         // The readiness check with the demo's answers: the combined
         // results, the chart and the form.
         Target::new(
@@ -349,6 +356,16 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
         targets.push(Target::new(
             "GET /api/v1/collaborations/{id}",
             &format!("/api/v1/collaborations/{collaboration}"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/directory?q=community (a common word)",
+            "/api/v1/directory?q=community",
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/directory?q=food+bank&collaboration_id={id} (with fit)",
+            &format!("/api/v1/directory?q=food+bank&collaboration_id={collaboration}"),
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
         targets.push(Target::new(

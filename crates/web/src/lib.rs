@@ -45,6 +45,14 @@ pub struct AppState {
     /// database, built on first use (or at start by `serve`) and kept up to
     /// date from the database's change sequence. See [`AppState::directory`].
     pub directory: Arc<tokio::sync::OnceCell<commonground_store::directory::Directory>>,
+    /// Readiness questionnaires by id. Their rows are only ever inserted
+    /// (by migrations, one set per version) and never changed, so every
+    /// server may keep the ones it has read.
+    pub instruments: Arc<
+        std::sync::RwLock<
+            std::collections::HashMap<i64, Arc<commonground_domain::readiness::Instrument>>,
+        >,
+    >,
 }
 
 impl AppState {
@@ -60,7 +68,31 @@ impl AppState {
             mailer,
             clock: Clock::default(),
             directory: Arc::default(),
+            instruments: Arc::default(),
         })
+    }
+
+    /// A readiness questionnaire, from memory after the first read.
+    pub async fn readiness_instrument(
+        &self,
+        tx: &mut commonground_store::Tx,
+        id: i64,
+    ) -> Result<Arc<commonground_domain::readiness::Instrument>, commonground_store::StoreError>
+    {
+        if let Some(found) = self
+            .instruments
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+        {
+            return Ok(Arc::clone(found));
+        }
+        let instrument = Arc::new(tx.readiness_instrument(id).await?);
+        self.instruments
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, Arc::clone(&instrument));
+        Ok(instrument)
     }
 
     /// The directory's search index, built from the database the first

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct RoundResults {
     pub round: Round,
-    pub instrument: Instrument,
+    pub instrument: std::sync::Arc<Instrument>,
     pub respondents: usize,
     /// None until at least `min_respondents` people have answered.
     pub results: Option<Results>,
@@ -31,7 +31,7 @@ pub struct ReadinessView {
     pub collaboration: Collaboration,
     /// The questionnaire people answer now (the latest round's, or the
     /// newest version when no round has started).
-    pub instrument: Instrument,
+    pub instrument: std::sync::Arc<Instrument>,
     pub current: Option<RoundResults>,
     /// The round before, to compare with.
     pub previous: Option<RoundResults>,
@@ -45,11 +45,12 @@ pub struct ReadinessView {
 }
 
 async fn round_results(
+    state: &AppState,
     tx: &mut commonground_store::Tx,
     round: Round,
     t: &Thresholds,
 ) -> Result<RoundResults, AppError> {
-    let instrument = tx.readiness_instrument(round.instrument_id).await?;
+    let instrument = state.readiness_instrument(tx, round.instrument_id).await?;
     let (respondents, rows) = tx.readiness_totals(&round).await?;
     let shown = respondents >= t.min_respondents.max(1);
     Ok(RoundResults {
@@ -71,18 +72,18 @@ pub async fn readiness(
     let collaboration = tx.collaboration(&scope).await?;
     let mut rounds = tx.readiness_rounds(&scope).await?.into_iter();
     let current = match rounds.next() {
-        Some(r) => Some(round_results(&mut tx, r, &t).await?),
+        Some(r) => Some(round_results(state, &mut tx, r, &t).await?),
         None => None,
     };
     let previous = match rounds.next() {
-        Some(r) => Some(round_results(&mut tx, r, &t).await?),
+        Some(r) => Some(round_results(state, &mut tx, r, &t).await?),
         None => None,
     };
     let instrument = match &current {
         Some(c) => c.instrument.clone(),
         None => {
             let latest = tx.latest_readiness_instrument_id().await?;
-            tx.readiness_instrument(latest).await?
+            state.readiness_instrument(&mut tx, latest).await?
         }
     };
     let my_answers: BTreeMap<i64, Option<i64>> = match &current {
@@ -151,7 +152,9 @@ pub async fn save_answers(
         Some(r) => r,
         None => tx.open_readiness_round(&scope, actor.user.id, now).await?,
     };
-    let instrument = tx.readiness_instrument(round.instrument_id).await?;
+    let instrument = state
+        .readiness_instrument(&mut tx, round.instrument_id)
+        .await?;
     let answers = parse_answers(&instrument, raw, prefix)?;
     tx.save_readiness_answers(&round, actor.user.id, acting, &answers, now)
         .await?;
