@@ -17,6 +17,7 @@ mod properties;
 pub mod readiness;
 pub mod register;
 pub mod resources;
+pub mod shortlist;
 pub mod stage;
 pub mod values;
 

@@ -499,6 +499,7 @@ impl Store {
                 "collaboration_invitations",
                 "audit_events",
                 "readiness_rounds",
+                "shortlist_entries",
             ] {
                 sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM {table})))"

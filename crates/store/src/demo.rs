@@ -345,6 +345,37 @@ pub struct DemoSummary {
     pub example_email: String,
 }
 
+/// How demo approaches have gone: each a list of (status, note), oldest first.
+const SHORTLIST_STORIES: &[&[(&str, &str)]] = &[
+    &[("not_contacted", "Added to the shortlist.")],
+    &[
+        ("not_contacted", "Added to the shortlist."),
+        (
+            "contacted",
+            "Emailed their chief officer to introduce the idea.",
+        ),
+    ],
+    &[
+        ("not_contacted", "Added to the shortlist."),
+        (
+            "contacted",
+            "Met at the CVS network lunch; they asked for a short summary.",
+        ),
+        (
+            "in_conversation",
+            "Call booked with their chair and manager for next month.",
+        ),
+    ],
+    &[
+        ("not_contacted", "Added to the shortlist."),
+        ("contacted", "Wrote to their trustees."),
+        (
+            "declined",
+            "They are at capacity this year. Try again next spring.",
+        ),
+    ],
+];
+
 const GOAL_INSERT: &str = "INSERT INTO goals (organisation_id, collaboration_id, benefit, title, detail, \
     created_by, created_at, updated_at)";
 
@@ -552,6 +583,7 @@ pub async fn fill(
     // Collaborations between organisations that have members.
     let stages = ["identify", "plan", "implement", "review"];
     let mut done = 0i64;
+    let mut shortlist_id = 0i64;
     while done < collaborations {
         let n = 2000.min(collaborations - done);
         let mut collab_rows = Vec::new();
@@ -561,6 +593,8 @@ pub async fn fill(
         let mut goal_rows = Vec::new();
         let mut environment_rows = Vec::new();
         let mut benefit_risk_rows = Vec::new();
+        let mut shortlist_rows = Vec::new();
+        let mut shortlist_note_rows = Vec::new();
         for i in 0..n {
             let id = done + i + 1;
             let (title, purpose) = *rng.pick(COLLAB_TITLES);
@@ -674,6 +708,43 @@ pub async fn fill(
                     Val::I64(at),
                 ]);
             }
+            // A shortlist in two collaborations of three: organisations
+            // without members (so never taking part), each approach at its
+            // own point. Names and org-ids are filled in below.
+            if id % 3 != 0 && organisations > people {
+                let mut picked = Vec::new();
+                for k in 0..(1 + id % 3) {
+                    let org = people + 1 + (id * 37 + k * 101) % (organisations - people);
+                    if picked.contains(&org) {
+                        continue;
+                    }
+                    picked.push(org);
+                    shortlist_id += 1;
+                    let story = SHORTLIST_STORIES[(id + k) as usize % SHORTLIST_STORIES.len()];
+                    let last = story.len() as i64 - 1;
+                    shortlist_rows.push(vec![
+                        Val::I64(shortlist_id),
+                        Val::I64(id),
+                        Val::Text(format!("ORG-{org}")),
+                        Val::I64(org),
+                        Val::Text(String::new()),
+                        Val::Text(story[story.len() - 1].0.into()),
+                        Val::OptI64(Some(lead)),
+                        Val::I64(at),
+                        Val::I64(at + last * 86_400),
+                    ]);
+                    for (step, (status, note)) in story.iter().enumerate() {
+                        shortlist_note_rows.push(vec![
+                            Val::I64(shortlist_id),
+                            Val::Text((*status).into()),
+                            Val::Text((*note).into()),
+                            Val::OptI64(Some(lead)),
+                            Val::Text(String::new()),
+                            Val::I64(at + step as i64 * 86_400),
+                        ]);
+                    }
+                }
+            }
             if id % 10 == 0 {
                 let org = (lead + people / 2) % people + 1;
                 if !orgs.contains(&org) {
@@ -732,6 +803,21 @@ pub async fn fill(
             benefit_risk_rows,
         )
         .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO shortlist_entries (id, collaboration_id, entry_key, organisation_id, name, status, \
+             added_by, added_at, updated_at)",
+            9,
+            shortlist_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO shortlist_notes (entry_id, status, note, written_by, written_by_name, written_at)",
+            6,
+            shortlist_note_rows,
+        )
+        .await?;
         tx.commit().await?;
         done += n;
         progress("collaborations", done, collaborations);
@@ -741,6 +827,23 @@ pub async fn fill(
     tx.exec(q(
         "UPDATE audit_events SET acting_organisation_name = (SELECT name FROM organisations o WHERE o.id = audit_events.acting_organisation_id), \
          user_name = (SELECT name FROM users u WHERE u.id = audit_events.user_id) WHERE acting_organisation_name = ''",
+    ))
+    .await?;
+    // Shortlist entries carry their organisation's name and org-id, notes
+    // their writer's name.
+    tx.exec(q(
+        "UPDATE shortlist_entries SET name = (SELECT o.name FROM organisations o WHERE o.id = shortlist_entries.organisation_id), \
+         org_identifier = (SELECT o.org_identifier FROM organisations o WHERE o.id = shortlist_entries.organisation_id) \
+         WHERE name = ''",
+    ))
+    .await?;
+    tx.exec(q(
+        "UPDATE shortlist_entries SET entry_key = org_identifier WHERE org_identifier IS NOT NULL",
+    ))
+    .await?;
+    tx.exec(q(
+        "UPDATE shortlist_notes SET written_by_name = (SELECT u.name FROM users u WHERE u.id = shortlist_notes.written_by) \
+         WHERE written_by_name = ''",
     ))
     .await?;
     tx.commit().await?;
@@ -888,6 +991,12 @@ mod tests {
             })
             .unwrap();
             assert_eq!(d.title, *title, "{code} has the catalogue's title");
+        }
+        for story in SHORTLIST_STORIES {
+            assert_eq!(story[0], ("not_contacted", "Added to the shortlist."));
+            for (status, note) in *story {
+                commonground_domain::shortlist::StatusChange::parse(status, note).unwrap();
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod identify;
 pub mod organisations;
 pub mod readiness;
 pub mod register;
+pub mod shortlist;
 pub mod testing;
 
 pub use db::{Backend, ConnectOptions, Store, StoreError, Tx};

@@ -1001,12 +1001,28 @@ async fn the_demo_takes_the_readiness_check() {
     let collabs: Vec<i64> = mine.iter().map(|c| c.id).collect();
     assert!(!collabs.is_empty());
     let mut shown = 0;
+    let mut shortlisted = 0;
     for c in collabs {
         let scope = tx
             .collab_scope(1, c)
             .await
             .unwrap()
             .expect("the demo person takes part");
+        // Shortlists: named entries, each with its notes, the newest
+        // saying the entry's status; the first always "Added".
+        for e in tx.shortlist(&scope).await.unwrap() {
+            shortlisted += 1;
+            assert!(!e.name.is_empty() && !e.taking_part, "{e:?}");
+            assert_eq!(
+                e.entry_key,
+                e.org_identifier
+                    .clone()
+                    .unwrap_or(format!("ORG-{}", e.organisation_id.unwrap()))
+            );
+            assert_eq!(e.notes[0].status, e.status);
+            assert_eq!(e.notes.last().unwrap().note, "Added to the shortlist.");
+            assert!(e.notes.iter().all(|n| !n.written_by_name.is_empty()));
+        }
         let rounds = tx.readiness_rounds(&scope).await.unwrap();
         assert_eq!(rounds.len(), 1, "collaboration {c}");
         let (people, rows) = tx.readiness_totals(&rounds[0]).await.unwrap();
@@ -1020,4 +1036,5 @@ async fn the_demo_takes_the_readiness_check() {
         }
     }
     assert!(shown > 0, "no demo collaboration has results to show");
+    assert!(shortlisted > 0, "no demo collaboration has a shortlist");
 }

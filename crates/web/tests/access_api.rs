@@ -50,6 +50,8 @@ struct World {
     /// A SWOT item, a risk in the collaboration.
     environment_item: i64,
     risk: i64,
+    /// The unrelated organisation on the shortlist, added by the lead admin.
+    shortlist_entry: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -150,6 +152,16 @@ impl World {
                 .await
                 .unwrap()
                 .id;
+        let shortlist_entry = commonground_web::actions::shortlist::add_to_shortlist(
+            &app.state,
+            &actor,
+            collaboration,
+            "",
+            &unrelated.to_string(),
+        )
+        .await
+        .unwrap()
+        .id;
 
         World {
             app,
@@ -166,6 +178,7 @@ impl World {
             org_goal,
             environment_item,
             risk,
+            shortlist_entry,
             lead_admin,
             lead_member,
             lead_spare,
@@ -491,6 +504,64 @@ fn routes() -> Vec<Route> {
             body: none,
             // Once the partner has deleted it, there is nothing left to delete.
             expect: [401, 404, 404, 204, 404, 404],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/shortlist", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // The partner adds it; after that it is already there.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/shortlist", w.collaboration),
+            body: |w| Some(json!({"organisation_id": w.invited})),
+            expect: [401, 404, 404, 201, 409, 409],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/shortlist/{}",
+                    w.collaboration, w.shortlist_entry
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PATCH,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/shortlist/{}",
+                    w.collaboration, w.shortlist_entry
+                )
+            },
+            body: |_| Some(json!({"status": "contacted", "note": "Rang them"})),
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/shortlist/{}",
+                    w.collaboration, w.shortlist_entry
+                )
+            },
+            body: none,
+            // Once the partner has removed it, there is nothing left to remove.
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/shortlist/{}/invite",
+                    w.collaboration, w.shortlist_entry
+                )
+            },
+            body: |_| Some(json!({"role": "partner"})),
+            expect: [401, 404, 404, 403, 403, 201],
         },
         Route {
             method: M::GET,
@@ -980,6 +1051,57 @@ fn expected(
         format!("/api/v1/collaborations/{c}/benefits-risks/{}", w.risk),
     ) {
         want.remove(&format!("benefit-risk collab #{c} #{} ", w.risk));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/shortlist"),
+    ) {
+        let prefix = format!("shortlist collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Valley Arts Trust\"");
+        want.add(format!(
+            "{prefix}#{id} key=ORG-{0} org-id=None org=Some({0}) \"Valley Arts Trust\" not_contacted",
+            w.invited
+        ));
+        let notes = format!("shortlist-note collab #{c} entry #{id} ");
+        let n = before.new_id(after, &notes, "not_contacted");
+        want.add(format!(
+            "{notes}#{n} not_contacted \"Added to the shortlist.\" by={:?}",
+            w.caller(index).unwrap().name
+        ));
+    } else if is(
+        Method::PATCH,
+        format!("/api/v1/collaborations/{c}/shortlist/{}", w.shortlist_entry),
+    ) || is(
+        Method::POST,
+        format!(
+            "/api/v1/collaborations/{c}/shortlist/{}/invite",
+            w.shortlist_entry
+        ),
+    ) {
+        let sl = w.shortlist_entry;
+        let prefix = format!("shortlist collab #{c} #{sl} ");
+        let line = before.line(&prefix).replace(" not_contacted", " contacted");
+        want.set(&prefix, line);
+        let notes = format!("shortlist-note collab #{c} entry #{sl} ");
+        let n = before.new_id(after, &notes, " contacted ");
+        let note = if *method == Method::POST {
+            let invs = format!("collab-invitation collab #{c} ");
+            let id = before.new_id(after, &invs, &format!("org #{} ", w.unrelated));
+            want.add(format!("{invs}#{id} org #{} Partner Pending", w.unrelated));
+            "Invited to join through Common Ground."
+        } else {
+            "Rang them"
+        };
+        want.add(format!(
+            "{notes}#{n} contacted {note:?} by={:?}",
+            w.caller(index).unwrap().name
+        ));
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/collaborations/{c}/shortlist/{}", w.shortlist_entry),
+    ) {
+        let sl = w.shortlist_entry;
+        want.remove(&format!("shortlist collab #{c} #{sl} "));
+        want.remove(&format!("shortlist-note collab #{c} entry #{sl} "));
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -1082,6 +1204,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("invitations"), 6) => "{invitation_id}",
                     (Some("goals"), _) => "{goal_id}",
                     (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
+                    (Some("shortlist"), _) => "{entry_id}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());

@@ -63,7 +63,8 @@ struct Row {
     /// to the invited org, {accinv} the accepted one, {tok} the lead admin's
     /// access token, {rtoken} a password reset link that does not exist,
     /// {goal} the lead organisation's goal in the collaboration, {ogoal} its
-    /// goal in general, {env} a SWOT item and {br} a risk.
+    /// goal in general, {env} a SWOT item, {br} a risk, {sl} the shortlist
+    /// entry for S, and {U} the unrelated organisation.
     path: &'static str,
     fields: &'static [(&'static str, &'static str)],
     /// In the order of [`ROLES`].
@@ -200,6 +201,8 @@ fn table() -> Vec<Row> {
         get("/collaborations/{c}/benefits-risks/{br}/edit", COLLAB_VIEW),
         get("/directory?q=food", SIGNED_IN_OK),
         get("/directory?q=food&collaboration_id={c}", COLLAB_VIEW),
+        get("/collaborations/{c}/shortlist", COLLAB_VIEW),
+        get("/collaborations/{c}/shortlist/{sl}", COLLAB_VIEW),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),
@@ -464,6 +467,30 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/shortlist",
+            &[("organisation_id", "{U}")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/shortlist/{sl}",
+            &[("status", "contacted"), ("note", "Rang them")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/shortlist/{sl}/remove",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/shortlist/{sl}/invite",
+            &[("role", "partner")],
+            COLLAB_LEAD_ADMIN_DOES,
+            true,
+        ),
+        post(
             "/invitations/{inv}/accept",
             &[],
             INVITED_MEMBER_CANNOT_ANSWER,
@@ -486,9 +513,16 @@ fn table() -> Vec<Row> {
 }
 
 /// The Identify parts the world starts with, added by the lead admin:
-/// a goal in the collaboration, a goal in general, a SWOT item and a risk.
-async fn identify_parts(app: &TestApp, la: &Person, c: i64, l: i64) -> (i64, i64, i64, i64) {
-    use actions::{benefits_risks, environment, goals};
+/// a goal in the collaboration, a goal in general, a SWOT item, a risk and
+/// the spare organisation `s` on the shortlist.
+async fn identify_parts(
+    app: &TestApp,
+    la: &Person,
+    c: i64,
+    l: i64,
+    s: i64,
+) -> (i64, i64, i64, i64, i64) {
+    use actions::{benefits_risks, environment, goals, shortlist};
     let actor = la.actor(app);
     let goal = goals::GoalInput {
         benefit: "better_services",
@@ -522,7 +556,11 @@ async fn identify_parts(app: &TestApp, la: &Person, c: i64, l: i64) -> (i64, i64
         .await
         .unwrap()
         .id;
-    (g, og, e, b)
+    let sl = shortlist::add_to_shortlist(&app.state, &actor, c, "", &s.to_string())
+        .await
+        .unwrap()
+        .id;
+    (g, og, e, b, sl)
 }
 
 struct World {
@@ -588,8 +626,7 @@ impl World {
         let tok = tx.api_tokens(la.id).await.unwrap()[0].id;
         drop(tx);
         let browser = app.anon_browser().await;
-        let _ = u;
-        let (goal, ogoal, env, br) = identify_parts(&app, &la, c, l).await;
+        let (goal, ogoal, env, br, sl) = identify_parts(&app, &la, c, l, s).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -609,6 +646,8 @@ impl World {
             ("{ogoal}", ogoal.to_string()),
             ("{env}", env.to_string()),
             ("{br}", br.to_string()),
+            ("{sl}", sl.to_string()),
+            ("{U}", u.to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -856,6 +895,46 @@ impl World {
             "/collaborations/{c}/benefits-risks/{br}/delete" => {
                 want.remove(&format!("benefit-risk collab #{c} #{} ", self.id("{br}")))
             }
+            "/collaborations/{c}/shortlist" => {
+                let u = self.id("{U}");
+                let prefix = format!("shortlist collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Unrelated Org\"");
+                want.add(format!(
+                    "{prefix}#{id} key=ORG-{u} org-id=None org=Some({u}) \"Unrelated Org\" not_contacted"
+                ));
+                let notes = format!("shortlist-note collab #{c} entry #{id} ");
+                let n = before.new_id(after, &notes, "not_contacted");
+                want.add(format!(
+                    "{notes}#{n} not_contacted \"Added to the shortlist.\" by={:?}",
+                    self.person(role).unwrap().name
+                ));
+            }
+            "/collaborations/{c}/shortlist/{sl}" | "/collaborations/{c}/shortlist/{sl}/invite" => {
+                let sl = self.id("{sl}");
+                let prefix = format!("shortlist collab #{c} #{sl} ");
+                let line = before.line(&prefix).replace(" not_contacted", " contacted");
+                want.set(&prefix, line);
+                let notes = format!("shortlist-note collab #{c} entry #{sl} ");
+                let n = before.new_id(after, &notes, " contacted ");
+                let note = if row.path.ends_with("/invite") {
+                    let s = self.id("{S}");
+                    let invs = format!("collab-invitation collab #{c} ");
+                    let id = before.new_id(after, &invs, &format!("org #{s} "));
+                    want.add(format!("{invs}#{id} org #{s} Partner Pending"));
+                    "Invited to join through Common Ground."
+                } else {
+                    "Rang them"
+                };
+                want.add(format!(
+                    "{notes}#{n} contacted {note:?} by={:?}",
+                    self.person(role).unwrap().name
+                ));
+            }
+            "/collaborations/{c}/shortlist/{sl}/remove" => {
+                let sl = self.id("{sl}");
+                want.remove(&format!("shortlist collab #{c} #{sl} "));
+                want.remove(&format!("shortlist-note collab #{c} entry #{sl} "));
+            }
             other => panic!(
                 "POST {other} succeeded as {role:?}, but the test does not say what it should change"
             ),
@@ -1034,7 +1113,9 @@ async fn every_page_route_answers_each_visitor_as_it_should() {
     let page = app.get(&format!("/collaborations/{c}"), Some(la)).await;
     assert!(page.body.contains(TITLE), "title unchanged");
     assert!(page.body.contains("Move on to Plan"), "still in Identify");
-    assert!(page.body.contains("Partner Org") && !page.body.contains("Spare Org"));
+    // Spare Org is only on the shortlist (which recent activity mentions).
+    let without_shortlisting = page.body.replace("Added Spare Org to the shortlist.", "");
+    assert!(page.body.contains("Partner Org") && !without_shortlisting.contains("Spare Org"));
     assert!(
         page.body.contains("Invited Org"),
         "the pending invitation is listed"
@@ -1119,7 +1200,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
     let la = w.person(Role::LeadAdmin).unwrap();
     let numeric = [
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
-        "{ogoal}", "{env}", "{br}",
+        "{ogoal}", "{env}", "{br}", "{sl}",
     ];
     let odd = [
         "abc",

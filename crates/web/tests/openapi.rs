@@ -136,6 +136,15 @@ fn document_describes_every_route_and_error() {
             "/api/v1/collaborations/{id}/benefits-risks/{item_id}",
             "delete",
         ),
+        ("/api/v1/collaborations/{id}/shortlist", "get"),
+        ("/api/v1/collaborations/{id}/shortlist", "post"),
+        ("/api/v1/collaborations/{id}/shortlist/{entry_id}", "get"),
+        ("/api/v1/collaborations/{id}/shortlist/{entry_id}", "patch"),
+        ("/api/v1/collaborations/{id}/shortlist/{entry_id}", "delete"),
+        (
+            "/api/v1/collaborations/{id}/shortlist/{entry_id}/invite",
+            "post",
+        ),
     ];
     let mut operations = 0;
     for (_, item) in paths {

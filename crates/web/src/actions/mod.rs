@@ -14,6 +14,7 @@ pub mod identify;
 pub mod invitations;
 pub mod organisations;
 pub mod readiness;
+pub mod shortlist;
 
 use crate::AppState;
 use crate::auth::Actor;

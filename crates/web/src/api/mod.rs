@@ -19,6 +19,7 @@ pub mod identify;
 pub mod invitations;
 pub mod organisations;
 pub mod readiness;
+pub mod shortlist;
 
 use crate::AppState;
 use crate::clock::format_rfc3339;
@@ -206,6 +207,16 @@ fn api_router() -> OpenApiRouter<AppState> {
             benefits_risks::update_benefit_risk,
             benefits_risks::delete_benefit_risk
         ))
+        .routes(routes!(
+            shortlist::list_shortlist,
+            shortlist::add_to_shortlist
+        ))
+        .routes(routes!(
+            shortlist::shortlist_entry,
+            shortlist::change_shortlist_entry,
+            shortlist::remove_from_shortlist
+        ))
+        .routes(routes!(shortlist::invite_from_shortlist))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod organisations;
 pub mod readiness;
 pub mod resources;
+pub mod shortlist;
 
 use crate::AppState;
 use crate::auth::{PageContext, Visitor};
@@ -186,6 +187,22 @@ pub fn routes(state: AppState) -> Router<AppState> {
             post(benefits_risks::delete),
         )
         .route("/directory", get(directory::index))
+        .route(
+            "/collaborations/{id}/shortlist",
+            get(shortlist::index).post(shortlist::create),
+        )
+        .route(
+            "/collaborations/{id}/shortlist/{entry_id}",
+            get(shortlist::show).post(shortlist::change),
+        )
+        .route(
+            "/collaborations/{id}/shortlist/{entry_id}/remove",
+            post(shortlist::remove),
+        )
+        .route(
+            "/collaborations/{id}/shortlist/{entry_id}/invite",
+            post(shortlist::invite),
+        )
         .route("/resources", get(resources::index))
         .route("/resources/{stage}", get(resources::stage))
         .route("/invitations/{id}", get(collaborations::invitation))

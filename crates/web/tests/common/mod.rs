@@ -475,8 +475,9 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
 /// open invitations to join, tokens, sessions and the organisation each acts
 /// for, collaborations with their stage, participants and their roles,
 /// invitations to collaborate with their status, goals (of collaborations
-/// and of organisations), environment items, and benefits and risks. Audit trails are counted
-/// separately (`audit`), so a refusal can be checked to have written none.
+/// and of organisations), environment items, benefits and risks, and
+/// shortlist entries with their notes. Audit trails are counted separately
+/// (`audit`), so a refusal can be checked to have written none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     pub facts: std::collections::BTreeSet<String>,
@@ -729,6 +730,27 @@ impl TestApp {
                     b.owner_organisation_id,
                     b.note
                 ));
+            }
+            for e in tx.shortlist(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "shortlist collab #{id} #{} key={} org-id={:?} org={:?} {:?} {}",
+                    e.id,
+                    e.entry_key,
+                    e.org_identifier,
+                    e.organisation_id,
+                    e.name,
+                    e.status.code()
+                ));
+                for n in &e.notes {
+                    facts.insert(format!(
+                        "shortlist-note collab #{id} entry #{} #{} {} {:?} by={:?}",
+                        e.id,
+                        n.id,
+                        n.status.code(),
+                        n.note,
+                        n.written_by_name
+                    ));
+                }
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
