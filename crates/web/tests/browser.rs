@@ -469,6 +469,40 @@ async fn walk(b: &Browser) -> Step {
             return Err(format!("the not-found page shows \u{201c}{secret}\u{201d}"));
         }
     }
+
+    // Person 1 finds Person 3's organisation in the directory, from the
+    // Identify stage, shortlists it and invites it.
+    b.new_session().await?;
+    sign_in(b, &ANN).await?;
+    b.goto(&format!("{collaboration_path}/identify")).await?;
+    b.follow("Search the directory of organisations and charities")
+        .await?;
+    b.expect_h1("Find partners").await?;
+    b.check_page().await?;
+    b.type_into("Words to look for", "Lakeside").await?;
+    // The search index follows the database within a second or two.
+    let mut found = false;
+    for _ in 0..20 {
+        b.press("Search").await?;
+        b.expect_h1("Find partners").await?;
+        if b.page_text().await.contains("Lakeside Allotment Society") {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    if !found {
+        return Err("the directory did not find Lakeside Allotment Society".into());
+    }
+    b.expect_text("out of 100").await?;
+    b.check_page().await?;
+    b.press("Add Lakeside Allotment Society to the shortlist")
+        .await?;
+    b.expect_text("It has been added to the shortlist.").await?;
+    b.check_page().await?;
+    b.press("Invite to join Lakeside Allotment Society").await?;
+    b.expect_text("The invitation has been sent").await?;
+    b.check_page().await?;
     Ok(())
 }
 

@@ -149,7 +149,7 @@ fn entries_table(ctx: &PageContext, v: &ShortlistView) -> Markup {
                                     br;
                                     a.small href={ "/collaborations/" (id) "/shortlist/" (e.id) } { "History" span.visually-hidden { " of " (e.name) } }
                                 }
-                                td { (e.org_identifier.as_deref().unwrap_or("None")) }
+                                td { (e.org_identifier.as_deref().unwrap_or("No number")) }
                                 td { (status_cell(e)) }
                                 td { @if let Some(n) = e.notes.first() { (n.note) } }
                                 td { (when(e.updated_at)) }
