@@ -507,4 +507,124 @@ mod tests {
         assert!(r.factors[0].disagreement);
         assert_eq!(weakest(&r).len(), 1);
     }
+
+    /// Many generated sets of answers, scored, checked against rules
+    /// stated independently: means and spreads within the scale, the
+    /// number answering equal to the people who gave a number, bands and
+    /// disagreement following the thresholds, and parsing accepting every
+    /// valid answer. A small deterministic generator keeps it repeatable.
+    #[test]
+    fn scoring_holds_for_generated_answers() {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let i = instrument();
+        let t = Thresholds::default();
+        let statements = [(100, 10), (101, 10), (102, 11), (200, 20)];
+        let mut scored = 0;
+        for _ in 0..2000 {
+            let people = 1 + next(12) as i64;
+            // Each person's answers: a number 1..5 or "don't know".
+            let mut answers: Vec<(i64, i64, Option<u8>)> = Vec::new();
+            for person in 1..=people {
+                for (statement, _) in statements {
+                    if next(5) == 0 {
+                        continue;
+                    }
+                    let value = if next(6) == 0 {
+                        None
+                    } else {
+                        Some(1 + next(5) as u8)
+                    };
+                    answers.push((person, statement, value));
+                }
+            }
+            // What the form or API would send for one person parses back.
+            let raw: Vec<(String, RawAnswer)> = answers
+                .iter()
+                .filter(|(p, _, _)| *p == 1)
+                .map(|(_, s, v)| {
+                    (
+                        s.to_string(),
+                        v.map(|n| RawAnswer::Number(f64::from(n)))
+                            .unwrap_or(RawAnswer::DontKnow),
+                    )
+                })
+                .collect();
+            if !raw.is_empty() {
+                let parsed = parse_answers(&i, &raw, "answers.").unwrap();
+                assert_eq!(parsed.len(), raw.len());
+            }
+            // Totals per person and factor, as the store gives them.
+            let mut rows: Vec<PersonFactor> = Vec::new();
+            for person in 1..=people {
+                for factor in [10, 11, 20] {
+                    let values: Vec<i64> = answers
+                        .iter()
+                        .filter(|(p, s, _)| {
+                            *p == person && statements.iter().any(|(st, f)| st == s && *f == factor)
+                        })
+                        .filter_map(|(_, _, v)| v.map(i64::from))
+                        .collect();
+                    rows.push(PersonFactor {
+                        person,
+                        factor_id: factor,
+                        sum: values.iter().sum(),
+                        count: values.len() as i64,
+                    });
+                }
+            }
+            let r = results(&i, &rows, people as usize, &t);
+            for (k, factor) in [10, 11, 20].into_iter().enumerate() {
+                let s = &r.factors[k];
+                let answering = rows
+                    .iter()
+                    .filter(|x| x.factor_id == factor && x.count > 0)
+                    .count();
+                assert_eq!(s.answering, answering);
+                match (s.mean, s.spread) {
+                    (Some(m), Some(sp)) => {
+                        scored += 1;
+                        assert!((1.0..=5.0).contains(&m), "mean {m}");
+                        assert!((0.0..=4.0).contains(&sp), "spread {sp}");
+                        let band = if m >= t.strength {
+                            Band::Strength
+                        } else if m >= t.borderline {
+                            Band::Borderline
+                        } else {
+                            Band::Concern
+                        };
+                        assert_eq!(s.band, Some(band));
+                        assert_eq!(s.disagreement, sp >= t.disagreement);
+                        if answering == 1 {
+                            assert_eq!(sp, 0.0, "one person cannot disagree");
+                        }
+                    }
+                    (None, None) => {
+                        assert_eq!(answering, 0);
+                        assert_eq!(s.band, None);
+                        assert!(!s.disagreement);
+                    }
+                    other => panic!("mean and spread disagree: {other:?}"),
+                }
+            }
+            // The weakest list holds exactly the non-strengths and the
+            // disagreements, weakest first.
+            let weak = weakest(&r);
+            let want = r
+                .factors
+                .iter()
+                .filter(|s| s.band.is_some_and(|b| b != Band::Strength) || s.disagreement)
+                .count();
+            assert_eq!(weak.len(), want);
+            for pair in weak.windows(2) {
+                assert!(pair[0].mean.unwrap_or(0.0) <= pair[1].mean.unwrap_or(0.0));
+            }
+        }
+        assert!(scored > 3000, "too few factors were scored: {scored}");
+    }
 }

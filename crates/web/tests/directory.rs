@@ -204,6 +204,36 @@ async fn a_platform_organisation_and_its_charity_are_one_record_and_fit_needs_ta
         assert!(fit["score"].as_u64().unwrap() <= 100);
         assert!(!fit["reasons"].as_array().unwrap().is_empty(), "{r}");
     }
+    // Best fit first, among the most relevant.
+    let (status, sorted) = search(
+        &app,
+        &ann,
+        &format!("q=poverty&collaboration_id={c}&sort=fit"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{sorted}");
+    let scores: Vec<u64> = sorted["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["fit"]["score"].as_u64().unwrap())
+        .collect();
+    assert!(!scores.is_empty());
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert_eq!(
+        sorted["total"], body["total"],
+        "fewer than 100 match, so all are sorted"
+    );
+    let (status, bad) = search(&app, &ann, "q=poverty&sort=fit").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad["errors"]["sort"].is_string());
+    let (status, _) = search(
+        &app,
+        &ann,
+        &format!("q=poverty&collaboration_id={c}&sort=size"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = search(&app, &otto, &format!("q=poverty&collaboration_id={c}")).await;
     assert_eq!(
         status,

@@ -17,6 +17,9 @@ use commonground_store::register::{ClassificationLabel, FitFacts};
 pub const PER_PAGE: u32 = 20;
 /// The longest query kept; anything longer is cut, never refused.
 pub const MAX_QUERY_CHARS: usize = 500;
+/// Sorting by fit reorders this many of the most relevant results: fit is
+/// worked out per result, so it cannot rank the whole register.
+pub const FIT_WINDOW: u32 = 100;
 
 /// A search as typed into the form or the API's query string. Every field
 /// is text, so nothing a person types fails to be read.
@@ -32,6 +35,8 @@ pub struct SearchInput {
     pub status: String,
     pub page: String,
     pub collaboration_id: String,
+    /// `relevance` (the default) or `fit`.
+    pub sort: String,
 }
 
 /// The search, checked.
@@ -39,6 +44,8 @@ pub struct SearchInput {
 pub struct Search {
     pub query: DirectoryQuery,
     pub collaboration_id: Option<i64>,
+    /// Best fit first, among the [`FIT_WINDOW`] most relevant.
+    pub by_fit: bool,
 }
 
 fn codes(field: &str, raw: &str, kind: ClassificationKind, errors: &mut FieldErrors) -> Vec<i64> {
@@ -108,6 +115,30 @@ pub fn parse_search(input: &SearchInput) -> Result<Search, FieldErrors> {
         "" => None,
         c => Some(c.parse::<i64>().unwrap_or(0)),
     };
+    let by_fit = match input.sort.trim() {
+        "" | "relevance" => false,
+        "fit" if collaboration_id.is_some() => true,
+        "fit" => {
+            errors.add(
+                "sort",
+                "Fit is judged against a collaboration. Choose one first, from its Identify page.",
+            );
+            false
+        }
+        _ => {
+            errors.add("sort", "Choose relevance or fit.");
+            false
+        }
+    };
+    if by_fit && page > FIT_WINDOW / PER_PAGE {
+        errors.add(
+            "page",
+            format!(
+                "Sorted by fit, there are at most {} pages.",
+                FIT_WINDOW / PER_PAGE
+            ),
+        );
+    }
     let areas = input
         .area
         .split(',')
@@ -130,6 +161,7 @@ pub fn parse_search(input: &SearchInput) -> Result<Search, FieldErrors> {
             per_page: PER_PAGE,
         },
         collaboration_id,
+        by_fit,
     })
 }
 
@@ -149,6 +181,8 @@ pub struct DirectoryView {
     pub results: Vec<Found>,
     /// Every classification the register describes, for filters and labels.
     pub labels: Vec<ClassificationLabel>,
+    /// Sorted by fit, among the most relevant [`FIT_WINDOW`].
+    pub by_fit: bool,
     /// The collaboration results are judged against, when the person takes
     /// part in it: its id, title, and whether they may add to its shortlist.
     pub collaboration: Option<(i64, String, bool)>,
@@ -203,7 +237,16 @@ pub async fn search(
     }
     let labels = tx.classification_labels().await?;
     let directory = state.directory().await?;
-    let page = directory.search(&search.query)?;
+    let by_fit = search.by_fit && lead.is_some();
+    let page = if by_fit {
+        directory.search(&DirectoryQuery {
+            page: 1,
+            per_page: FIT_WINDOW,
+            ..search.query.clone()
+        })?
+    } else {
+        directory.search(&search.query)?
+    };
     // Platform organisations the register does not classify are compared
     // by the causes they list.
     let unclassified: Vec<i64> = page
@@ -224,7 +267,7 @@ pub async fn search(
             .find(|l| l.code == code)
             .map(|l| l.description.clone())
     };
-    let results = page
+    let mut results: Vec<Found> = page
         .results
         .into_iter()
         .map(|entry| {
@@ -246,13 +289,29 @@ pub async fn search(
             Found { entry, fit }
         })
         .collect();
+    let (total, page_no, per_page) = if by_fit {
+        // Best fit first; equal fits keep their order of relevance.
+        results.sort_by_key(|f| std::cmp::Reverse(f.fit.as_ref().map_or(0, |x| x.score)));
+        let per_page = search.query.per_page.clamp(1, FIT_WINDOW);
+        let start = ((search.query.page.max(1) - 1) * per_page) as usize;
+        let total = results.len() as u64;
+        results = results
+            .into_iter()
+            .skip(start)
+            .take(per_page as usize)
+            .collect();
+        (total, search.query.page.max(1), per_page)
+    } else {
+        (page.total, page.page, page.per_page)
+    };
     Ok(DirectoryView {
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
+        total,
+        page: page_no,
+        per_page,
         results,
         labels,
         collaboration,
+        by_fit,
     })
 }
 

@@ -38,6 +38,9 @@ pub struct DirectoryParams {
     /// A collaboration you take part in: each result then says how well it
     /// fits the collaboration's lead organisation.
     pub collaboration_id: Option<String>,
+    /// `relevance` (the default) or `fit` (with `collaboration_id`): the
+    /// 100 most relevant results, best fit first.
+    pub sort: Option<String>,
 }
 
 /// A classification, with the register's words for it.
@@ -119,6 +122,7 @@ pub async fn search_directory(
         status: p.status.unwrap_or_default(),
         page: p.page.unwrap_or_default(),
         collaboration_id: p.collaboration_id.unwrap_or_default(),
+        sort: p.sort.unwrap_or_default(),
     };
     let search = parse_search(&input).map_err(AppError::Invalid)?;
     let view = actions::directory::search(&state, &actor, &search).await?;

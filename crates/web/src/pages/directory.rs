@@ -26,6 +26,7 @@ fn query_string(input: &SearchInput, page: u32) -> String {
         ("income", &input.income),
         ("status", &input.status),
         ("collaboration_id", &input.collaboration_id),
+        ("sort", &input.sort),
     ] {
         if !v.is_empty() {
             parts.push(format!("{k}={}", url_encode(v)));
@@ -81,6 +82,11 @@ fn filters(input: &SearchInput, view: Option<&DirectoryView>, errors: &FieldErro
                     .render(errors))
                 (select("income", "Yearly income", None, &bands, &input.income, errors))
                 (select("status", "On the register", None, &statuses, &input.status, errors))
+            }
+            @if !input.collaboration_id.is_empty() {
+                (select("sort", "Sort by", Some("Fit reorders the 100 most relevant results."),
+                    &[(String::new(), "Relevance".to_string()), ("fit".to_string(), "Best fit first".to_string())],
+                    &input.sort, errors))
             }
             button.button type="submit" { "Search" }
         }
@@ -166,7 +172,8 @@ pub async fn index(
         && input.area.is_empty()
         && input.income.is_empty()
         && input.status.is_empty()
-        && input.page.is_empty());
+        && input.page.is_empty()
+        && input.sort.is_empty());
     let (status, errors, view) = match parse_search(&input) {
         Ok(search) => {
             let view = actions::directory::search(&state, &viewer.actor(), &search).await?;
