@@ -634,7 +634,7 @@ async fn build_world(app: &App) -> Step<World> {
         kind: "community_group".into(),
         ..Default::default()
     };
-    organisation(ann, community_group("Valley Arts Collective")).await?;
+    let valley = organisation(ann, community_group("Valley Arts Collective")).await?;
     let hillside = organisation(bea, community_group("Hillside Youth Trust")).await?;
     let lakeside = organisation(cal, community_group("Lakeside Allotment Society")).await?;
 
@@ -668,6 +668,9 @@ async fn build_world(app: &App) -> Step<World> {
     .await
     .map_err(failed_dbg("invite Lakeside"))?
     .id;
+    actions::shortlist::add_to_shortlist(state, ann, collaboration, "", &valley.to_string())
+        .await
+        .map_err(failed_dbg("shortlist Valley Arts"))?;
     actions::collaborations::move_stage(state, ann, collaboration, "forward", None)
         .await
         .map_err(failed_dbg("move on to Plan"))?;
@@ -975,6 +978,29 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.follow_containing("Change").await?;
     b.expect_h1("Change a goal").await?;
     b.check_page().await?;
+
+    // The shortlist: its table of forms, an error, and an entry's history.
+    b.goto(&format!("{collab}/shortlist")).await?;
+    b.expect_h1("Shortlist of possible partners").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.press("Add to shortlist").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.follow_containing("History").await?;
+    b.expect_h1("Valley Arts Collective").await?;
+    b.check_page().await?;
+    b.choose("In conversation").await?;
+    b.type_into("Note (optional)", "Met their director at the CVS lunch.")
+        .await?;
+    b.press("Save").await?;
+    b.expect_text("The change has been saved.").await?;
+    b.expect_text("Met their director at the CVS lunch.")
+        .await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
 
     b.goto("/collaborations/999999").await?;
     b.expect_h1("Page not found").await?;

@@ -53,7 +53,7 @@ pub struct DoneQuery {
 
 fn status_tag(status: ApproachStatus) -> Markup {
     let class = match status {
-        ApproachStatus::NotContacted => "tag-plain",
+        ApproachStatus::NotContacted => "tag-not-contacted",
         ApproachStatus::Contacted | ApproachStatus::InConversation => "tag-current",
         ApproachStatus::Joined => "tag-done",
         ApproachStatus::Declined => "tag-attention",
@@ -317,7 +317,7 @@ fn entry_page(
                 (back_link(&format!("/collaborations/{id}/shortlist"), "Back to the shortlist"))
                 span.caption { (v.collaboration.title) }
                 h1 { (e.name) }
-                dl.summary {
+                dl.summary-list {
                     div { dt { "Org-id" } dd { (e.org_identifier.as_deref().unwrap_or("None")) } }
                     div { dt { "On Common Ground" } dd {
                         @match e.organisation_id {
