@@ -1,5 +1,5 @@
 //! The register import against the real-format sample in
-//! `shared/data/ccew-sample/` and against broken input. Runs on SQLite, and
+//! `testdata/ccew-sample/` and against broken input. Runs on SQLite, and
 //! on PostgreSQL when TEST_DATABASE_URL is set.
 
 use commonground_store::extract::Problem;

@@ -32,7 +32,7 @@ const REGISTER_ONLY_NAME: &str = "Olivia burgh Disaster Relief Association";
 
 async fn world() -> World {
     let app = TestApp::new().await;
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ccew-sample");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/ccew-sample");
     let summary = commonground_store::register::import_register(
         &app.state.store,
         &sample,
