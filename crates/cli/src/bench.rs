@@ -332,6 +332,32 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/collaborations/{collaboration}"),
             Some((header::COOKIE, session.clone())),
         ),
+        // The Identify stage page and its parts, with the demo's rows.
+        Target::new(
+            "GET /collaborations/{id}/identify",
+            &format!("/collaborations/{collaboration}/identify"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /collaborations/{id}/goals",
+            &format!("/collaborations/{collaboration}/goals"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /collaborations/{id}/environment",
+            &format!("/collaborations/{collaboration}/environment"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /collaborations/{id}/benefits-risks",
+            &format!("/collaborations/{collaboration}/benefits-risks"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /collaborations/{id}/shortlist",
+            &format!("/collaborations/{collaboration}/shortlist"),
+            Some((header::COOKIE, session.clone())),
+        ),
         // Finding partners: the directory page, judged against a
         // collaboration's lead.
         Target::new(

@@ -82,27 +82,6 @@ fn describe(item: &BenefitRisk) -> String {
     )
 }
 
-async fn record(
-    tx: &mut commonground_store::Tx,
-    actor: &Actor,
-    id: i64,
-    acting: i64,
-    now: i64,
-    action: &str,
-    summary: String,
-) -> Result<(), AppError> {
-    let name = org_name(tx, acting).await?;
-    Audit {
-        actor,
-        acting_org: Some((acting, name)),
-        organisation_id: None,
-        collaboration_id: Some(id),
-        now,
-    }
-    .record(tx, action, summary)
-    .await
-}
-
 pub async fn add_benefit_risk(
     state: &AppState,
     actor: &Actor,
@@ -117,7 +96,7 @@ pub async fn add_benefit_risk(
     let item = tx
         .create_benefit_risk(&scope, &details, owner, actor.user.id, now)
         .await?;
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,
@@ -172,7 +151,7 @@ pub async fn update_benefit_risk(
         .update_benefit_risk(&scope, item_id, &details, owner, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,
@@ -202,7 +181,7 @@ pub async fn delete_benefit_risk(
     if !tx.delete_benefit_risk(&scope, item_id).await? {
         return Err(AppError::NotFound);
     }
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,

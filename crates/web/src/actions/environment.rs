@@ -69,27 +69,6 @@ fn short(text: &str) -> String {
     }
 }
 
-async fn record(
-    tx: &mut commonground_store::Tx,
-    actor: &Actor,
-    id: i64,
-    acting: i64,
-    now: i64,
-    action: &str,
-    summary: String,
-) -> Result<(), AppError> {
-    let name = org_name(tx, acting).await?;
-    Audit {
-        actor,
-        acting_org: Some((acting, name)),
-        organisation_id: None,
-        collaboration_id: Some(id),
-        now,
-    }
-    .record(tx, action, summary)
-    .await
-}
-
 pub async fn add_environment_item(
     state: &AppState,
     actor: &Actor,
@@ -103,7 +82,7 @@ pub async fn add_environment_item(
     let item = tx
         .create_environment_item(&scope, acting, &details, actor.user.id, now)
         .await?;
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,
@@ -156,7 +135,7 @@ pub async fn update_environment_item(
         .update_environment_item(&scope, item_id, &details, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,
@@ -191,7 +170,7 @@ pub async fn delete_environment_item(
     if !tx.delete_environment_item(&scope, item_id).await? {
         return Err(AppError::NotFound);
     }
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,

@@ -85,3 +85,26 @@ pub(crate) fn with_article(label: &str) -> String {
         format!("a {lower}")
     }
 }
+
+/// Records something done in a collaboration, on behalf of the acting
+/// organisation (named in the trail as it is now), in the same transaction.
+pub(crate) async fn record_in_collaboration(
+    tx: &mut Tx,
+    actor: &Actor,
+    collaboration_id: i64,
+    acting: i64,
+    now: i64,
+    action: &str,
+    summary: String,
+) -> Result<(), AppError> {
+    let name = org_name(tx, acting).await?;
+    Audit {
+        actor,
+        acting_org: Some((acting, name)),
+        organisation_id: None,
+        collaboration_id: Some(collaboration_id),
+        now,
+    }
+    .record(tx, action, summary)
+    .await
+}

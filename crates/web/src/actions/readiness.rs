@@ -2,7 +2,7 @@
 //! starting a new round to compare with the last.
 
 use super::collaborations::collab_scope_for;
-use super::{Audit, org_name};
+use super::record_in_collaboration;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
@@ -158,16 +158,12 @@ pub async fn save_answers(
     let answers = parse_answers(&instrument, raw, prefix)?;
     tx.save_readiness_answers(&round, actor.user.id, acting, &answers, now)
         .await?;
-    let name = org_name(&mut tx, acting).await?;
-    Audit {
-        actor,
-        acting_org: Some((acting, name)),
-        organisation_id: None,
-        collaboration_id: Some(id),
-        now,
-    }
-    .record(
+    record_in_collaboration(
         &mut tx,
+        actor,
+        id,
+        acting,
+        now,
         "readiness.answered",
         format!("Answered the readiness check (round {}).", round.number),
     )
@@ -198,16 +194,12 @@ pub async fn open_round(state: &AppState, actor: &Actor, id: i64) -> Result<Roun
         Some(_) => {}
     }
     let round = tx.open_readiness_round(&scope, actor.user.id, now).await?;
-    let name = org_name(&mut tx, acting).await?;
-    Audit {
-        actor,
-        acting_org: Some((acting, name)),
-        organisation_id: None,
-        collaboration_id: Some(id),
-        now,
-    }
-    .record(
+    record_in_collaboration(
         &mut tx,
+        actor,
+        id,
+        acting,
+        now,
         "readiness.round_opened",
         format!("Started round {} of the readiness check.", round.number),
     )

@@ -89,27 +89,6 @@ pub async fn shortlist_entry(
     Ok((v, entry))
 }
 
-async fn record(
-    tx: &mut commonground_store::Tx,
-    actor: &Actor,
-    id: i64,
-    acting: i64,
-    now: i64,
-    action: &str,
-    summary: String,
-) -> Result<(), AppError> {
-    let name = org_name(tx, acting).await?;
-    Audit {
-        actor,
-        acting_org: Some((acting, name)),
-        organisation_id: None,
-        collaboration_id: Some(id),
-        now,
-    }
-    .record(tx, action, summary)
-    .await
-}
-
 /// Adds an organisation to the shortlist: by org-id (the organisation on
 /// Common Ground with it, or else the register's charity) or by the id of
 /// an organisation on Common Ground. Empty strings mean "not given".
@@ -181,7 +160,7 @@ pub async fn add_to_shortlist(
             },
         )
         .await?;
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,
@@ -237,7 +216,7 @@ pub async fn change_shortlist_status(
             change.status.label().to_lowercase()
         )
     };
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,
@@ -267,7 +246,7 @@ pub async fn remove_from_shortlist(
     if !tx.delete_shortlist_entry(&scope, entry_id).await? {
         return Err(AppError::NotFound);
     }
-    record(
+    record_in_collaboration(
         &mut tx,
         actor,
         id,
@@ -345,7 +324,7 @@ pub async fn invite_from_shortlist(
         )
         .await?;
     if let Some(e) = &updated {
-        record(
+        record_in_collaboration(
             &mut tx,
             actor,
             id,
