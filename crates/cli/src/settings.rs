@@ -287,4 +287,25 @@ mod tests {
             "http://127.0.0.1:4321"
         );
     }
+
+    #[test]
+    fn readiness_results_need_the_set_number_of_people() {
+        use clap::Parser;
+        let config = |args: &[&str]| {
+            let cli = crate::Cli::try_parse_from(
+                std::iter::once("commonground").chain(args.iter().copied()),
+            )
+            .map_err(|e| e.kind())?;
+            Ok::<_, clap::error::ErrorKind>(cli.global.web_config(None).unwrap())
+        };
+        assert_eq!(config(&[]).unwrap().readiness.min_respondents, 3);
+        assert_eq!(
+            config(&["--readiness-min-respondents", "5"])
+                .unwrap()
+                .readiness
+                .min_respondents,
+            5
+        );
+        assert!(config(&["--readiness-min-respondents", "0"]).is_err());
+    }
 }

@@ -17,6 +17,7 @@ pub mod directory;
 pub mod environment;
 pub mod extract;
 pub mod fake_register;
+pub mod fit;
 pub mod goals;
 pub mod identify;
 pub mod organisations;

@@ -11,7 +11,8 @@ use commonground_domain::collaborations::ParticipantRole;
 use commonground_domain::policy::{CollabAction, may_collab};
 use commonground_domain::register::{ClassificationKind, IncomeBand, Status};
 use commonground_store::directory::{DirectoryEntry, DirectoryQuery, MAX_PAGE};
-use commonground_store::register::{ClassificationLabel, FitFacts};
+use commonground_store::fit::FitFacts;
+use commonground_store::register::ClassificationLabel;
 
 /// Results a page shows.
 pub const PER_PAGE: u32 = 20;

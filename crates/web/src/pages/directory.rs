@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use commonground_domain::FieldErrors;
-use commonground_domain::register::IncomeBand;
+use commonground_domain::register::{ClassificationKind, IncomeBand};
 use maud::{Markup, html};
 
 /// The search as a query string, with `page` set, for links to other pages.
@@ -129,7 +129,7 @@ fn results(ctx_csrf: &str, input: &SearchInput, view: &DirectoryView) -> Markup 
                     }
                     @if e.status.as_deref() == Some("removed") { p { (tag("Removed from the register", "tag-attention")) } }
                     @if !e.activities.is_empty() { p { (e.activities) } }
-                    @let causes: Vec<&str> = e.classifications.iter().filter(|c| (101..=117).contains(*c)).filter_map(|c| view.label(*c)).collect();
+                    @let causes: Vec<&str> = e.classifications.iter().filter(|c| ClassificationKind::of_code(**c) == Some(ClassificationKind::What)).filter_map(|c| view.label(*c)).collect();
                     @if !causes.is_empty() { p { strong { "Causes: " } (causes.join(", ")) } }
                     @if !e.areas.is_empty() { p { strong { "Areas: " } (e.areas.iter().take(5).cloned().collect::<Vec<_>>().join(", ")) @if e.areas.len() > 5 { " and " (e.areas.len() - 5) " more" } } }
                     @if let (Some(fit), Some((_, title, _))) = (&found.fit, &view.collaboration) {

@@ -34,7 +34,7 @@ fn band_tag(s: &Score) -> Markup {
     html! {
         @match s.band {
             Some(Band::Strength) => (tag("Strength", "tag-done")),
-            Some(Band::Borderline) => (tag("Borderline", "stage-implement")),
+            Some(Band::Borderline) => (tag("Borderline", "tag-borderline")),
             Some(Band::Concern) => (tag("Concern", "tag-attention")),
             None => span.muted { "No answers" },
         }
