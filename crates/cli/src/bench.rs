@@ -58,6 +58,10 @@ struct Args {
     /// (as zips) into this folder, to try `commonground import-register` on.
     #[arg(long, value_name = "FOLDER")]
     write_extract: Option<PathBuf>,
+    /// Measure only the rows whose label contains this text (and
+    /// `/healthz`, which every ratio needs). Repeat it for several.
+    #[arg(long, value_name = "TEXT")]
+    only: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -399,6 +403,11 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/api/v1/collaborations/{collaboration}/readiness"),
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
+    }
+    if !args.only.is_empty() {
+        targets.retain(|t| {
+            t.label == "GET /healthz" || args.only.iter().any(|o| t.label.contains(o.as_str()))
+        });
     }
     for target in &targets {
         let (status, _, _) = send_once(addr, target.request(Method::GET)).await?;

@@ -329,6 +329,10 @@ impl Cursor {
 
 struct Inner {
     state: RwLock<Arc<State>>,
+    /// The register's classification codes with their descriptions, read
+    /// again with every refresh (a statement of a few hundred rows a
+    /// second), so the pages that label results need not read them.
+    labels: RwLock<Arc<Vec<crate::register::ClassificationLabel>>>,
     cursor: tokio::sync::Mutex<Cursor>,
     rebuilding: AtomicBool,
 }
@@ -343,10 +347,12 @@ impl Directory {
     /// Builds the index from the database (a few seconds for 200,000
     /// organisations).
     pub async fn open(store: &Store) -> Result<Directory, StoreError> {
-        let (state, cursor) = build(store).await?;
+        let (state, cursor) = build_aside(store).await?;
+        let labels = store.read().await?.classification_labels().await?;
         Ok(Directory {
             inner: Arc::new(Inner {
                 state: RwLock::new(Arc::new(state)),
+                labels: RwLock::new(Arc::new(labels)),
                 cursor: tokio::sync::Mutex::new(cursor),
                 rebuilding: AtomicBool::new(false),
             }),
@@ -399,10 +405,20 @@ impl Directory {
         self.len() == 0
     }
 
+    /// The register's classification codes and what they mean, as of the
+    /// last refresh.
+    pub fn classification_labels(&self) -> Arc<Vec<crate::register::ClassificationLabel>> {
+        Arc::clone(&self.inner.labels.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Applies the changes made since the last refresh, through any server.
     pub async fn refresh(&self, store: &Store) -> Result<Refreshed, StoreError> {
         let mut cursor = self.inner.cursor.lock().await;
         let mut tx = store.read().await?;
+        let labels = tx.classification_labels().await?;
+        if **self.inner.labels.read().unwrap_or_else(|p| p.into_inner()) != labels {
+            *self.inner.labels.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(labels);
+        }
         let rows: Vec<(i64, String)> = tx
             .all(
                 q("SELECT seq, doc_key FROM directory_changes WHERE seq > ? ORDER BY seq LIMIT ?")
@@ -460,7 +476,7 @@ impl Directory {
         if self.inner.rebuilding.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
-        let result = build(store).await;
+        let result = build_aside(store).await;
         self.inner.rebuilding.store(false, Ordering::SeqCst);
         let (state, fresh) = result?;
         let mut cursor = self.inner.cursor.lock().await;
@@ -881,6 +897,24 @@ async fn load_record(store: &Store, key: &str) -> Result<Option<Record>, StoreEr
 /// one of them may belong to a transaction that had not committed when
 /// the build read the data.
 const BUILD_OVERLAP: i64 = 1_000;
+
+/// [`build`] on a thread of its own. Indexing the whole register is
+/// seconds of CPU work, and the index writer waits on its own threads;
+/// done on an async worker it would hold up every request that worker
+/// serves (on a 2-core machine, half of them).
+async fn build_aside(store: &Store) -> Result<(State, Cursor), StoreError> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || handle.block_on(build(&store)))
+                .await
+                .map_err(|e| {
+                    StoreError::Other(format!("building the directory index stopped: {e}"))
+                })?
+        }
+        _ => build(store).await,
+    }
+}
 
 /// A whole new index from the database, and where to go on reading changes.
 async fn build(store: &Store) -> Result<(State, Cursor), StoreError> {

@@ -14,6 +14,10 @@ pub struct Round {
     pub number: i64,
     pub instrument_id: i64,
     pub opened_at: i64,
+    /// Goes up with every change to the round's answers (a trigger does
+    /// it, in the same transaction), so results worked out at one revision
+    /// are right for as long as the revision stays the same.
+    pub revision: i64,
 }
 
 struct RoundRow {
@@ -21,12 +25,14 @@ struct RoundRow {
     number: i64,
     instrument_id: i64,
     opened_at: i64,
+    revision: i64,
 }
 crate::db::from_row!(RoundRow {
     id,
     number,
     instrument_id,
-    opened_at
+    opened_at,
+    revision
 });
 
 impl From<RoundRow> for Round {
@@ -36,6 +42,7 @@ impl From<RoundRow> for Round {
             number: r.number,
             instrument_id: r.instrument_id,
             opened_at: r.opened_at,
+            revision: r.revision,
         }
     }
 }
@@ -139,7 +146,7 @@ impl Tx {
         let rows: Vec<RoundRow> = self
             .all(
                 q(
-                    "SELECT id, number, instrument_id, opened_at FROM readiness_rounds \
+                    "SELECT id, number, instrument_id, opened_at, revision FROM readiness_rounds \
                    WHERE collaboration_id = ? ORDER BY number DESC",
                 )
                 .bind(scope.collaboration_id()),
@@ -165,7 +172,7 @@ impl Tx {
         let row: RoundRow = self
             .one(
                 q("INSERT INTO readiness_rounds (collaboration_id, number, instrument_id, opened_by, opened_at) \
-                   VALUES (?, ?, ?, ?, ?) RETURNING id, number, instrument_id, opened_at")
+                   VALUES (?, ?, ?, ?, ?) RETURNING id, number, instrument_id, opened_at, revision")
                 .bind(scope.collaboration_id())
                 .bind(number)
                 .bind(instrument_id)

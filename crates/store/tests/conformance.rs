@@ -1038,3 +1038,81 @@ async fn the_demo_takes_the_readiness_check() {
     assert!(shown > 0, "no demo collaboration has results to show");
     assert!(shortlisted > 0, "no demo collaboration has a shortlist");
 }
+
+/// A round's revision goes up with every saved answer, new or changed, in
+/// the same transaction: servers keep a round's combined results by it.
+#[tokio::test]
+async fn a_rounds_revision_follows_every_change_to_its_answers() {
+    let db = db().await;
+    let store = &db.store;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 1, 0).await.unwrap();
+    let c = mine[0].id;
+    let scope = tx.collab_scope(1, c).await.unwrap().unwrap();
+    let round = tx.readiness_rounds(&scope).await.unwrap().remove(0);
+    let instrument = tx.readiness_instrument(round.instrument_id).await.unwrap();
+    let org = scope.participations()[0].organisation_id;
+    drop(tx);
+    let statements: Vec<i64> = instrument
+        .factors()
+        .flat_map(|(_, f)| f.statements.iter().map(|s| s.id))
+        .take(3)
+        .collect();
+    let revision = |store: &commonground_store::Store| {
+        let store = store.clone();
+        async move {
+            let mut tx = store.read().await.unwrap();
+            let scope = tx.collab_scope(1, c).await.unwrap().unwrap();
+            tx.readiness_rounds(&scope)
+                .await
+                .unwrap()
+                .remove(0)
+                .revision
+        }
+    };
+    let mut last = revision(store).await;
+    for values in [
+        [Some(4), None, Some(1)],
+        [Some(4), None, Some(1)],
+        [Some(2), Some(5), None],
+    ] {
+        let answers: Vec<(i64, Option<u8>)> = statements.iter().copied().zip(values).collect();
+        let mut tx = store.write().await.unwrap();
+        tx.save_readiness_answers(&round, 1, org, &answers, 1_700_000_100)
+            .await
+            .unwrap();
+        // Inside the transaction already, and after it commits.
+        let inside = tx
+            .readiness_rounds(&scope)
+            .await
+            .unwrap()
+            .remove(0)
+            .revision;
+        tx.commit().await.unwrap();
+        let now = revision(store).await;
+        assert!(
+            now > last,
+            "revision {last} then {now} after saving {values:?}"
+        );
+        assert_eq!(inside, now);
+        last = now;
+    }
+    // Another round's answers leave this round's revision alone.
+    let mut tx = store.write().await.unwrap();
+    let next = tx
+        .open_readiness_round(&scope, 1, 1_700_000_200)
+        .await
+        .unwrap();
+    assert_eq!(next.revision, 0);
+    tx.save_readiness_answers(&next, 1, org, &[(statements[0], Some(3))], 1_700_000_300)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.read().await.unwrap();
+    let rounds = tx.readiness_rounds(&scope).await.unwrap();
+    assert_eq!((rounds[0].id, rounds[0].revision), (next.id, 1));
+    assert_eq!((rounds[1].id, rounds[1].revision), (round.id, last));
+}

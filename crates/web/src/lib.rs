@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod error;
@@ -53,6 +54,13 @@ pub struct AppState {
             std::collections::HashMap<i64, Arc<commonground_domain::readiness::Instrument>>,
         >,
     >,
+    /// Readiness results by round, kept with the round's revision (which a
+    /// trigger raises with every change to its answers): see
+    /// [`actions::readiness`].
+    pub readiness_results: Arc<cache::Versioned<i64, i64, actions::readiness::Combined>>,
+    /// The combined readiness chart, by the current and the previous
+    /// round, kept with both rounds' revisions.
+    pub readiness_charts: Arc<cache::Versioned<(i64, Option<i64>), (i64, Option<i64>), String>>,
 }
 
 impl AppState {
@@ -69,6 +77,8 @@ impl AppState {
             clock: Clock::default(),
             directory: Arc::default(),
             instruments: Arc::default(),
+            readiness_results: Arc::new(cache::Versioned::new(4096)),
+            readiness_charts: Arc::new(cache::Versioned::new(1024)),
         })
     }
 

@@ -175,8 +175,9 @@ fn table() -> Vec<Row> {
         get("/collaborations/{c}/identify", COLLAB_VIEW),
         get("/collaborations/{c}/readiness", COLLAB_VIEW),
         get("/collaborations/{c}/readiness/chart.svg", COLLAB_VIEW),
+        get("/collaborations/{c}/readiness/answers", COLLAB_VIEW),
         post(
-            "/collaborations/{c}/readiness",
+            "/collaborations/{c}/readiness/answers",
             &[("s1", "4"), ("s2", "dk")],
             [SignIn, NotFound, NotFound, Go, Go, Go],
             true,
@@ -805,7 +806,7 @@ impl World {
             "/collaborations/{c}/participants/{P}/remove" | "/collaborations/{c}/leave" => {
                 want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")))
             }
-            "/collaborations/{c}/readiness" => {
+            "/collaborations/{c}/readiness/answers" => {
                 want.add(format!("readiness collab #{c} round 1 version-id 1"));
                 want.add(format!(
                     "readiness-answer collab #{c} round 1 user #{me} s1 Some(4)"

@@ -421,6 +421,9 @@ async fn walk(b: &Browser) -> Step {
     b.expect_h1("Should we collaborate? The readiness check")
         .await?;
     b.check_page().await?;
+    b.follow("Answer the readiness check").await?;
+    b.expect_h1("Your answers to the readiness check").await?;
+    b.check_page().await?;
     for (statement, answer) in [(1, "4"), (2, "2"), (3, "5"), (4, "dk")] {
         b.client
             .find(Locator::Css(&format!("#s{statement}-{answer}")))
@@ -906,6 +909,9 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.goto(&format!("{collab}/readiness")).await?;
     b.expect_h1("Should we collaborate? The readiness check")
         .await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/readiness/answers")).await?;
+    b.expect_h1("Your answers to the readiness check").await?;
     b.check_page().await?;
     b.press("Save my answers").await?;
     b.expect_error_summary().await?;

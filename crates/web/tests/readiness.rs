@@ -336,7 +336,7 @@ async fn bad_answers_are_refused_and_change_nothing() {
     let page = w
         .app
         .post_form(
-            &format!("/collaborations/{}/readiness", w.c),
+            &format!("/collaborations/{}/readiness/answers", w.c),
             Some(&w.lead_admin),
             &[(&format!("s{first}"), "7"), (&format!("s{second}"), "2")],
         )
@@ -356,15 +356,51 @@ async fn bad_answers_are_refused_and_change_nothing() {
     let page = w
         .app
         .post_form(
-            &format!("/collaborations/{}/readiness", w.c),
+            &format!("/collaborations/{}/readiness/answers", w.c),
             Some(&w.lead_admin),
             &[(&format!("s{first}"), "dk"), (&format!("s{second}"), "2")],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(
+        page.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some(format!("/collaborations/{}/readiness?saved=1#results", w.c).as_str())
+    );
+    assert_eq!(
         w.read(&w.lead_admin).await["my_answers"],
         json!({ first.clone(): null, second.clone(): 2 })
+    );
+    // The form on its own page comes back with those answers chosen, and
+    // the results page links to it.
+    let form = w
+        .app
+        .get(
+            &format!("/collaborations/{}/readiness/answers", w.c),
+            Some(&w.lead_admin),
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(&format!(
+        "id=\"s{second}-2\" name=\"s{second}\" type=\"radio\" value=\"2\" checked"
+    )));
+    assert!(form.body.contains(&format!(
+        "id=\"s{first}-dk\" name=\"s{first}\" type=\"radio\" value=\"dk\" checked"
+    )));
+    let results = w
+        .app
+        .get(
+            &format!("/collaborations/{}/readiness", w.c),
+            Some(&w.lead_admin),
+        )
+        .await;
+    assert!(results.body.contains("You have answered 2 of"));
+    assert!(results.body.contains(&format!(
+        "href=\"/collaborations/{}/readiness/answers\"",
+        w.c
+    )));
+    assert!(
+        !results.body.contains("type=\"radio\""),
+        "the form is on its own page"
     );
 }
 

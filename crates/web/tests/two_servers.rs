@@ -205,3 +205,59 @@ async fn an_organisation_added_on_one_server_is_found_on_the_other() {
     );
     assert_eq!(found["results"][0]["name"], "Quillwort Community Garden");
 }
+
+/// Each server keeps readiness results it has worked out, by round and the
+/// round's revision. Answers saved through one server, new or changed, must
+/// show at once through the other, which has the old results kept.
+#[tokio::test]
+async fn readiness_results_kept_by_one_server_follow_answers_saved_on_the_other() {
+    use axum::http::Method;
+    use serde_json::json;
+    let p = pair().await;
+    let people = [
+        p.a.person("Ann").await,
+        p.a.person("Bea").await,
+        p.a.person("Cat").await,
+    ];
+    let org = p.a.organisation(&people[0], "Riverside Food Bank").await;
+    for other in &people[1..] {
+        p.a.join(other, org, false).await;
+    }
+    let c = p.a.collaboration(&people[0], org, "Holiday hunger").await;
+    let path = format!("/api/v1/collaborations/{c}/readiness");
+    async fn read(app: &TestApp, token: &str, path: &str) -> serde_json::Value {
+        let r = app.api(Method::GET, path, Some(token), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+    let doc = read(&p.b, &people[0].token, &path).await;
+    let statement = doc["instrument"]["groups"][0]["factors"][0]["statements"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let answer = |who: usize, value: i64| {
+        let app = &p.a;
+        let token = people[who].token.clone();
+        let body = json!({ "answers": { statement.clone(): value } });
+        let path = format!("{path}/answers");
+        async move {
+            let r = app.api(Method::PUT, &path, Some(&token), Some(body)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+    };
+    let mean = |doc: &serde_json::Value| doc["round"]["results"]["factors"][0]["mean"].clone();
+    for (who, value) in [(0, 2), (1, 2), (2, 2)] {
+        answer(who, value).await;
+        // B has the round's results kept from its last read: each answer
+        // must show on B at once.
+        let doc = read(&p.b, &people[0].token, &path).await;
+        assert_eq!(doc["round"]["respondents"], who + 1, "{doc}");
+    }
+    let doc = read(&p.b, &people[1].token, &path).await;
+    assert_eq!(mean(&doc), json!(2.0), "{doc}");
+    // A changed answer leaves the count as it was; the mean must follow.
+    answer(2, 5).await;
+    let doc = read(&p.b, &people[1].token, &path).await;
+    assert_eq!(doc["round"]["respondents"], 3);
+    assert_eq!(mean(&doc), json!(3.0), "{doc}");
+}

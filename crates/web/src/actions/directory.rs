@@ -181,7 +181,7 @@ pub struct DirectoryView {
     pub per_page: u32,
     pub results: Vec<Found>,
     /// Every classification the register describes, for filters and labels.
-    pub labels: Vec<ClassificationLabel>,
+    pub labels: std::sync::Arc<Vec<ClassificationLabel>>,
     /// Sorted by fit, among the most relevant [`FIT_WINDOW`].
     pub by_fit: bool,
     /// The collaboration results are judged against, when the person takes
@@ -236,8 +236,8 @@ pub async fn search(
         }
         collaboration = Some((c.id, c.title, can_add));
     }
-    let labels = tx.classification_labels().await?;
     let directory = state.directory().await?;
+    let labels = directory.classification_labels();
     let by_fit = search.by_fit && lead.is_some();
     let page = if by_fit {
         directory.search(&DirectoryQuery {

@@ -14,15 +14,27 @@ use commonground_report::radar::{Series, radar_svg};
 use commonground_store::collaborations::Collaboration;
 use commonground_store::readiness::Round;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A round's results, when enough people have answered to show them.
 #[derive(Debug, Clone)]
 pub struct RoundResults {
     pub round: Round,
-    pub instrument: std::sync::Arc<Instrument>,
+    pub instrument: Arc<Instrument>,
     pub respondents: usize,
     /// None until at least `min_respondents` people have answered.
-    pub results: Option<Results>,
+    pub results: Option<Arc<Results>>,
+}
+
+/// What everyone may see of a round at one revision of its answers: how
+/// many answered, and the combined results once there are enough of them.
+/// Each server keeps these by round and revision (see
+/// [`AppState::readiness_results`]), so reading the results page does
+/// not add up every answer again until an answer changes.
+#[derive(Debug)]
+pub struct Combined {
+    pub respondents: usize,
+    pub results: Option<Arc<Results>>,
 }
 
 /// Everything the readiness page and API show to one person.
@@ -31,7 +43,7 @@ pub struct ReadinessView {
     pub collaboration: Collaboration,
     /// The questionnaire people answer now (the latest round's, or the
     /// newest version when no round has started).
-    pub instrument: std::sync::Arc<Instrument>,
+    pub instrument: Arc<Instrument>,
     pub current: Option<RoundResults>,
     /// The round before, to compare with.
     pub previous: Option<RoundResults>,
@@ -51,13 +63,26 @@ async fn round_results(
     t: &Thresholds,
 ) -> Result<RoundResults, AppError> {
     let instrument = state.readiness_instrument(tx, round.instrument_id).await?;
-    let (respondents, rows) = tx.readiness_totals(&round).await?;
-    let shown = respondents >= t.min_respondents.max(1);
+    let combined = match state.readiness_results.get(&round.id, &round.revision) {
+        Some(kept) => kept,
+        None => {
+            let (respondents, rows) = tx.readiness_totals(&round).await?;
+            let shown = respondents >= t.min_respondents.max(1);
+            let combined = Arc::new(Combined {
+                respondents,
+                results: shown.then(|| Arc::new(results(&instrument, &rows, respondents, t))),
+            });
+            state
+                .readiness_results
+                .put(round.id, round.revision, Arc::clone(&combined));
+            combined
+        }
+    };
     Ok(RoundResults {
-        results: shown.then(|| results(&instrument, &rows, respondents, t)),
+        results: combined.results.clone(),
+        respondents: combined.respondents,
         round,
         instrument,
-        respondents,
     })
 }
 
@@ -209,8 +234,21 @@ pub async fn open_round(state: &AppState, actor: &Actor, id: i64) -> Result<Roun
 }
 
 /// The radar chart of the current round's groups, with the previous round
-/// beside it when both have results. None when there is nothing to draw.
-pub fn chart(view: &ReadinessView) -> String {
+/// beside it when both have results, from this server's cache when both
+/// rounds' answers are as they were when it was drawn.
+pub fn chart(state: &AppState, view: &ReadinessView) -> Arc<String> {
+    let Some(current) = &view.current else {
+        return Arc::new(draw_chart(view));
+    };
+    let previous = view.previous.as_ref().map(|p| &p.round);
+    state.readiness_charts.get_or_make(
+        (current.round.id, previous.map(|p| p.id)),
+        (current.round.revision, previous.map(|p| p.revision)),
+        || draw_chart(view),
+    )
+}
+
+fn draw_chart(view: &ReadinessView) -> String {
     let axes: Vec<String> = view
         .instrument
         .groups

@@ -375,5 +375,7 @@ pub async fn readiness_chart(
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
     let v = actions::readiness::readiness(&state, &actor, id).await?;
-    Ok(crate::svg_response(actions::readiness::chart(&v)))
+    Ok(crate::svg_response(
+        actions::readiness::chart(&state, &v).as_str().to_owned(),
+    ))
 }

@@ -138,9 +138,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(collaborations::activity),
         )
         .route("/collaborations/{id}/identify", get(identify::show))
+        .route("/collaborations/{id}/readiness", get(readiness::show))
         .route(
-            "/collaborations/{id}/readiness",
-            get(readiness::show).post(readiness::answer),
+            "/collaborations/{id}/readiness/answers",
+            get(readiness::answers).post(readiness::answer),
         )
         .route(
             "/collaborations/{id}/readiness/rounds",

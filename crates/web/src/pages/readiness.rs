@@ -85,9 +85,9 @@ fn scores_table(
     )
 }
 
-fn results_section(view: &ReadinessView) -> Markup {
+fn results_section(view: &ReadinessView, chart: &str) -> Markup {
     let t = &view.thresholds;
-    let previous = view.previous.as_ref().and_then(|p| p.results.as_ref());
+    let previous = view.previous.as_ref().and_then(|p| p.results.as_deref());
     html! {
         h2 #results { "Results" }
         @match &view.current {
@@ -101,7 +101,7 @@ fn results_section(view: &ReadinessView) -> Markup {
                     (one_decimal(t.borderline)) " to " (one_decimal(t.strength - 0.1)) " is borderline, and below " (one_decimal(t.borderline)) " is a concern. "
                     "Where people's answers are " (one_decimal(t.disagreement)) " points or more apart, that disagreement is a finding too." }
                 figure.chart {
-                    (PreEscaped(actions::readiness::chart(view)))
+                    (PreEscaped(chart))
                     figcaption { "The chart shows the mean for each group. The table below gives the same figures." }
                 }
                 (scores_table("groups", "Results by group", "Group", &r.groups, previous))
@@ -167,6 +167,7 @@ fn form(
     chosen: &BTreeMap<i64, String>,
     errors: &FieldErrors,
 ) -> Markup {
+    let c = &view.collaboration;
     let options: Vec<(String, String)> = SCALE
         .iter()
         .map(|(n, label)| (n.to_string(), format!("{n} {label}")))
@@ -177,12 +178,11 @@ fn form(
         .map(|(v, l)| (v.as_str(), l.as_str(), None))
         .collect();
     html! {
-        h2 #answers { "Your answers" }
         @if view.can_answer {
             p { "Rate each statement from 1 (strongly disagree) to 5 (strongly agree), or choose \"don't know\". "
                 "Answer for your own organisation, as you see it. Nobody else sees your answers: others only see results combined across at least "
                 (view.thresholds.min_respondents) " people. You can change your answers until a new round starts." }
-            form method="post" action={ "/collaborations/" (view.collaboration.id) "/readiness" } novalidate {
+            form method="post" action={ "/collaborations/" (c.id) "/readiness/answers" } novalidate {
                 (csrf_field(&ctx.csrf))
                 @for g in &view.instrument.groups {
                     h3 { (g.label) }
@@ -203,30 +203,35 @@ fn form(
     }
 }
 
-fn show_page(
-    ctx: &PageContext,
-    view: &ReadinessView,
-    chosen: &BTreeMap<i64, String>,
-    errors: &FieldErrors,
-    note: Option<&str>,
-) -> Markup {
+fn show_page(ctx: &PageContext, view: &ReadinessView, chart: &str, note: Option<&str>) -> Markup {
     let c = &view.collaboration;
     page(
         ctx,
         &format!("Readiness check: {}", c.title),
-        (!errors.is_empty()).then_some(errors),
+        None,
         html! {
             (back_link(&format!("/collaborations/{}/identify", c.id), "Back to the Identify stage"))
             @if let Some(n) = note { (notice(n)) }
             span.caption { (c.title) }
             h1 { "Should we collaborate? The readiness check" }
             p.lead { "A quick way to see where you are ready to work together and where you are not, before you commit." }
-            @if errors.is_empty() {
-                (results_section(view))
-                (own_section(view))
+            h2 #answers { "Your answers" }
+            @if !view.can_answer {
+                p { "Your organisation observes this collaboration, so you can see the results but not answer." }
+            } @else if view.my_answers.is_empty() {
+                p { "You have not answered in this round yet. It takes about ten minutes: "
+                    (view.instrument.factors().map(|(_, f)| f.statements.len()).sum::<usize>())
+                    " statements, each rated from 1 to 5. Nobody else sees your answers." }
+                p { a.button href={ "/collaborations/" (c.id) "/readiness/answers" } { "Answer the readiness check" } }
+            } @else {
+                p { "You have answered " (view.my_answers.len()) " of "
+                    (view.instrument.factors().map(|(_, f)| f.statements.len()).sum::<usize>())
+                    " statements in this round. You can change your answers until a new round starts." }
+                p { a.button.secondary href={ "/collaborations/" (c.id) "/readiness/answers" } { "Change my answers" } }
             }
-            (form(ctx, view, chosen, errors))
-            @if view.can_open_round && errors.is_empty() {
+            (results_section(view, chart))
+            (own_section(view))
+            @if view.can_open_round {
                 h2 { "Take the check again" }
                 p { "Start a new round when things have moved on. Everyone answers again, and the results are shown beside this round's." }
                 form method="post" action={ "/collaborations/" (c.id) "/readiness/rounds" } {
@@ -234,10 +239,28 @@ fn show_page(
                     button.button.secondary type="submit" { "Start a new round" }
                 }
             }
-            @if errors.is_empty() {
-                h2 { "Guides and tools" }
-                (resource_list(Stage::Identify))
-            }
+            h2 { "Guides and tools" }
+            (resource_list(Stage::Identify))
+        },
+    )
+}
+
+fn answer_page(
+    ctx: &PageContext,
+    view: &ReadinessView,
+    chosen: &BTreeMap<i64, String>,
+    errors: &FieldErrors,
+) -> Markup {
+    let c = &view.collaboration;
+    page(
+        ctx,
+        &format!("Your readiness answers: {}", c.title),
+        (!errors.is_empty()).then_some(errors),
+        html! {
+            (back_link(&format!("/collaborations/{}/readiness", c.id), "Back to the readiness results"))
+            span.caption { (c.title) }
+            h1 { "Your answers to the readiness check" }
+            (form(ctx, view, chosen, errors))
         },
     )
 }
@@ -249,11 +272,7 @@ pub async fn show(
     Q(n): Q<ShowQuery>,
 ) -> Result<Response, AppError> {
     let view = actions::readiness::readiness(&state, &viewer.actor(), id).await?;
-    let chosen = view
-        .my_answers
-        .iter()
-        .map(|(k, v)| (*k, v.map(|n| n.to_string()).unwrap_or_else(|| "dk".into())))
-        .collect();
+    let chart = actions::readiness::chart(&state, &view);
     let note = if !n.saved.is_empty() {
         Some("Your answers have been saved.")
     } else if !n.round.is_empty() {
@@ -261,9 +280,25 @@ pub async fn show(
     } else {
         None
     };
+    Ok(render(StatusCode::OK, show_page(&ctx, &view, &chart, note)))
+}
+
+/// The questionnaire on a page of its own, with the person's saved answers
+/// chosen.
+pub async fn answers(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P(id): P<i64>,
+) -> Result<Response, AppError> {
+    let view = actions::readiness::readiness(&state, &viewer.actor(), id).await?;
+    let chosen = view
+        .my_answers
+        .iter()
+        .map(|(k, v)| (*k, v.map(|n| n.to_string()).unwrap_or_else(|| "dk".into())))
+        .collect();
     Ok(render(
         StatusCode::OK,
-        show_page(&ctx, &view, &chosen, &FieldErrors::new(), note),
+        answer_page(&ctx, &view, &chosen, &FieldErrors::new()),
     ))
 }
 
@@ -305,7 +340,7 @@ pub async fn answer(
                 .collect();
             Ok(render(
                 form_status(&errors),
-                show_page(&ctx, &view, &chosen, &errors, None),
+                answer_page(&ctx, &view, &chosen, &errors),
             ))
         }
         Err(e) => Err(e),
@@ -328,5 +363,7 @@ pub async fn chart_svg(
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
     let view = actions::readiness::readiness(&state, &viewer.actor(), id).await?;
-    Ok(crate::svg_response(actions::readiness::chart(&view)))
+    Ok(crate::svg_response(
+        actions::readiness::chart(&state, &view).as_str().to_owned(),
+    ))
 }
