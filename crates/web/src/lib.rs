@@ -34,6 +34,10 @@ pub use mail::Mailer;
 /// Largest request body accepted anywhere.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// Charts by the current and the previous round's ids, kept with both
+/// rounds' revisions.
+pub type ChartCache = cache::Versioned<(i64, Option<i64>), (i64, Option<i64>), String>;
+
 /// What every request can reach. The server itself keeps no state: all of
 /// it is in the database, so several servers can share one PostgreSQL.
 #[derive(Clone)]
@@ -60,7 +64,7 @@ pub struct AppState {
     pub readiness_results: Arc<cache::Versioned<i64, i64, actions::readiness::Combined>>,
     /// The combined readiness chart, by the current and the previous
     /// round, kept with both rounds' revisions.
-    pub readiness_charts: Arc<cache::Versioned<(i64, Option<i64>), (i64, Option<i64>), String>>,
+    pub readiness_charts: Arc<ChartCache>,
 }
 
 impl AppState {
