@@ -182,10 +182,10 @@ fn form(
             p { "Rate each statement from 1 (strongly disagree) to 5 (strongly agree), or choose \"don't know\". "
                 "Answer for your own organisation, as you see it. Nobody else sees your answers: others only see results combined across at least "
                 (view.thresholds.min_respondents) " people. You can change your answers until a new round starts." }
-            form method="post" action={ "/collaborations/" (c.id) "/readiness/answers" } novalidate {
+            form #answers method="post" action={ "/collaborations/" (c.id) "/readiness/answers" } novalidate {
                 (csrf_field(&ctx.csrf))
                 @for g in &view.instrument.groups {
-                    h3 { (g.label) }
+                    h2 { (g.label) }
                     @for f in &g.factors {
                         @for s in &f.statements {
                             div.scale {
