@@ -394,6 +394,11 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
         targets.push(Target::new(
+            "GET /api/v1/directory?q=food+bank (two common words)",
+            "/api/v1/directory?q=food+bank",
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
             "GET /api/v1/directory?q=food+bank&collaboration_id={id} (with fit)",
             &format!("/api/v1/directory?q=food+bank&collaboration_id={collaboration}"),
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
