@@ -324,7 +324,7 @@ pub const QUESTIONS: [Question; 6] = [
         key: "assets",
         text: "Will staff, buildings or other assets move between you?",
         options: &[
-            ("no", "No"),
+            ("no", "No, they stay where they are"),
             ("some", "Some, such as back-office staff"),
             ("most", "Most or all of them"),
         ],

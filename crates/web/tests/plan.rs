@@ -795,3 +795,61 @@ async fn the_collaboration_page_shows_each_stage_checklist() {
     assert!(page.body.contains("Shared aims approved by every partner"));
     assert!(page.body.contains("Possible partners shortlisted"));
 }
+
+/// The demo fills Plan: every collaboration in Plan or later has a model
+/// chosen, named and in the trail; the deeper ones have due diligence
+/// under way; those still in Identify have neither.
+#[tokio::test]
+async fn the_demo_fills_the_plan_stage() {
+    use commonground_domain::stage::Stage;
+    let app = TestApp::new().await;
+    let summary = commonground_store::demo::fill(
+        &app.state.store,
+        800,
+        "not a real hash",
+        1_700_000_000,
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let mut tx = app.state.store.read().await.unwrap();
+    let (mut planned, mut deeper) = (0, 0);
+    for collaboration in 1..=summary.collaborations {
+        let mut scope = None;
+        for user in 1..=summary.people {
+            if let Some(s) = tx.collab_scope(user, collaboration).await.unwrap() {
+                scope = Some(s);
+                break;
+            }
+        }
+        let scope = scope.expect("someone takes part");
+        let c = tx.collaboration(&scope).await.unwrap();
+        let model = tx.chosen_model(&scope).await.unwrap();
+        let items = tx.due_diligence(&scope).await.unwrap();
+        if c.stage == Stage::Identify {
+            assert_eq!(model, None, "#{collaboration}");
+            assert!(items.is_empty());
+            continue;
+        }
+        planned += 1;
+        let model = model.expect("a model in Plan or later");
+        assert!(!model.chosen_by_name.is_empty() && !model.organisation_name.is_empty());
+        let audit = tx.collaboration_audit(&scope, None, 100).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "model.chosen"));
+        let facts = tx.plan_facts(&scope).await.unwrap();
+        assert!(commonground_domain::plan::checklist(&facts)[0].done);
+        if model.model.needs_due_diligence() {
+            deeper += 1;
+            assert_eq!(items.len(), 11);
+            let p = facts.due_diligence.expect("progress shown");
+            assert!(p.settled > 0 && !p.complete(), "{p:?}");
+            assert!(items.iter().any(|i| !i.owner_name.is_empty()));
+        } else {
+            assert!(items.is_empty());
+        }
+    }
+    assert!(
+        planned > 5 && deeper > 0,
+        "{planned} planned, {deeper} deeper"
+    );
+}
