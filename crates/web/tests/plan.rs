@@ -853,3 +853,91 @@ async fn the_demo_fills_the_plan_stage() {
         "{planned} planned, {deeper} deeper"
     );
 }
+
+/// Two writers at once, one stale: the database itself refuses the stale
+/// one (the conditional update), whatever the action checked before, and
+/// nothing is lost. Runs on whichever database the tests use.
+#[tokio::test]
+async fn two_writers_one_stale_the_store_refuses_it() {
+    use commonground_domain::due_diligence::{Area, ItemChange};
+    use commonground_domain::model::Model;
+    use commonground_store::model::Chooser;
+    let w = world().await;
+    assert_eq!(
+        w.choose(&w.lead_admin, "merger", "One mission.", 0)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let by = |name: &'static str, org: i64| Chooser {
+        user_id: w.lead_admin.id,
+        user_name: name,
+        organisation_id: org,
+        organisation_name: "",
+        at: 1,
+    };
+    // Both read version 1; the first write wins, the second is refused.
+    let mut tx = w.app.state.store.write().await.unwrap();
+    let s = tx
+        .collab_scope(w.lead_admin.id, w.c)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        tx.choose_model(&s, Model::Consortium, "First.", 1, by("A", w.lead))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.choose_model(&s, Model::JointProject, "Second.", 1, by("B", w.partner))
+            .await
+            .unwrap()
+    );
+    // A first choice when one exists is refused too.
+    assert!(
+        !tx.choose_model(&s, Model::JointProject, "Again.", 0, by("B", w.partner))
+            .await
+            .unwrap()
+    );
+    let change = |based_on| ItemChange {
+        status: commonground_domain::due_diligence::ItemStatus::Done,
+        owner_organisation_id: None,
+        note: "Checked.".into(),
+        based_on,
+    };
+    assert!(
+        tx.change_due_diligence_item(&s, Area::Property, &change(1), "A", 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.change_due_diligence_item(&s, Area::Property, &change(1), "B", 2)
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    let m = w.model().await;
+    assert_eq!(
+        (
+            m["chosen"]["model"].as_str(),
+            m["chosen"]["reason"].as_str(),
+            m["chosen"]["version"].as_i64()
+        ),
+        (Some("consortium"), Some("First."), Some(2))
+    );
+    let dd = w.due_diligence().await;
+    let property = dd["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["area"] == "property")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            property["version"].as_i64(),
+            property["updated_by_name"].as_str()
+        ),
+        (Some(2), Some("A"))
+    );
+}
