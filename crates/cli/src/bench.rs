@@ -362,6 +362,18 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/collaborations/{collaboration}/shortlist"),
             Some((header::COOKIE, session.clone())),
         ),
+        // The Plan stage page (its checklist and the model) and the
+        // collaboration model page with the guide to every model.
+        Target::new(
+            "GET /collaborations/{id}/plan",
+            &format!("/collaborations/{collaboration}/plan"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /collaborations/{id}/model",
+            &format!("/collaborations/{collaboration}/model"),
+            Some((header::COOKIE, session.clone())),
+        ),
         // Finding partners: the directory page, judged against a
         // collaboration's lead.
         Target::new(

@@ -5,12 +5,15 @@
 
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod due_diligence;
 pub mod environment;
 pub mod errors;
 pub mod fit;
 pub mod goals;
 pub mod identify;
+pub mod model;
 pub mod organisations;
+pub mod plan;
 pub mod policy;
 #[cfg(test)]
 mod properties;

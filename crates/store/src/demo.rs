@@ -346,6 +346,47 @@ pub struct DemoSummary {
 }
 
 /// How demo approaches have gone: each a list of (status, note), oldest first.
+/// The models collaborations in Plan or later have chosen, and why.
+const DEMO_MODELS: &[(&str, &str)] = &[
+    (
+        "joint_project",
+        "We want to run one holiday scheme together for two summers, each doing our part.",
+    ),
+    (
+        "lead_partner",
+        "The council wants one organisation to contract with, and we are the largest.",
+    ),
+    (
+        "consortium",
+        "We bid together often, so a company we own jointly will hold the contracts.",
+    ),
+    (
+        "informal_network",
+        "For now we want to share what we know and meet each quarter.",
+    ),
+    (
+        "shared_services",
+        "Sharing a finance officer and payroll saves each of us money.",
+    ),
+    (
+        "merger",
+        "We serve the same families in the same town, and would be stronger as one.",
+    ),
+    (
+        "group_structure",
+        "We keep our local names but share a board and back office.",
+    ),
+];
+
+/// Notes on due diligence areas, in the demo.
+const DUE_DILIGENCE_NOTES: &[&str] = &[
+    "Asked for the documents; waiting to hear back.",
+    "Read through together at the last meeting.",
+    "Solicitor looking at this for both boards.",
+    "Nothing found that changes the plan.",
+    "Raised at the steering group; see the minutes.",
+];
+
 const SHORTLIST_STORIES: &[&[(&str, &str)]] = &[
     &[("not_contacted", "Added to the shortlist.")],
     &[
@@ -595,16 +636,19 @@ pub async fn fill(
         let mut benefit_risk_rows = Vec::new();
         let mut shortlist_rows = Vec::new();
         let mut shortlist_note_rows = Vec::new();
+        let mut model_rows = Vec::new();
+        let mut due_diligence_rows = Vec::new();
         for i in 0..n {
             let id = done + i + 1;
             let (title, purpose) = *rng.pick(COLLAB_TITLES);
             let lead = (id - 1) % people + 1;
             let at = now - (collaborations - id) * 60;
+            let stage = stages[rng.below(4)];
             collab_rows.push(vec![
                 Val::I64(id),
                 Val::Text(format!("{title} {id}")),
                 Val::Text(purpose.to_string()),
-                Val::Text(stages[rng.below(4)].to_string()),
+                Val::Text(stage.to_string()),
                 Val::I64(lead),
                 Val::I64(at),
                 Val::I64(at),
@@ -655,6 +699,63 @@ pub async fn fill(
                     Val::Text(action.into()),
                     Val::Text(summary),
                 ]);
+            }
+            // Collaborations in Plan or later have chosen a model; the
+            // deeper ones are part way through due diligence. Names are
+            // filled in below.
+            if stage != "identify" {
+                let (model, reason) = DEMO_MODELS[id as usize % DEMO_MODELS.len()];
+                let chosen_at = at + 30 * 86_400;
+                model_rows.push(vec![
+                    Val::I64(id),
+                    Val::Text(model.into()),
+                    Val::Text(reason.into()),
+                    Val::I64(1),
+                    Val::OptI64(Some(lead)),
+                    Val::Text(String::new()),
+                    Val::OptI64(Some(lead)),
+                    Val::Text(String::new()),
+                    Val::I64(chosen_at),
+                ]);
+                let label = commonground_domain::model::Model::parse_code(model)
+                    .map(|m| m.label())
+                    .unwrap_or_default();
+                audit_rows.push(vec![
+                    Val::I64(chosen_at),
+                    Val::OptI64(Some(lead)),
+                    Val::Text("Demo person".into()),
+                    Val::OptI64(Some(lead)),
+                    Val::Text(String::new()),
+                    Val::OptI64(Some(id)),
+                    Val::Text("model.chosen".into()),
+                    Val::Text(format!(
+                        "Chose {label} as the collaboration model, because: {reason}"
+                    )),
+                ]);
+                if ["consortium", "group_structure", "merger"].contains(&model) {
+                    use commonground_domain::due_diligence::{Area, ItemStatus};
+                    for (k, area) in Area::ALL.iter().enumerate() {
+                        let status = ItemStatus::ALL[(id as usize + k) % 3 + (k % 5 == 4) as usize];
+                        let (owner, note) = if status == ItemStatus::NotStarted {
+                            (None, "")
+                        } else {
+                            (
+                                Some(orgs[k % orgs.len()]),
+                                DUE_DILIGENCE_NOTES[(id as usize + k) % DUE_DILIGENCE_NOTES.len()],
+                            )
+                        };
+                        due_diligence_rows.push(vec![
+                            Val::I64(id),
+                            Val::Text(area.code().into()),
+                            Val::Text(status.code().into()),
+                            Val::OptI64(owner),
+                            Val::Text(note.into()),
+                            Val::I64(1),
+                            Val::Text("Demo person".into()),
+                            Val::I64(chosen_at + k as i64 * 86_400),
+                        ]);
+                    }
+                }
             }
             // The Identify work: a goal for each organisation, a few SWOT
             // and PESTLE items and a few benefits and risks.
@@ -818,6 +919,22 @@ pub async fn fill(
             shortlist_note_rows,
         )
         .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO collaboration_models (collaboration_id, model, reason, version, chosen_by, \
+             chosen_by_name, organisation_id, organisation_name, chosen_at)",
+            9,
+            model_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO due_diligence_items (collaboration_id, area, status, owner_organisation_id, note, \
+             version, updated_by_name, updated_at)",
+            8,
+            due_diligence_rows,
+        )
+        .await?;
         tx.commit().await?;
         done += n;
         progress("collaborations", done, collaborations);
@@ -839,6 +956,12 @@ pub async fn fill(
     .await?;
     tx.exec(q(
         "UPDATE shortlist_entries SET entry_key = org_identifier WHERE org_identifier IS NOT NULL",
+    ))
+    .await?;
+    tx.exec(q(
+        "UPDATE collaboration_models SET chosen_by_name = (SELECT u.name FROM users u WHERE u.id = collaboration_models.chosen_by), \
+         organisation_name = (SELECT o.name FROM organisations o WHERE o.id = collaboration_models.organisation_id) \
+         WHERE chosen_by_name = ''",
     ))
     .await?;
     tx.exec(q(
@@ -991,6 +1114,17 @@ mod tests {
             })
             .unwrap();
             assert_eq!(d.title, *title, "{code} has the catalogue's title");
+        }
+        for (model, reason) in DEMO_MODELS {
+            commonground_domain::model::ModelChoice::parse(model, reason, "0").unwrap();
+        }
+        assert_eq!(
+            DEMO_MODELS.len(),
+            commonground_domain::model::Model::ALL.len(),
+            "every model appears in the demo"
+        );
+        for note in DUE_DILIGENCE_NOTES {
+            commonground_domain::due_diligence::ItemChange::parse("done", "", note, "1").unwrap();
         }
         for story in SHORTLIST_STORIES {
             assert_eq!(story[0], ("not_contacted", "Added to the shortlist."));

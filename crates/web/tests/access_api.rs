@@ -163,6 +163,18 @@ impl World {
         .unwrap()
         .id;
 
+        // The lead admin chose a merger, which opened due diligence.
+        commonground_web::actions::model::choose_model(
+            &app.state,
+            &actor,
+            collaboration,
+            "merger",
+            "We share one mission.",
+            "0",
+        )
+        .await
+        .unwrap();
+
         World {
             app,
             lead,
@@ -308,6 +320,64 @@ fn routes() -> Vec<Route> {
             path: |w| format!("/api/v1/collaborations/{}/stages/identify", w.collaboration),
             body: none,
             expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/stages/plan", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/model", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/model/suggestion?purpose=combine&duration=open_ended\
+                     &money=pooled&contract=no&assets=most&independence=none",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Each change is based on the first choice: once the partner has
+        // changed it, the others' changes are stale.
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/collaborations/{}/model", w.collaboration),
+            body: |_| {
+                Some(
+                    json!({"model": "joint_project", "reason": "Simpler to start with.", "based_on": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/due-diligence", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/due-diligence/property",
+                    w.collaboration
+                )
+            },
+            body: |w| {
+                Some(
+                    json!({"status": "in_progress", "owner_organisation_id": w.partner,
+                    "note": "Deeds checked.", "based_on": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
         },
         Route {
             method: M::GET,
@@ -1102,6 +1172,30 @@ fn expected(
         let sl = w.shortlist_entry;
         want.remove(&format!("shortlist collab #{c} #{sl} "));
         want.remove(&format!("shortlist-note collab #{c} entry #{sl} "));
+    } else if is(Method::PUT, format!("/api/v1/collaborations/{c}/model")) {
+        let org = if index == 3 {
+            "Hillside Youth Club"
+        } else {
+            "Riverside Food Bank"
+        };
+        want.set(
+            &format!("model collab #{c} "),
+            format!(
+                "model collab #{c} joint_project v2 reason=\"Simpler to start with.\" by={:?} org={org:?}",
+                w.caller(index).unwrap().name
+            ),
+        );
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/due-diligence/property"),
+    ) {
+        want.set(
+            &format!("due-diligence collab #{c} property "),
+            format!(
+                "due-diligence collab #{c} property in_progress v2 owner=Some({}) note=\"Deeds checked.\"",
+                w.partner
+            ),
+        );
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -1197,7 +1291,9 @@ fn the_table_covers_every_documented_operation() {
         let parts: Vec<&str> = path.split('/').collect();
         let mut out = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            if part.chars().all(|c| c.is_ascii_digit()) && !part.is_empty() {
+            if i > 0 && parts[i - 1] == "due-diligence" {
+                out.push("{area}".to_string());
+            } else if part.chars().all(|c| c.is_ascii_digit()) && !part.is_empty() {
                 let name = match (parts.get(i - 1).copied(), i) {
                     (Some("members"), _) => "{user_id}",
                     (Some("participants"), _) => "{organisation_id}",

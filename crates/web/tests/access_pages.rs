@@ -64,7 +64,8 @@ struct Row {
     /// access token, {rtoken} a password reset link that does not exist,
     /// {goal} the lead organisation's goal in the collaboration, {ogoal} its
     /// goal in general, {env} a SWOT item, {br} a risk, {sl} the shortlist
-    /// entry for S, and {U} the unrelated organisation.
+    /// entry for S, {U} the unrelated organisation, and {area} a due
+    /// diligence area.
     path: &'static str,
     fields: &'static [(&'static str, &'static str)],
     /// In the order of [`ROLES`].
@@ -202,6 +203,13 @@ fn table() -> Vec<Row> {
         get("/collaborations/{c}/benefits-risks/{br}/edit", COLLAB_VIEW),
         get("/directory?q=food", SIGNED_IN_OK),
         get("/directory?q=food&collaboration_id={c}", COLLAB_VIEW),
+        get("/collaborations/{c}/plan", COLLAB_VIEW),
+        get("/collaborations/{c}/model", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/model?suggest=1&purpose=combine&duration=open_ended&money=pooled&contract=no&assets=most&independence=none",
+            COLLAB_VIEW,
+        ),
+        get("/collaborations/{c}/due-diligence", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist/{sl}", COLLAB_VIEW),
         get("/resources", [Shown; 6]),
@@ -492,6 +500,27 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/model",
+            &[
+                ("model", "joint_project"),
+                ("reason", "Simpler to start with."),
+                ("based_on", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/due-diligence/{area}",
+            &[
+                ("status", "in_progress"),
+                ("owner_organisation_id", "{P}"),
+                ("note", "Deeds checked."),
+                ("based_on", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
             "/invitations/{inv}/accept",
             &[],
             INVITED_MEMBER_CANNOT_ANSWER,
@@ -514,8 +543,8 @@ fn table() -> Vec<Row> {
 }
 
 /// The Identify parts the world starts with, added by the lead admin:
-/// a goal in the collaboration, a goal in general, a SWOT item, a risk and
-/// the spare organisation `s` on the shortlist.
+/// a goal in the collaboration, a goal in general, a SWOT item, a risk,
+/// the spare organisation `s` on the shortlist, and a merger chosen.
 async fn identify_parts(
     app: &TestApp,
     la: &Person,
@@ -561,6 +590,17 @@ async fn identify_parts(
         .await
         .unwrap()
         .id;
+    // A merger chosen, which opened due diligence.
+    actions::model::choose_model(
+        &app.state,
+        &actor,
+        c,
+        "merger",
+        "We share one mission.",
+        "0",
+    )
+    .await
+    .unwrap();
     (g, og, e, b, sl)
 }
 
@@ -649,6 +689,7 @@ impl World {
             ("{br}", br.to_string()),
             ("{sl}", sl.to_string()),
             ("{U}", u.to_string()),
+            ("{area}", "property".to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -936,6 +977,29 @@ impl World {
                 want.remove(&format!("shortlist collab #{c} #{sl} "));
                 want.remove(&format!("shortlist-note collab #{c} entry #{sl} "));
             }
+            "/collaborations/{c}/model" => {
+                let org = if role == Role::PartnerAdmin {
+                    "Partner Org"
+                } else {
+                    "Lead Org"
+                };
+                want.set(
+                    &format!("model collab #{c} "),
+                    format!(
+                        "model collab #{c} joint_project v2 reason=\"Simpler to start with.\" by={:?} org={org:?}",
+                        self.person(role).unwrap().name
+                    ),
+                );
+            }
+            "/collaborations/{c}/due-diligence/{area}" => {
+                want.set(
+                    &format!("due-diligence collab #{c} property "),
+                    format!(
+                        "due-diligence collab #{c} property in_progress v2 owner=Some({}) note=\"Deeds checked.\"",
+                        self.id("{P}")
+                    ),
+                );
+            }
             other => panic!(
                 "POST {other} succeeded as {role:?}, but the test does not say what it should change"
             ),
@@ -1201,7 +1265,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
     let la = w.person(Role::LeadAdmin).unwrap();
     let numeric = [
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
-        "{ogoal}", "{env}", "{br}", "{sl}",
+        "{ogoal}", "{env}", "{br}", "{sl}", "{area}",
     ];
     let odd = [
         "abc",

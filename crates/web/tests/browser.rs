@@ -506,6 +506,40 @@ async fn walk(b: &Browser) -> Step {
     b.press("Invite to join Lakeside Allotment Society").await?;
     b.expect_text("The invitation has been sent").await?;
     b.check_page().await?;
+
+    // Person 1 plans: answers the questions on the Plan page, records the
+    // model they suggest, and sees that item of the checklist done.
+    b.goto(&format!("{collaboration_path}/plan")).await?;
+    b.expect_h1("Stage 2: Plan").await?;
+    b.expect_text("0% complete").await?;
+    b.check_page().await?;
+    b.choose("Bring our organisations together").await?;
+    b.choose("With no end in sight").await?;
+    b.choose("Yes, we will pool our money").await?;
+    b.choose("No").await?;
+    b.choose("Most or all of them").await?;
+    b.choose("We are willing to become one organisation")
+        .await?;
+    b.press("Suggest a model").await?;
+    b.expect_h1("Collaboration model").await?;
+    b.expect_text("Suggested: Merger").await?;
+    b.check_page().await?;
+    b.type_into(
+        "Why this model",
+        "We serve the same families, and would be stronger as one.",
+    )
+    .await?;
+    b.press("Record this choice").await?;
+    b.expect_text("The model has been recorded.").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collaboration_path}/plan")).await?;
+    b.expect_h1("Stage 2: Plan").await?;
+    b.expect_text("20% complete").await?;
+    b.expect_text("Merger, chosen by Riverside Food Bank.")
+        .await?;
+    b.expect_text("Due diligence: 0 of 11 areas done or not applicable.")
+        .await?;
+    b.check_page().await?;
     Ok(())
 }
 
@@ -677,6 +711,16 @@ async fn build_world(app: &App) -> Step<World> {
     actions::collaborations::move_stage(state, ann, collaboration, "forward", None)
         .await
         .map_err(failed_dbg("move on to Plan"))?;
+    actions::model::choose_model(
+        state,
+        ann,
+        collaboration,
+        "merger",
+        "We serve the same families.",
+        "0",
+    )
+    .await
+    .map_err(failed_dbg("choose a merger"))?;
 
     actions::organisations::invite_member(state, ann, riverside, DEE.email, "member")
         .await
@@ -1008,6 +1052,33 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_keyboard().await?;
     b.check_on_phone().await?;
 
+    // The Plan stage: its page, the model page with the guide, the
+    // questions and the choice refused half done, and due diligence.
+    b.goto(&format!("{collab}/plan")).await?;
+    b.expect_h1("Stage 2: Plan").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/model")).await?;
+    b.expect_h1("Collaboration model").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.press("Suggest a model").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.press("Record this choice").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/due-diligence")).await?;
+    b.expect_h1("Due diligence").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.choose_option("Status of Pensions", "In progress").await?;
+    b.press("Save Pensions").await?;
+    b.expect_text("The change has been saved.").await?;
+    b.check_page().await?;
+
     b.goto("/collaborations/999999").await?;
     b.expect_h1("Page not found").await?;
     b.check_page().await
@@ -1026,6 +1097,17 @@ async fn partner_pages(b: &Browser, w: &World) -> Step {
     b.expect_h1(TITLE).await?;
     b.check_page().await?;
     b.check_on_phone().await?;
+    b.goto(&format!("/collaborations/{}/plan", w.collaboration))
+        .await?;
+    b.expect_h1("Stage 2: Plan").await?;
+    b.check_page().await?;
+    b.goto(&format!(
+        "/collaborations/{}/due-diligence",
+        w.collaboration
+    ))
+    .await?;
+    b.expect_h1("Due diligence").await?;
+    b.check_page().await?;
     b.goto(&format!("/collaborations/{}/leave", w.collaboration))
         .await?;
     b.expect_h1(&format!(

@@ -145,6 +145,12 @@ fn document_describes_every_route_and_error() {
             "/api/v1/collaborations/{id}/shortlist/{entry_id}/invite",
             "post",
         ),
+        ("/api/v1/collaborations/{id}/stages/plan", "get"),
+        ("/api/v1/collaborations/{id}/model", "get"),
+        ("/api/v1/collaborations/{id}/model", "put"),
+        ("/api/v1/collaborations/{id}/model/suggestion", "get"),
+        ("/api/v1/collaborations/{id}/due-diligence", "get"),
+        ("/api/v1/collaborations/{id}/due-diligence/{area}", "put"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

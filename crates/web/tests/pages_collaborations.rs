@@ -145,7 +145,11 @@ async fn move_stage(
 
 fn current_stage_marker(label: &str) -> String {
     // A stage with its own page links its name there.
-    let close = if label == "Identify" { "</a>" } else { "" };
+    let close = if ["Identify", "Plan"].contains(&label) {
+        "</a>"
+    } else {
+        ""
+    };
     format!(
         "<strong>{label}</strong>{close} <strong class=\"tag tag-current\">Current stage</strong>"
     )

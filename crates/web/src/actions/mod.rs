@@ -8,11 +8,14 @@ pub mod accounts;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod directory;
+pub mod due_diligence;
 pub mod environment;
 pub mod goals;
 pub mod identify;
 pub mod invitations;
+pub mod model;
 pub mod organisations;
+pub mod plan;
 pub mod readiness;
 pub mod shortlist;
 

@@ -13,11 +13,14 @@ pub mod accounts;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod directory;
+pub mod due_diligence;
 pub mod environment;
 pub mod goals;
 pub mod identify;
 pub mod invitations;
+pub mod model;
 pub mod organisations;
+pub mod plan;
 pub mod readiness;
 pub mod shortlist;
 
@@ -79,6 +82,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "collaborations", description = "Collaborations, the organisations taking part, and their stages."),
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
+        (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -217,6 +221,14 @@ fn api_router() -> OpenApiRouter<AppState> {
             shortlist::remove_from_shortlist
         ))
         .routes(routes!(shortlist::invite_from_shortlist))
+        .routes(routes!(plan::plan_progress))
+        .routes(routes!(
+            model::collaboration_model,
+            model::choose_collaboration_model
+        ))
+        .routes(routes!(model::suggest_collaboration_model))
+        .routes(routes!(due_diligence::due_diligence))
+        .routes(routes!(due_diligence::change_due_diligence_item))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

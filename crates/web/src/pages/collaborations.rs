@@ -155,6 +155,7 @@ pub async fn show(
     let actor = viewer.actor();
     let view = actions::collaborations::collaboration(&state, &actor, id).await?;
     let recent = actions::collaborations::collaboration_audit(&state, &actor, id, None).await?;
+    let checklists = actions::plan::stage_checklists(&state, &actor, id).await?;
     let c = &view.collaboration;
     let acting_name = view
         .participants
@@ -187,14 +188,28 @@ pub async fn show(
                     li.stage.current[s == c.stage].done[s < c.stage] aria-current=[(s == c.stage).then_some("step")] {
                         span.stage-number { (s.number()) }
                         div {
-                            @if s == Stage::Identify {
-                                a href={ "/collaborations/" (c.id) "/identify" } { strong { (s.label()) } }
+                            @let list = checklists.iter().find(|l| l.stage == s);
+                            @if list.is_some() {
+                                a href={ "/collaborations/" (c.id) "/" (s.code()) } { strong { (s.label()) } }
                             } @else {
                                 strong { (s.label()) }
                             }
                             @if s == c.stage { " " (tag("Current stage", "tag-current")) }
                             @else if s < c.stage { " " (tag("Done", "tag-done")) }
                             p.muted { (s.summary()) }
+                            @if let Some(l) = list {
+                                @let done = l.checklist.iter().filter(|i| i.done).count();
+                                p { strong { (l.percent) "% complete" } " (" (done) " of " (l.checklist.len()) " done)" }
+                                ul.stage-checklist {
+                                    @for item in &l.checklist {
+                                        li {
+                                            a href=(item.href) { (item.label) }
+                                            " "
+                                            @if item.done { (tag("Done", "tag-done")) } @else { (tag("To do", "tag-attention")) }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -13,13 +13,14 @@ use commonground_domain::stage::{ChecklistItem, Stage};
 use maud::{Markup, html};
 
 /// A stage's checklist: each output, done or not, with what is missing.
-pub fn checklist(items: &[ChecklistItem], percent: u8) -> Markup {
+/// `id` names the progress line, unique on the page.
+pub fn checklist(id: &str, items: &[ChecklistItem], percent: u8) -> Markup {
     let done = items.iter().filter(|i| i.done).count();
     html! {
-        p #progress {
+        p id=(id) {
             strong { (percent) "% complete" } " (" (done) " of " (items.len()) " done)"
         }
-        progress.stage-progress max="100" value=(percent) aria-labelledby="progress" { (percent) "%" }
+        progress.stage-progress max="100" value=(percent) aria-labelledby=(id) { (percent) "%" }
         ul.task-list.checklist {
             @for item in items {
                 li {
@@ -53,7 +54,7 @@ pub async fn show(
                 p { "The collaboration is now in the " (c.stage.label()) " stage. You can still come back to this work." }
             }
             h2 { "What this stage produces" }
-            (checklist(&o.checklist, o.percent))
+            (checklist("progress", &o.checklist, o.percent))
             @if !o.can_contribute {
                 p { "Your organisation observes this collaboration, so you can read this work but not add to it." }
             }

@@ -5,12 +5,15 @@ pub mod accounts;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod directory;
+pub mod due_diligence;
 pub mod environment;
 pub mod goals;
 pub mod home;
 pub mod identify;
 pub mod layout;
+pub mod model;
 pub mod organisations;
+pub mod plan;
 pub mod readiness;
 pub mod resources;
 pub mod shortlist;
@@ -186,6 +189,19 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/benefits-risks/{item_id}/delete",
             post(benefits_risks::delete),
+        )
+        .route("/collaborations/{id}/plan", get(plan::show))
+        .route(
+            "/collaborations/{id}/model",
+            get(model::show).post(model::choose),
+        )
+        .route(
+            "/collaborations/{id}/due-diligence",
+            get(due_diligence::show),
+        )
+        .route(
+            "/collaborations/{id}/due-diligence/{area}",
+            post(due_diligence::change),
         )
         .route("/directory", get(directory::index))
         .route(

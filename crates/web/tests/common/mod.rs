@@ -476,7 +476,8 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
 /// for, collaborations with their stage, participants and their roles,
 /// invitations to collaborate with their status, goals (of collaborations
 /// and of organisations), environment items, benefits and risks, and
-/// shortlist entries with their notes. Audit trails are counted separately
+/// shortlist entries with their notes, the collaboration model and due
+/// diligence items. Audit trails are counted separately
 /// (`audit`), so a refusal can be checked to have written none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
@@ -751,6 +752,26 @@ impl TestApp {
                         n.written_by_name
                     ));
                 }
+            }
+            if let Some(m) = tx.chosen_model(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "model collab #{id} {} v{} reason={:?} by={:?} org={:?}",
+                    m.model.code(),
+                    m.version,
+                    m.reason,
+                    m.chosen_by_name,
+                    m.organisation_name
+                ));
+            }
+            for d in tx.due_diligence(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "due-diligence collab #{id} {} {} v{} owner={:?} note={:?}",
+                    d.area.code(),
+                    d.status.code(),
+                    d.version,
+                    d.owner_organisation_id,
+                    d.note
+                ));
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));

@@ -1,0 +1,99 @@
+//! The Plan stage as a whole: its checklist and how complete it is.
+
+use super::collaborations::collab_scope_for;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::AppError;
+use commonground_domain::plan::{PlanFacts, checklist};
+use commonground_domain::policy::{CollabAction, may_collab};
+use commonground_domain::stage::{ChecklistItem, Stage, completion_percent};
+use commonground_store::Tx;
+use commonground_store::collaborations::{CollabScope, Collaboration};
+use commonground_store::model::ChosenModel;
+
+/// The Plan stage page: the collaboration, its checklist and the model.
+#[derive(Debug, Clone)]
+pub struct PlanOverview {
+    pub collaboration: Collaboration,
+    pub checklist: Vec<ChecklistItem>,
+    pub percent: u8,
+    pub facts: PlanFacts,
+    pub model: Option<ChosenModel>,
+    /// Whether the person may add to the stage's work (not an observer).
+    pub can_contribute: bool,
+}
+
+/// Everything the Plan checklist is made from.
+///
+/// The seam for the other parts of the stage: the store reads only the
+/// model and due diligence here (`Tx::plan_facts`). Shared aims,
+/// governance, responsibilities and the agreement each set their field of
+/// `PlanFacts` (a `PartStatus`) from their own store function, called here
+/// in the same read transaction, once their tables exist.
+pub(crate) async fn plan_facts(tx: &mut Tx, scope: &CollabScope) -> Result<PlanFacts, AppError> {
+    let facts = tx.plan_facts(scope).await?;
+    // facts.aims = ...; facts.governance = ...; facts.responsibilities = ...;
+    // facts.agreement = ...;  (wired when those parts are merged)
+    Ok(facts)
+}
+
+pub async fn plan_overview(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<PlanOverview, AppError> {
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let collaboration = tx.collaboration(&scope).await?;
+    let facts = plan_facts(&mut tx, &scope).await?;
+    let model = tx.chosen_model(&scope).await?;
+    let can_contribute = may_collab(
+        scope.participations(),
+        CollabAction::Contribute,
+        actor.acting_organisation_id,
+    )
+    .is_some();
+    let checklist = checklist(&facts);
+    Ok(PlanOverview {
+        collaboration,
+        percent: completion_percent(&checklist),
+        checklist,
+        facts,
+        model,
+        can_contribute,
+    })
+}
+
+/// One stage's checklist and how complete it is.
+#[derive(Debug, Clone)]
+pub struct StageChecklist {
+    pub stage: Stage,
+    pub checklist: Vec<ChecklistItem>,
+    pub percent: u8,
+}
+
+/// The checklists of the stages built so far (Identify and Plan), for the
+/// collaboration page, read in one transaction. Implement and Review join
+/// here the same way when they exist.
+pub async fn stage_checklists(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<Vec<StageChecklist>, AppError> {
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let identify = commonground_domain::identify::checklist(&tx.identify_facts(&scope).await?);
+    let plan = checklist(&plan_facts(&mut tx, &scope).await?);
+    Ok(vec![
+        StageChecklist {
+            stage: Stage::Identify,
+            percent: completion_percent(&identify),
+            checklist: identify,
+        },
+        StageChecklist {
+            stage: Stage::Plan,
+            percent: completion_percent(&plan),
+            checklist: plan,
+        },
+    ])
+}
