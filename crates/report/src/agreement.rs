@@ -60,11 +60,11 @@ impl ExportDoc {
                 )
             })
             .collect();
-        for w in &self.waiting {
-            lines.push(format!("{w} has not approved this version yet."));
-        }
         if lines.is_empty() {
             lines.push("No organisation has approved this version yet.".into());
+        }
+        for w in &self.waiting {
+            lines.push(format!("{w} has not approved this version yet."));
         }
         lines
     }
