@@ -1093,3 +1093,86 @@ async fn many_versions_read_back_exactly() {
     }
     assert_eq!(tx.agreement_versions(&scope, aid).await.unwrap().len(), 56);
 }
+
+/// The demo fills Plan for collaborations in Plan or later: approved aims,
+/// and an agreement with several versions, agreed in most and waiting for
+/// one partner in every third; the page and the PDF open.
+#[tokio::test]
+async fn the_demo_fills_the_plan() {
+    let app = TestApp::new().await;
+    let summary = commonground_store::demo::fill(
+        &app.state.store,
+        200,
+        "not a real hash",
+        1_700_000_000,
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let mut tx = app.state.store.read().await.unwrap();
+    let (mut planned, mut agreed, mut waiting) = (0, 0, 0);
+    for collaboration in 1..=summary.collaborations {
+        let mut scope = None;
+        for user in 1..=summary.people {
+            if let Some(s) = tx.collab_scope(user, collaboration).await.unwrap() {
+                scope = Some(s);
+                break;
+            }
+        }
+        let scope = scope.expect("someone takes part");
+        let c = tx.collaboration(&scope).await.unwrap();
+        let list = tx.agreements(&scope).await.unwrap();
+        if c.stage == commonground_domain::stage::Stage::Identify {
+            assert!(list.is_empty());
+            assert!(tx.aims(&scope).await.unwrap().is_empty());
+            continue;
+        }
+        planned += 1;
+        assert!(
+            tx.aims_approved(&scope).await.unwrap(),
+            "aims approved in {collaboration}"
+        );
+        assert_eq!(list.len(), 1);
+        let a = tx.agreement(&scope, list[0].id).await.unwrap().unwrap();
+        assert_eq!(a.summary.version, 4);
+        assert_eq!(a.sections.len(), 20);
+        // The stored hash is the hash of the stored text.
+        let hash = commonground_store::agreements::content_hash(
+            a.sections.iter().map(|s| (s.key.as_str(), s.text.as_str())),
+        );
+        assert_eq!(hash, a.summary.content_hash);
+        assert_eq!(
+            tx.agreement_versions(&scope, a.summary.id)
+                .await
+                .unwrap()
+                .len(),
+            4
+        );
+        // Every version reads back with the right hash.
+        for v in tx.agreement_versions(&scope, a.summary.id).await.unwrap() {
+            let text = tx
+                .agreement_text_at(&scope, a.summary.id, v.version)
+                .await
+                .unwrap();
+            let h = commonground_store::agreements::content_hash(
+                text.iter().map(|s| (s.key.as_str(), s.text.as_str())),
+            );
+            assert_eq!(h, v.content_hash, "version {}", v.version);
+        }
+        assert!(a.approvals.iter().all(|x| x.content_hash.len() == 64));
+        if a.state.agreed {
+            agreed += 1;
+        } else {
+            waiting += 1;
+            assert_eq!(a.state.again.len(), 1, "one partner still to approve again");
+        }
+        assert_eq!(
+            tx.some_agreement_agreed(&scope).await.unwrap(),
+            a.state.agreed
+        );
+    }
+    assert!(
+        planned > 0 && agreed > 0 && waiting > 0,
+        "{planned} {agreed} {waiting}"
+    );
+}
