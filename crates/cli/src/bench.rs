@@ -24,6 +24,11 @@ const DEMO_EMAIL: &str = "demo@example.org";
 /// The most any single request may take before it counts as an error.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const CONCURRENCY: [usize; 2] = [1, 32];
+/// Agreements the save benchmark writes to: with 20 sections each, two
+/// give each of 32 clients a section of its own, so saves do not refuse
+/// each other as stale.
+const SAVE_AGREEMENTS: usize = 2;
+const SAVE_LABEL: &str = "PUT /api/v1/agreements/{aid}/sections/{key} (save)";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -421,6 +426,30 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // Agreements of 20 sections with 50 versions each: the page and the
+    // API read one; saves go to both (one client per section).
+    let agreements = match &token {
+        Some(token) => {
+            let mut made = Vec::new();
+            for _ in 0..SAVE_AGREEMENTS {
+                made.push(agreement_with_versions(addr, token, collaboration, 50).await?);
+            }
+            made
+        }
+        None => Vec::new(),
+    };
+    if let (Some(token), Some(first)) = (&token, agreements.first()) {
+        targets.push(Target::new(
+            "GET /agreements/{aid} (20 sections, 50 versions)",
+            &format!("/agreements/{}", first.0),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/agreements/{aid} (20 sections, 50 versions)",
+            &format!("/api/v1/agreements/{}", first.0),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     if !args.only.is_empty() {
         targets.retain(|t| {
             t.label == "GET /healthz" || args.only.iter().any(|o| t.label.contains(o.as_str()))
@@ -449,6 +478,17 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             );
             let stats = load(addr, target, clients, duration).await;
             rows.push((target.label, clients, stats));
+        }
+    }
+    if let Some(token) = &token {
+        for clients in CONCURRENCY {
+            eprintln!(
+                "{}: measuring section saves with {clients} client(s) for {} s…",
+                database.name(),
+                args.seconds
+            );
+            let stats = load_saves(addr, token, &agreements, clients, duration).await;
+            rows.push((SAVE_LABEL, clients, stats));
         }
     }
     let peak = server.peak_memory();
@@ -1112,6 +1152,175 @@ async fn collaboration_from_home(addr: SocketAddr, cookie: &str) -> Result<i64, 
         .skip(1)
         .find_map(|rest| rest.split('"').next()?.parse().ok())
         .ok_or_else(|| "the demo person's home page links to no collaboration".to_string())
+}
+
+/// A JSON request with the bearer token.
+fn json_request(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> Request<Full<Bytes>> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(body.to_string())))
+        .expect("a request built from fixed parts is valid")
+}
+
+/// Starts a collaboration agreement and saves sections until it has
+/// `versions` versions. Returns its id, its section keys and its version.
+async fn agreement_with_versions(
+    addr: SocketAddr,
+    token: &str,
+    collaboration: i64,
+    versions: i64,
+) -> Result<(i64, Vec<String>, i64), String> {
+    let (status, _, body) = send_once(
+        addr,
+        json_request(
+            Method::POST,
+            &format!("/api/v1/collaborations/{collaboration}/agreements"),
+            token,
+            &serde_json::json!({"kind": "collaboration_agreement"}),
+        ),
+    )
+    .await?;
+    if status != StatusCode::CREATED {
+        return Err(format!("starting an agreement answered {status}"));
+    }
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let aid = json["id"].as_i64().ok_or("no agreement id")?;
+    let target = Target::new(
+        "GET /api/v1/agreements/{aid}",
+        &format!("/api/v1/agreements/{aid}"),
+        Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+    );
+    let (_, _, body) = send_once(addr, target.request(Method::GET)).await?;
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let keys: Vec<String> = json["sections"]
+        .as_array()
+        .ok_or("no sections")?
+        .iter()
+        .filter_map(|s| s["key"].as_str().map(str::to_string))
+        .collect();
+    let mut version = 1;
+    while version < versions {
+        let key = &keys[(version as usize) % keys.len()];
+        let (status, _, body) = send_once(
+            addr,
+            json_request(
+                Method::PUT,
+                &format!("/api/v1/agreements/{aid}/sections/{key}"),
+                token,
+                &serde_json::json!({"text": format!("Version {} of {key}.", version + 1), "base_version": version}),
+            ),
+        )
+        .await?;
+        if status != StatusCode::OK {
+            return Err(format!("saving a section answered {status}"));
+        }
+        let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        version = json["version"].as_i64().ok_or("no version")?;
+    }
+    Ok((aid, keys, version))
+}
+
+/// `clients` connections saving sections as fast as they are answered:
+/// client i writes section i of the agreements in turn, each save based on
+/// the version its last save made, so none is stale.
+async fn load_saves(
+    addr: SocketAddr,
+    token: &str,
+    agreements: &[(i64, Vec<String>, i64)],
+    clients: usize,
+    duration: Duration,
+) -> Stats {
+    let started = Instant::now();
+    let deadline = started + duration;
+    let slots: Vec<(i64, String)> = agreements
+        .iter()
+        .flat_map(|(aid, keys, _)| keys.iter().map(move |k| (*aid, k.clone())))
+        .collect();
+    // Every save raises the version, so start from a fresh reading.
+    let mut current = std::collections::HashMap::new();
+    for (aid, _, _) in agreements {
+        let target = Target::new(
+            "GET /api/v1/agreements/{aid}",
+            &format!("/api/v1/agreements/{aid}"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        );
+        if let Ok((_, _, body)) = send_once(addr, target.request(Method::GET)).await
+            && let Ok(json) = serde_json::from_slice::<serde_json::Value>(&body)
+        {
+            current.insert(*aid, json["version"].as_i64().unwrap_or(1));
+        }
+    }
+    let workers: Vec<_> = (0..clients)
+        .map(|i| {
+            let token = token.to_string();
+            let (aid, key) = slots[i % slots.len().max(1)].clone();
+            let mut base = current.get(&aid).copied().unwrap_or(1);
+            tokio::spawn(async move {
+                let mut stats = Stats::default();
+                let mut connection: Option<SendRequest<Full<Bytes>>> = None;
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    if connection.is_none() {
+                        match connect(addr).await {
+                            Ok(sender) => connection = Some(sender),
+                            Err(_) => {
+                                stats.errors += 1;
+                                tokio::time::sleep(Duration::from_millis(10)).await;
+                                continue;
+                            }
+                        }
+                    }
+                    let Some(sender) = connection.as_mut() else {
+                        continue;
+                    };
+                    n += 1;
+                    let request = json_request(
+                        Method::PUT,
+                        &format!("/api/v1/agreements/{aid}/sections/{key}"),
+                        &token,
+                        &serde_json::json!({"text": format!("Save {n} by client {i}."), "base_version": base}),
+                    );
+                    let sent = Instant::now();
+                    match send(sender, request).await {
+                        Ok((status, _, body)) if status.is_success() => {
+                            let micros = sent.elapsed().as_micros().min(u32::MAX as u128) as u32;
+                            stats.latencies.push(micros);
+                            if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&body) {
+                                base = json["version"].as_i64().unwrap_or(base);
+                            }
+                        }
+                        Ok(_) => stats.errors += 1,
+                        Err(_) => {
+                            stats.errors += 1;
+                            connection = None;
+                        }
+                    }
+                }
+                stats
+            })
+        })
+        .collect();
+    let mut total = Stats::default();
+    for worker in workers {
+        if let Ok(stats) = worker.await {
+            total.latencies.extend(stats.latencies);
+            total.errors += stats.errors;
+        } else {
+            total.errors += 1;
+        }
+    }
+    total.elapsed = started.elapsed();
+    total.latencies.sort_unstable();
+    total
 }
 
 /// What one run measured.

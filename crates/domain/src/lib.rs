@@ -3,6 +3,9 @@
 //!
 //! Everything here is pure and synchronous so it can be tested directly.
 
+pub mod agreements;
+pub mod aims;
+pub mod approval;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod due_diligence;

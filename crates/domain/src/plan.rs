@@ -95,7 +95,7 @@ pub fn checklist(facts: &PlanFacts) -> Vec<ChecklistItem> {
             "Shared aims approved by every partner",
             &facts.aims,
             "No shared aims yet.",
-            plan.clone(),
+            format!("{base}/aims"),
         ),
         part(
             "governance_set",
@@ -116,7 +116,7 @@ pub fn checklist(facts: &PlanFacts) -> Vec<ChecklistItem> {
             "Agreement agreed by every partner",
             &facts.agreement,
             "No agreement yet.",
-            plan,
+            format!("{base}/agreements"),
         ),
     ]
 }

@@ -58,6 +58,10 @@ pub enum CollabAction {
     /// check, add goals, risks and shortlisted partners. Leads, partners
     /// and facilitators may; observers read only.
     Contribute,
+    /// Approve the shared aims and agreements for one's organisation:
+    /// admins of the lead and partner organisations (the parties, see
+    /// [`crate::approval::is_party`]).
+    Approve,
 }
 
 /// One of the person's organisations that has joined the collaboration.
@@ -86,6 +90,7 @@ pub fn may_collab(
             CollabAction::ManageParticipants => lead && admin,
             CollabAction::Leave => !lead && admin,
             CollabAction::Contribute => p.participant_role != ParticipantRole::Observer,
+            CollabAction::Approve => admin && crate::approval::is_party(p.participant_role),
         }
     };
     let qualifying: Vec<&Participation> = participations.iter().filter(allowed).collect();
@@ -135,13 +140,14 @@ mod tests {
 
     /// Every collaboration action, so the table below can be checked for
     /// completeness. The match fails to compile when an action is added.
-    const ALL_ACTIONS: [CollabAction; 6] = [
+    const ALL_ACTIONS: [CollabAction; 7] = [
         CollabAction::View,
         CollabAction::EditDetails,
         CollabAction::MoveStage,
         CollabAction::ManageParticipants,
         CollabAction::Leave,
         CollabAction::Contribute,
+        CollabAction::Approve,
     ];
 
     fn _every_action_is_listed(a: CollabAction) {
@@ -151,7 +157,8 @@ mod tests {
             | CollabAction::MoveStage
             | CollabAction::ManageParticipants
             | CollabAction::Leave
-            | CollabAction::Contribute => {}
+            | CollabAction::Contribute
+            | CollabAction::Approve => {}
         }
     }
 
@@ -168,48 +175,56 @@ mod tests {
             (Lead, Admin, ManageParticipants, true),
             (Lead, Admin, Leave, false),
             (Lead, Admin, Contribute, true),
+            (Lead, Admin, Approve, true),
             (Lead, Member, View, true),
             (Lead, Member, EditDetails, true),
             (Lead, Member, MoveStage, true),
             (Lead, Member, ManageParticipants, false),
             (Lead, Member, Leave, false),
             (Lead, Member, Contribute, true),
+            (Lead, Member, Approve, false),
             (Partner, Admin, View, true),
             (Partner, Admin, EditDetails, false),
             (Partner, Admin, MoveStage, false),
             (Partner, Admin, ManageParticipants, false),
             (Partner, Admin, Leave, true),
             (Partner, Admin, Contribute, true),
+            (Partner, Admin, Approve, true),
             (Partner, Member, View, true),
             (Partner, Member, EditDetails, false),
             (Partner, Member, MoveStage, false),
             (Partner, Member, ManageParticipants, false),
             (Partner, Member, Leave, false),
             (Partner, Member, Contribute, true),
+            (Partner, Member, Approve, false),
             (Observer, Admin, View, true),
             (Observer, Admin, EditDetails, false),
             (Observer, Admin, MoveStage, false),
             (Observer, Admin, ManageParticipants, false),
             (Observer, Admin, Leave, true),
             (Observer, Admin, Contribute, false),
+            (Observer, Admin, Approve, false),
             (Observer, Member, View, true),
             (Observer, Member, EditDetails, false),
             (Observer, Member, MoveStage, false),
             (Observer, Member, ManageParticipants, false),
             (Observer, Member, Leave, false),
             (Observer, Member, Contribute, false),
+            (Observer, Member, Approve, false),
             (Facilitator, Admin, View, true),
             (Facilitator, Admin, EditDetails, false),
             (Facilitator, Admin, MoveStage, false),
             (Facilitator, Admin, ManageParticipants, false),
             (Facilitator, Admin, Leave, true),
             (Facilitator, Admin, Contribute, true),
+            (Facilitator, Admin, Approve, false),
             (Facilitator, Member, View, true),
             (Facilitator, Member, EditDetails, false),
             (Facilitator, Member, MoveStage, false),
             (Facilitator, Member, ManageParticipants, false),
             (Facilitator, Member, Leave, false),
             (Facilitator, Member, Contribute, true),
+            (Facilitator, Member, Approve, false),
         ];
         // The table lists each combination exactly once.
         for role in ParticipantRole::ALL {

@@ -2,7 +2,22 @@
 //! exports). No IO; what goes in comes out as a string, so every output
 //! can be checked exactly in tests.
 
+pub mod agreement;
+pub mod diff;
+pub mod markdown;
 pub mod radar;
+
+/// Escapes text so Markdown shows it as written.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\`*_{}[]<>()#+!|~".contains(c) {
+            out.push('\\');
+        }
+        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
+    }
+    out
+}
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {

@@ -221,6 +221,9 @@ impl Tx {
                 .bind(now),
         )
         .await?;
+        if commonground_domain::approval::is_party(role) {
+            self.bump_parties_epoch(collaboration_id).await?;
+        }
         Ok(())
     }
 
@@ -749,6 +752,18 @@ impl Tx {
         role: ParticipantRole,
         now: i64,
     ) -> Result<bool, StoreError> {
+        // Approvals of the plan reopen when a party changes: here, when the
+        // organisation was or becomes a lead or partner.
+        self.exec(
+            q("UPDATE collaborations SET parties_epoch = parties_epoch + 1 WHERE id = ? AND (? OR EXISTS \
+               (SELECT 1 FROM participants WHERE collaboration_id = ? AND organisation_id = ? \
+                AND role IN ('lead', 'partner')))")
+            .bind(scope.collaboration_id)
+            .bind(commonground_domain::approval::is_party(role))
+            .bind(scope.collaboration_id)
+            .bind(organisation_id),
+        )
+        .await?;
         let n = self
             .exec(
                 q("UPDATE participants SET role = ? WHERE collaboration_id = ? AND organisation_id = ?")
@@ -767,6 +782,15 @@ impl Tx {
         organisation_id: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
+        self.exec(
+            q("UPDATE collaborations SET parties_epoch = parties_epoch + 1 WHERE id = ? AND EXISTS \
+               (SELECT 1 FROM participants WHERE collaboration_id = ? AND organisation_id = ? \
+                AND role IN ('lead', 'partner'))")
+            .bind(scope.collaboration_id)
+            .bind(scope.collaboration_id)
+            .bind(organisation_id),
+        )
+        .await?;
         let n = self
             .exec(
                 q("DELETE FROM participants WHERE collaboration_id = ? AND organisation_id = ?")
@@ -776,6 +800,37 @@ impl Tx {
             .await?;
         self.touch_collaboration(scope, now).await?;
         Ok(n == 1)
+    }
+
+    async fn bump_parties_epoch(&mut self, collaboration_id: i64) -> Result<(), StoreError> {
+        self.exec(
+            q("UPDATE collaborations SET parties_epoch = parties_epoch + 1 WHERE id = ?")
+                .bind(collaboration_id),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The collaboration's parties epoch (see `approval`), and its parties
+    /// (lead and partner organisations) with their names, by id.
+    pub async fn parties(
+        &mut self,
+        scope: &CollabScope,
+    ) -> Result<(i64, Vec<(i64, String)>), StoreError> {
+        let epoch = self
+            .int(
+                q("SELECT parties_epoch FROM collaborations WHERE id = ?")
+                    .bind(scope.collaboration_id),
+            )
+            .await?;
+        let parties: Vec<(i64, String)> = self
+            .all(
+                q("SELECT o.id, o.name FROM participants p JOIN organisations o ON o.id = p.organisation_id \
+                   WHERE p.collaboration_id = ? AND p.role IN ('lead', 'partner') ORDER BY o.id")
+                .bind(scope.collaboration_id),
+            )
+            .await?;
+        Ok((epoch, parties))
     }
 
     async fn touch_collaboration(

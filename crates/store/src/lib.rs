@@ -7,6 +7,8 @@
 //! organisations can be read through this crate by accident.
 
 pub mod accounts;
+pub mod agreements;
+pub mod aims;
 pub mod audit;
 pub mod backup;
 pub mod benefits_risks;
@@ -44,7 +46,7 @@ pub fn hash_token(token: &str) -> String {
     to_hex(&sha2::Sha256::digest(token.as_bytes()))
 }
 
-fn to_hex(bytes: &[u8]) -> String {
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {

@@ -52,6 +52,9 @@ struct World {
     risk: i64,
     /// The unrelated organisation on the shortlist, added by the lead admin.
     shortlist_entry: i64,
+    /// A shared aim (so the set is at version 1) and an agreement at version 1.
+    aim: i64,
+    agreement: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -162,6 +165,28 @@ impl World {
         .await
         .unwrap()
         .id;
+        let aim = commonground_web::actions::aims::add_aim(
+            &app.state,
+            &actor,
+            collaboration,
+            &commonground_domain::aims::AimInput {
+                title: "Fewer hungry children",
+                indicator: "Meals served",
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let agreement = commonground_web::actions::agreements::create_agreement(
+            &app.state,
+            &actor,
+            collaboration,
+            "memorandum_of_understanding",
+        )
+        .await
+        .unwrap()
+        .id;
 
         // The lead admin chose a merger, which opened due diligence.
         commonground_web::actions::model::choose_model(
@@ -191,6 +216,8 @@ impl World {
             environment_item,
             risk,
             shortlist_entry,
+            aim,
+            agreement,
             lead_admin,
             lead_member,
             lead_spare,
@@ -632,6 +659,103 @@ fn routes() -> Vec<Route> {
             },
             body: |_| Some(json!({"role": "partner"})),
             expect: [401, 404, 404, 403, 403, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/aims", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/aims", w.collaboration),
+            body: |_| Some(json!({"title": "Share a minibus", "indicator": "Trips made"})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        // The partner saves first; the others' edits, based on version 1, are stale.
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/collaborations/{}/aims/{}", w.collaboration, w.aim),
+            body: |_| {
+                Some(
+                    json!({"title": "No hungry children", "indicator": "Meals served", "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/collaborations/{}/aims/{}", w.collaboration, w.aim),
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        // Admins of lead and partner organisations approve for them.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/aims/approvals", w.collaboration),
+            body: |_| Some(json!({"version": 1})),
+            expect: [401, 404, 404, 201, 403, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/agreements", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/agreements", w.collaboration),
+            body: |_| Some(json!({"kind": "data_sharing_agreement"})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/agreements/{}", w.agreement),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // The partner saves first; the others' saves, based on version 1, are stale.
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/agreements/{}/sections/term", w.agreement),
+            body: |_| Some(json!({"text": "Two years from the start.", "base_version": 1})),
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/agreements/{}/sections/term/comments", w.agreement),
+            body: |_| Some(json!({"body": "Is two years enough?"})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/agreements/{}/approvals", w.agreement),
+            body: |_| Some(json!({"version": 1})),
+            expect: [401, 404, 404, 201, 403, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/agreements/{}/diff?from=1&to=1", w.agreement),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/agreements/{}/export.md", w.agreement),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/agreements/{}/export.html", w.agreement),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/agreements/{}/export.pdf", w.agreement),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
         },
         Route {
             method: M::GET,
@@ -1196,6 +1320,98 @@ fn expected(
                 w.partner
             ),
         );
+    } else if is(Method::POST, format!("/api/v1/collaborations/{c}/aims")) {
+        let set_version: i64 = before
+            .line(&format!("aim-set collab #{c} "))
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        want.set(
+            &format!("aim-set collab #{c} "),
+            format!("aim-set collab #{c} version {}", set_version + 1),
+        );
+        let id = before.new_id(after, &format!("aim collab #{c} "), "Share a minibus");
+        want.add(format!(
+            "aim collab #{c} #{id} \"Share a minibus\" indicator=\"Trips made\" baseline=\"\" target=\"\" date=None benefit=None v1"
+        ));
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/aims/{}", w.aim),
+    ) {
+        want.set(
+            &format!("aim-set collab #{c} "),
+            format!("aim-set collab #{c} version 2"),
+        );
+        want.set(
+            &format!("aim collab #{c} #{} ", w.aim),
+            format!(
+                "aim collab #{c} #{} \"No hungry children\" indicator=\"Meals served\" baseline=\"\" target=\"\" date=None benefit=None v2",
+                w.aim
+            ),
+        );
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/collaborations/{c}/aims/{}", w.aim),
+    ) {
+        want.set(
+            &format!("aim-set collab #{c} "),
+            format!("aim-set collab #{c} version 2"),
+        );
+        want.remove(&format!("aim collab #{c} #{} ", w.aim));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/aims/approvals"),
+    ) {
+        let id = before.new_id(after, &format!("aim-approval collab #{c} "), "");
+        let org = if index == 3 { w.partner } else { lead };
+        want.add(format!("aim-approval collab #{c} #{id} org #{org} v1"));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/agreements"),
+    ) {
+        let id = before.new_id(after, &format!("agreement collab #{c} "), "data_sharing");
+        want.add(format!(
+            "agreement collab #{c} #{id} data_sharing_agreement v1"
+        ));
+        // Its twenty sections, at version 1, as the new agreement has them.
+        let sections = before.new_lines(after, &format!("agreement-section #{id} "));
+        assert_eq!(sections.len(), 20, "{sections:?}");
+        assert!(sections.iter().all(|l| l.contains(" v1 ")), "{sections:?}");
+        for l in sections {
+            want.add(l.to_string());
+        }
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/agreements/{}/sections/term", w.agreement),
+    ) {
+        let a = w.agreement;
+        want.set(
+            &format!("agreement collab #{c} #{a} "),
+            format!("agreement collab #{c} #{a} memorandum_of_understanding v2"),
+        );
+        want.set(
+            &format!("agreement-section #{a} term "),
+            format!("agreement-section #{a} term v2 \"Two years from the start.\""),
+        );
+    } else if is(
+        Method::POST,
+        format!("/api/v1/agreements/{}/sections/term/comments", w.agreement),
+    ) {
+        let a = w.agreement;
+        let id = before.new_id(after, &format!("agreement-comment #{a} "), "");
+        want.add(format!(
+            "agreement-comment #{a} #{id} term \"Is two years enough?\""
+        ));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/agreements/{}/approvals", w.agreement),
+    ) {
+        let a = w.agreement;
+        let id = before.new_id(after, &format!("agreement-approval #{a} "), "");
+        let org = if index == 3 { w.partner } else { lead };
+        want.add(format!("agreement-approval #{a} #{id} org #{org} v1"));
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -1301,9 +1517,13 @@ fn the_table_covers_every_documented_operation() {
                     (Some("goals"), _) => "{goal_id}",
                     (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
                     (Some("shortlist"), _) => "{entry_id}",
+                    (Some("aims"), _) => "{aim_id}",
+                    (Some("agreements"), _) => "{aid}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());
+            } else if i > 0 && parts[i - 1] == "sections" {
+                out.push("{key}".to_string());
             } else {
                 out.push(part.to_string());
             }

@@ -64,8 +64,9 @@ struct Row {
     /// access token, {rtoken} a password reset link that does not exist,
     /// {goal} the lead organisation's goal in the collaboration, {ogoal} its
     /// goal in general, {env} a SWOT item, {br} a risk, {sl} the shortlist
-    /// entry for S, {U} the unrelated organisation, and {area} a due
-    /// diligence area.
+    /// entry for S, {U} the unrelated organisation, {area} a due diligence
+    /// area, {aim} a shared aim, {ag} an agreement (a memorandum of
+    /// understanding at version 1), and {key} one of its sections.
     path: &'static str,
     fields: &'static [(&'static str, &'static str)],
     /// In the order of [`ROLES`].
@@ -212,6 +213,15 @@ fn table() -> Vec<Row> {
         get("/collaborations/{c}/due-diligence", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist/{sl}", COLLAB_VIEW),
+        get("/collaborations/{c}/aims", COLLAB_VIEW),
+        get("/collaborations/{c}/aims/{aim}/edit", COLLAB_VIEW),
+        get("/collaborations/{c}/agreements", COLLAB_VIEW),
+        get("/agreements/{ag}", COLLAB_VIEW),
+        get("/agreements/{ag}/sections/{key}", COLLAB_VIEW),
+        get("/agreements/{ag}/diff", COLLAB_VIEW),
+        get("/agreements/{ag}/export.md", COLLAB_VIEW),
+        get("/agreements/{ag}/export.html", COLLAB_VIEW),
+        get("/agreements/{ag}/export.pdf", COLLAB_VIEW),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),
@@ -521,6 +531,59 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/aims",
+            &[("title", "Share a minibus"), ("indicator", "Trips made")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/aims/{aim}/edit",
+            &[
+                ("title", "No hungry children"),
+                ("indicator", "Meals served"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/aims/{aim}/delete",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        // Admins of lead and partner organisations approve for them.
+        post(
+            "/collaborations/{c}/aims/approve",
+            &[("version", "1")],
+            [SignIn, NotFound, NotFound, Go, Forbidden, Go],
+            true,
+        ),
+        post(
+            "/collaborations/{c}/agreements",
+            &[("kind", "consortium_agreement")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/agreements/{ag}/sections/{key}",
+            &[("text", "Two years from the start."), ("base_version", "1")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/agreements/{ag}/sections/{key}/comments",
+            &[("body", "Is two years enough?")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/agreements/{ag}/approve",
+            &[("version", "1")],
+            [SignIn, NotFound, NotFound, Go, Forbidden, Go],
+            true,
+        ),
+        post(
             "/invitations/{inv}/accept",
             &[],
             INVITED_MEMBER_CANNOT_ANSWER,
@@ -668,6 +731,28 @@ impl World {
         drop(tx);
         let browser = app.anon_browser().await;
         let (goal, ogoal, env, br, sl) = identify_parts(&app, &la, c, l, s).await;
+        let aim = actions::aims::add_aim(
+            &app.state,
+            &la.actor(&app),
+            c,
+            &commonground_domain::aims::AimInput {
+                title: "Fewer hungry children",
+                indicator: "Meals served",
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let ag = actions::agreements::create_agreement(
+            &app.state,
+            &la.actor(&app),
+            c,
+            "memorandum_of_understanding",
+        )
+        .await
+        .unwrap()
+        .id;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -690,6 +775,9 @@ impl World {
             ("{sl}", sl.to_string()),
             ("{U}", u.to_string()),
             ("{area}", "property".to_string()),
+            ("{aim}", aim.to_string()),
+            ("{ag}", ag.to_string()),
+            ("{key}", "term".to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -1000,6 +1088,86 @@ impl World {
                     ),
                 );
             }
+            "/collaborations/{c}/aims" => {
+                want.set(
+                    &format!("aim-set collab #{c} "),
+                    format!("aim-set collab #{c} version 2"),
+                );
+                let prefix = format!("aim collab #{c} ");
+                let id = before.new_id(after, &prefix, "Share a minibus");
+                want.add(format!(
+                    "{prefix}#{id} \"Share a minibus\" indicator=\"Trips made\" baseline=\"\" target=\"\" date=None benefit=None v1"
+                ));
+            }
+            "/collaborations/{c}/aims/{aim}/edit" => {
+                let aim = self.id("{aim}");
+                want.set(
+                    &format!("aim-set collab #{c} "),
+                    format!("aim-set collab #{c} version 2"),
+                );
+                want.set(
+                    &format!("aim collab #{c} #{aim} "),
+                    format!(
+                        "aim collab #{c} #{aim} \"No hungry children\" indicator=\"Meals served\" baseline=\"\" target=\"\" date=None benefit=None v2"
+                    ),
+                );
+            }
+            "/collaborations/{c}/aims/{aim}/delete" => {
+                want.set(
+                    &format!("aim-set collab #{c} "),
+                    format!("aim-set collab #{c} version 2"),
+                );
+                want.remove(&format!("aim collab #{c} #{} ", self.id("{aim}")));
+            }
+            "/collaborations/{c}/aims/approve" => {
+                let prefix = format!("aim-approval collab #{c} ");
+                let id = before.new_id(after, &prefix, "");
+                let org = if role == Role::PartnerAdmin {
+                    self.id("{P}")
+                } else {
+                    l
+                };
+                want.add(format!("{prefix}#{id} org #{org} v1"));
+            }
+            "/collaborations/{c}/agreements" => {
+                let prefix = format!("agreement collab #{c} ");
+                let id = before.new_id(after, &prefix, "consortium");
+                want.add(format!("{prefix}#{id} consortium_agreement v1"));
+                let sections = before.new_lines(after, &format!("agreement-section #{id} "));
+                assert_eq!(sections.len(), 20, "{sections:?}");
+                assert!(sections.iter().all(|l| l.contains(" v1 ")));
+                for line in sections {
+                    want.add(line.to_string());
+                }
+            }
+            "/agreements/{ag}/sections/{key}" => {
+                let ag = self.id("{ag}");
+                want.set(
+                    &format!("agreement collab #{c} #{ag} "),
+                    format!("agreement collab #{c} #{ag} memorandum_of_understanding v2"),
+                );
+                want.set(
+                    &format!("agreement-section #{ag} term "),
+                    format!("agreement-section #{ag} term v2 \"Two years from the start.\""),
+                );
+            }
+            "/agreements/{ag}/sections/{key}/comments" => {
+                let ag = self.id("{ag}");
+                let prefix = format!("agreement-comment #{ag} ");
+                let id = before.new_id(after, &prefix, "");
+                want.add(format!("{prefix}#{id} term \"Is two years enough?\""));
+            }
+            "/agreements/{ag}/approve" => {
+                let ag = self.id("{ag}");
+                let prefix = format!("agreement-approval #{ag} ");
+                let id = before.new_id(after, &prefix, "");
+                let org = if role == Role::PartnerAdmin {
+                    self.id("{P}")
+                } else {
+                    l
+                };
+                want.add(format!("{prefix}#{id} org #{org} v1"));
+            }
             other => panic!(
                 "POST {other} succeeded as {role:?}, but the test does not say what it should change"
             ),
@@ -1265,7 +1433,8 @@ async fn odd_ids_are_not_found_never_a_server_error() {
     let la = w.person(Role::LeadAdmin).unwrap();
     let numeric = [
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
-        "{ogoal}", "{env}", "{br}", "{sl}", "{area}",
+        "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ogoal}", "{env}", "{br}", "{sl}", "{aim}",
+        "{ag}",
     ];
     let odd = [
         "abc",

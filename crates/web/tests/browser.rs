@@ -540,6 +540,71 @@ async fn walk(b: &Browser) -> Step {
     b.expect_text("Due diligence: 0 of 11 areas done or not applicable.")
         .await?;
     b.check_page().await?;
+    // The agreement: Person 1 starts one from the collaboration page and
+    // edits a section; Person 2 edits another; both approve; it is agreed;
+    // a later edit reopens it.
+    b.goto(&collaboration_path).await?;
+    b.follow("Agreements").await?;
+    b.expect_h1("Agreements").await?;
+    b.check_page().await?;
+    b.choose("Memorandum of understanding").await?;
+    b.press("Start the agreement").await?;
+    b.expect_h1("Memorandum of understanding").await?;
+    b.expect_text("The agreement has been started").await?;
+    b.check_page().await?;
+    let agreement_path = b
+        .client
+        .current_url()
+        .await
+        .map_err(|e| format!("current url: {e}"))?
+        .path()
+        .to_string();
+    b.follow("Edit or comment: Principles").await?;
+    b.expect_h1("Principles").await?;
+    b.check_page().await?;
+    b.type_into("Text", "We will share what we learn, **openly** and early.")
+        .await?;
+    b.press("Save a new version").await?;
+    b.expect_text("The section has been saved as a new version.")
+        .await?;
+    b.check_page().await?;
+
+    b.new_session().await?;
+    sign_in(b, &BEA).await?;
+    b.goto(&agreement_path).await?;
+    b.expect_text("We will share what we learn, openly and early.")
+        .await?;
+    b.follow("Edit or comment: Term").await?;
+    b.type_into("Text", "One year, then we review it together.")
+        .await?;
+    b.press("Save a new version").await?;
+    b.expect_text("The section has been saved as a new version.")
+        .await?;
+    b.press("Approve version 3 for Hillside Youth Trust")
+        .await?;
+    b.expect_text("Your organisation's approval has been recorded.")
+        .await?;
+    b.expect_text("Draft \u{2013} not agreed").await?;
+    b.check_page().await?;
+
+    b.new_session().await?;
+    sign_in(b, &ANN).await?;
+    b.goto(&agreement_path).await?;
+    b.press("Approve version 3 for Riverside Food Bank").await?;
+    b.expect_text("Every lead and partner organisation has approved version 3.")
+        .await?;
+    b.check_page().await?;
+    b.follow("Compare versions").await?;
+    b.expect_h1("Compare versions").await?;
+    b.check_page().await?;
+    b.goto(&agreement_path).await?;
+    b.follow("Edit or comment: Staff and volunteers").await?;
+    b.type_into("Text", "Each partner keeps its own staff.")
+        .await?;
+    b.press("Save a new version").await?;
+    b.expect_text("must approve again").await?;
+    b.expect_text("Draft \u{2013} not agreed").await?;
+    b.check_page().await?;
     Ok(())
 }
 
@@ -604,6 +669,10 @@ struct World {
     join_path: String,
     /// The link in Bea's password reset email.
     reset_path: String,
+    /// A collaboration agreement Ann started, at version 1.
+    agreement: i64,
+    state: AppState,
+    ann: Actor,
 }
 
 fn failed<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> String {
@@ -728,8 +797,16 @@ async fn build_world(app: &App) -> Step<World> {
     actions::accounts::request_password_reset(state, BEA.email)
         .await
         .map_err(failed_dbg("ask for a reset link"))?;
+    let agreement =
+        actions::agreements::create_agreement(state, ann, collaboration, "collaboration_agreement")
+            .await
+            .map_err(failed_dbg("start an agreement"))?
+            .id;
     let base = state.config.link("");
     Ok(World {
+        agreement,
+        state: state.clone(),
+        ann: ann.clone(),
         riverside,
         hillside,
         collaboration,
@@ -1078,6 +1155,72 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.press("Save Pensions").await?;
     b.expect_text("The change has been saved.").await?;
     b.check_page().await?;
+
+    // Plan: shared aims, with an error, a change and the approval box.
+    b.goto(&format!("{collab}/aims")).await?;
+    b.expect_h1("Shared aims").await?;
+    b.check_page().await?;
+    b.press("Add aim").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Aim", "Fewer families go without food").await?;
+    b.type_into(
+        "How you will measure it (indicator)",
+        "Families helped each month",
+    )
+    .await?;
+    b.type_into("By when (optional)", "2027-06-30").await?;
+    b.press("Add aim").await?;
+    b.expect_text("The aim has been added.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.follow_containing("Change").await?;
+    b.expect_h1("Change the aim").await?;
+    b.check_page().await?;
+
+    // Agreements: the list, an agreement, a section with a comment, a
+    // stale save with both texts side by side, and the comparison.
+    b.goto(&format!("{collab}/agreements")).await?;
+    b.expect_h1("Agreements").await?;
+    b.check_page().await?;
+    b.press("Start the agreement").await?;
+    b.expect_h1("Collaboration agreement").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    let agreement = format!("/agreements/{}", w.agreement);
+    b.goto(&format!("{agreement}/sections/aims")).await?;
+    b.expect_h1("Aims").await?;
+    b.check_page().await?;
+    b.type_into("Add a comment", "Should we add a target for volunteers?")
+        .await?;
+    b.press("Add comment").await?;
+    b.expect_text("Your comment has been added.").await?;
+    b.check_page().await?;
+    // Someone else saves this section meanwhile, so this save, based on
+    // version 1, is refused with both texts shown.
+    actions::agreements::save_section(
+        &w.state,
+        &w.ann,
+        w.agreement,
+        "aims",
+        "Changed by someone else.",
+        "1",
+    )
+    .await
+    .map_err(failed_dbg("save meanwhile"))?;
+    b.type_into("Text", "My own version of the aims.").await?;
+    b.press("Save a new version").await?;
+    b.expect_text("Someone else changed this section first")
+        .await?;
+    b.expect_text("Changed by someone else.").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{agreement}/diff?from=1&to=2")).await?;
+    b.expect_h1("Compare versions").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
 
     b.goto("/collaborations/999999").await?;
     b.expect_h1("Page not found").await?;

@@ -151,6 +151,21 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/model/suggestion", "get"),
         ("/api/v1/collaborations/{id}/due-diligence", "get"),
         ("/api/v1/collaborations/{id}/due-diligence/{area}", "put"),
+        ("/api/v1/collaborations/{id}/aims", "get"),
+        ("/api/v1/collaborations/{id}/aims", "post"),
+        ("/api/v1/collaborations/{id}/aims/{aim_id}", "put"),
+        ("/api/v1/collaborations/{id}/aims/{aim_id}", "delete"),
+        ("/api/v1/collaborations/{id}/aims/approvals", "post"),
+        ("/api/v1/collaborations/{id}/agreements", "get"),
+        ("/api/v1/collaborations/{id}/agreements", "post"),
+        ("/api/v1/agreements/{aid}", "get"),
+        ("/api/v1/agreements/{aid}/sections/{key}", "put"),
+        ("/api/v1/agreements/{aid}/sections/{key}/comments", "post"),
+        ("/api/v1/agreements/{aid}/approvals", "post"),
+        ("/api/v1/agreements/{aid}/diff", "get"),
+        ("/api/v1/agreements/{aid}/export.md", "get"),
+        ("/api/v1/agreements/{aid}/export.html", "get"),
+        ("/api/v1/agreements/{aid}/export.pdf", "get"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -55,6 +55,9 @@ pub(crate) async fn collab_scope_for(
             CollabAction::Contribute => {
                 "Observers can read this but not change it. Ask the lead to make your organisation a partner.".to_string()
             }
+            CollabAction::Approve => {
+                "Only an admin of the lead or a partner organisation can approve for it. Ask one of your organisation's admins.".to_string()
+            }
             CollabAction::View => "You cannot see this collaboration.".to_string(),
         })
     })?;

@@ -5,6 +5,8 @@
 //! One module per area, as in `pages` and `api`: a stage adds its own.
 
 pub mod accounts;
+pub mod agreements;
+pub mod aims;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod directory;

@@ -4,7 +4,7 @@ use super::collaborations::collab_scope_for;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
-use commonground_domain::plan::{PlanFacts, checklist};
+use commonground_domain::plan::{PartStatus, PlanFacts, checklist};
 use commonground_domain::policy::{CollabAction, may_collab};
 use commonground_domain::stage::{ChecklistItem, Stage, completion_percent};
 use commonground_store::Tx;
@@ -30,10 +30,48 @@ pub struct PlanOverview {
 /// governance, responsibilities and the agreement each set their field of
 /// `PlanFacts` (a `PartStatus`) from their own store function, called here
 /// in the same read transaction, once their tables exist.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 pub(crate) async fn plan_facts(tx: &mut Tx, scope: &CollabScope) -> Result<PlanFacts, AppError> {
-    let facts = tx.plan_facts(scope).await?;
-    // facts.aims = ...; facts.governance = ...; facts.responsibilities = ...;
-    // facts.agreement = ...;  (wired when those parts are merged)
+    let mut facts = tx.plan_facts(scope).await?;
+    let aims = tx.aim_set(scope).await?;
+    facts.aims = if aims.aims.is_empty() {
+        PartStatus::NotStarted
+    } else if aims.state.agreed {
+        PartStatus::Done(format!(
+            "{} approved by every lead and partner organisation.",
+            count(aims.aims.len(), "aim", "aims")
+        ))
+    } else {
+        let waiting: Vec<&str> = aims
+            .parties
+            .iter()
+            .filter(|(id, _)| aims.state.waiting.contains(id))
+            .map(|(_, name)| name.as_str())
+            .collect();
+        PartStatus::InProgress(format!(
+            "{}. Still to approve: {}.",
+            count(aims.aims.len(), "aim", "aims"),
+            waiting.join(", ")
+        ))
+    };
+    let agreements = tx.agreements(scope).await?;
+    facts.agreement = if agreements.is_empty() {
+        PartStatus::NotStarted
+    } else if tx.some_agreement_agreed(scope).await? {
+        PartStatus::Done("Approved by every lead and partner organisation.".to_string())
+    } else {
+        PartStatus::InProgress(format!(
+            "{} started, not yet approved by every lead and partner organisation.",
+            count(agreements.len(), "agreement", "agreements")
+        ))
+    };
     Ok(facts)
 }
 

@@ -10,6 +10,8 @@
 //! served at `/api/v1/openapi.json`.
 
 pub mod accounts;
+pub mod agreements;
+pub mod aims;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod directory;
@@ -82,7 +84,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "collaborations", description = "Collaborations, the organisations taking part, and their stages."),
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
-        (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence."),
+        (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, and the agreement builder with its versions, differences, comments, approvals and exports."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -229,6 +231,21 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(model::suggest_collaboration_model))
         .routes(routes!(due_diligence::due_diligence))
         .routes(routes!(due_diligence::change_due_diligence_item))
+        .routes(routes!(aims::list_aims, aims::add_aim))
+        .routes(routes!(aims::change_aim, aims::remove_aim))
+        .routes(routes!(aims::approve_aims))
+        .routes(routes!(
+            agreements::list_agreements,
+            agreements::create_agreement
+        ))
+        .routes(routes!(agreements::agreement))
+        .routes(routes!(agreements::save_section))
+        .routes(routes!(agreements::add_comment))
+        .routes(routes!(agreements::approve_agreement))
+        .routes(routes!(agreements::diff))
+        .routes(routes!(agreements::export_markdown))
+        .routes(routes!(agreements::export_html))
+        .routes(routes!(agreements::export_pdf))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -214,6 +214,12 @@ pub async fn show(
                     }
                 }
             }
+            h2 #plan { "Plan" }
+            p { "Agree what you want to achieve together, and write down how you will work together." }
+            ul {
+                li { a href={ "/collaborations/" (c.id) "/aims" } { "Shared aims" } ": what you aim for, how you will measure it, and each partner's approval." }
+                li { a href={ "/collaborations/" (c.id) "/agreements" } { "Agreements" } ": a memorandum of understanding or an agreement, written together, versioned and approved by every partner." }
+            }
             @if view.can_edit {
                 div.button-group {
                     @if let Some(next) = c.stage.next() {

@@ -2,6 +2,8 @@
 //! a security token, and a refused form comes back with what was typed.
 
 pub mod accounts;
+pub mod agreements;
+pub mod aims;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod directory;
@@ -220,6 +222,40 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/collaborations/{id}/shortlist/{entry_id}/invite",
             post(shortlist::invite),
         )
+        .route(
+            "/collaborations/{id}/aims",
+            get(aims::index).post(aims::create),
+        )
+        .route("/collaborations/{id}/aims/approve", post(aims::approve))
+        .route(
+            "/collaborations/{id}/aims/{aim_id}/edit",
+            get(aims::edit_form).post(aims::update),
+        )
+        .route(
+            "/collaborations/{id}/aims/{aim_id}/delete",
+            post(aims::delete),
+        )
+        .route(
+            "/collaborations/{id}/agreements",
+            get(agreements::index).post(agreements::create),
+        )
+        .route("/agreements/{aid}", get(agreements::show))
+        .route("/agreements/{aid}/approve", post(agreements::approve))
+        .route(
+            "/agreements/{aid}/sections/{key}",
+            get(agreements::section).post(agreements::save),
+        )
+        .route(
+            "/agreements/{aid}/sections/{key}/comments",
+            post(agreements::comment),
+        )
+        .route("/agreements/{aid}/diff", get(agreements::diff))
+        .route("/agreements/{aid}/export.md", get(agreements::export_md))
+        .route(
+            "/agreements/{aid}/export.html",
+            get(agreements::export_html),
+        )
+        .route("/agreements/{aid}/export.pdf", get(agreements::export_pdf))
         .route("/resources", get(resources::index))
         .route("/resources/{stage}", get(resources::stage))
         .route("/invitations/{id}", get(collaborations::invitation))

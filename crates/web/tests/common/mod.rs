@@ -773,6 +773,49 @@ impl TestApp {
                     d.note
                 ));
             }
+            let set = tx.aim_set(&scope).await.unwrap();
+            if set.version > 0 {
+                facts.insert(format!("aim-set collab #{id} version {}", set.version));
+            }
+            for a in &set.aims {
+                facts.insert(format!(
+                    "aim collab #{id} #{} {:?} indicator={:?} baseline={:?} target={:?} date={:?} benefit={:?} v{}",
+                    a.id, a.title, a.indicator, a.baseline, a.target, a.target_date, a.benefit_id, a.version
+                ));
+            }
+            for a in &set.approvals {
+                facts.insert(format!(
+                    "aim-approval collab #{id} #{} org #{} v{}",
+                    a.id, a.organisation_id, a.version
+                ));
+            }
+            for summary in tx.agreements(&scope).await.unwrap() {
+                let aid = summary.id;
+                let a = tx.agreement(&scope, aid).await.unwrap().unwrap();
+                facts.insert(format!(
+                    "agreement collab #{id} #{aid} {} v{}",
+                    summary.kind.code(),
+                    summary.version
+                ));
+                for s in &a.sections {
+                    facts.insert(format!(
+                        "agreement-section #{aid} {} v{} {:?}",
+                        s.key, s.version, s.text
+                    ));
+                }
+                for x in &a.approvals {
+                    facts.insert(format!(
+                        "agreement-approval #{aid} #{} org #{} v{}",
+                        x.id, x.organisation_id, x.version
+                    ));
+                }
+                for c in tx.agreement_comments(&scope, aid).await.unwrap() {
+                    facts.insert(format!(
+                        "agreement-comment #{aid} #{} {} {:?}",
+                        c.id, c.section_key, c.body
+                    ));
+                }
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }

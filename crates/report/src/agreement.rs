@@ -1,0 +1,374 @@
+//! An agreement exported whole: as Markdown, as one printable HTML file,
+//! and as PDF with an embedded Unicode font (DejaVu Sans, under its own
+//! free licence in `fonts/`), so names such as Ŵyddgrug or Llanfair-ym-Muallt
+//! come out as written. A draft says so on every page.
+
+use crate::markdown::{Block, to_blocks, to_html};
+use crate::xml_escape;
+
+/// The words every draft carries.
+pub const DRAFT_MARK: &str = "Draft \u{2013} not agreed";
+
+/// One approval, as listed at the end.
+#[derive(Debug, Clone)]
+pub struct ExportApproval {
+    pub organisation: String,
+    pub person: String,
+    /// When, already written out for people.
+    pub at: String,
+    pub version: i64,
+    pub content_hash: String,
+}
+
+/// Everything an export shows.
+#[derive(Debug, Clone)]
+pub struct ExportDoc {
+    /// The kind, such as "Collaboration agreement".
+    pub title: String,
+    pub collaboration: String,
+    pub version: i64,
+    pub content_hash: String,
+    pub agreed: bool,
+    /// (title, Markdown text), in order.
+    pub sections: Vec<(String, String)>,
+    /// The approvals of this version that count.
+    pub approvals: Vec<ExportApproval>,
+    /// Parties still to approve, by name.
+    pub waiting: Vec<String>,
+}
+
+impl ExportDoc {
+    fn status_line(&self) -> String {
+        if self.agreed {
+            format!(
+                "Agreed: version {} approved by every partner organisation.",
+                self.version
+            )
+        } else {
+            format!("{DRAFT_MARK}. Version {}.", self.version)
+        }
+    }
+
+    fn approval_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .approvals
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} approved version {} on {}, by {} (content hash {}).",
+                    a.organisation, a.version, a.at, a.person, a.content_hash
+                )
+            })
+            .collect();
+        if lines.is_empty() {
+            lines.push("No organisation has approved this version yet.".into());
+        }
+        for w in &self.waiting {
+            lines.push(format!("{w} has not approved this version yet."));
+        }
+        lines
+    }
+}
+
+/// The agreement as one Markdown document.
+pub fn markdown(doc: &ExportDoc) -> String {
+    let mut out = String::new();
+    if !doc.agreed {
+        out.push_str(&format!("> **{DRAFT_MARK}**\n\n"));
+    }
+    out.push_str(&format!(
+        "# {}\n\n{}\n\n{}\n\nContent hash: `{}`\n\n",
+        doc.title,
+        crate::md_escape(&doc.collaboration),
+        doc.status_line(),
+        doc.content_hash
+    ));
+    for (i, (title, text)) in doc.sections.iter().enumerate() {
+        out.push_str(&format!(
+            "## {}. {}\n\n{}\n\n",
+            i + 1,
+            title,
+            text.trim_end()
+        ));
+    }
+    out.push_str("## Approvals\n\n");
+    for l in doc.approval_lines() {
+        out.push_str(&format!("- {}\n", crate::md_escape(&l)));
+    }
+    out
+}
+
+/// The agreement as one HTML file that prints well, with no outside
+/// resources. Section text is rendered from Markdown safely.
+pub fn html(doc: &ExportDoc) -> String {
+    let mut body = String::new();
+    if !doc.agreed {
+        body.push_str(&format!(
+            "<p class=\"draft\" role=\"note\">{}</p>\n",
+            xml_escape(DRAFT_MARK)
+        ));
+    }
+    body.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n<p>{}</p>\n<p>Content hash: <code>{}</code></p>\n",
+        xml_escape(&doc.title),
+        xml_escape(&doc.collaboration),
+        xml_escape(&doc.status_line()),
+        xml_escape(&doc.content_hash)
+    ));
+    for (i, (title, text)) in doc.sections.iter().enumerate() {
+        body.push_str(&format!(
+            "<section>\n<h2>{}. {}</h2>\n{}</section>\n",
+            i + 1,
+            xml_escape(title),
+            to_html(text)
+        ));
+    }
+    body.push_str("<section>\n<h2>Approvals</h2>\n<ul>\n");
+    for l in doc.approval_lines() {
+        body.push_str(&format!("<li>{}</li>\n", xml_escape(&l)));
+    }
+    body.push_str("</ul>\n</section>\n");
+    let watermark = if doc.agreed {
+        String::new()
+    } else {
+        format!(
+            "body::before {{ content: \"{DRAFT_MARK}\"; position: fixed; top: 40%; left: 0; right: 0; \
+             text-align: center; font-size: 5rem; color: rgba(180, 0, 0, 0.12); transform: rotate(-30deg); \
+             pointer-events: none; z-index: -1; }}\n"
+        )
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}{draft}</title>\n<style>\n\
+         body {{ font-family: \"DejaVu Sans\", Arial, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #111; }}\n\
+         h1 {{ font-size: 1.8rem; }} h2 {{ font-size: 1.25rem; margin-top: 2rem; break-after: avoid; }}\n\
+         .draft {{ border: 3px solid #b00; color: #b00; font-weight: bold; padding: 0.5rem 1rem; font-size: 1.25rem; }}\n\
+         code {{ word-break: break-all; }}\n\
+         {watermark}\
+         @media print {{ body {{ margin: 0; max-width: none; }} }}\n\
+         </style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        title = xml_escape(&format!("{}: {}", doc.title, doc.collaboration)),
+        draft = if doc.agreed {
+            String::new()
+        } else {
+            format!(" ({})", xml_escape(DRAFT_MARK))
+        },
+    )
+}
+
+static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+
+/// Measures text in the embedded font.
+struct Metrics {
+    face: ttf_parser::Face<'static>,
+    units: f32,
+}
+
+impl Metrics {
+    fn new() -> Result<Self, String> {
+        let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| e.to_string())?;
+        let units = f32::from(face.units_per_em());
+        Ok(Metrics { face, units })
+    }
+
+    /// Width in millimetres at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                self.face
+                    .glyph_index(c)
+                    .and_then(|g| self.face.glyph_hor_advance(g))
+                    .map(f32::from)
+                    .unwrap_or(self.units * 0.6)
+            })
+            .sum();
+        units / self.units * size * 0.352_778
+    }
+
+    /// Splits text into lines no wider than `max` millimetres.
+    fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if self.width(&candidate, size) <= max || line.is_empty() {
+                line = candidate;
+                // A single word wider than the line is cut into pieces.
+                while self.width(&line, size) > max && line.chars().count() > 1 {
+                    let mut cut = String::new();
+                    for c in line.chars() {
+                        if self.width(&format!("{cut}{c}"), size) > max {
+                            break;
+                        }
+                        cut.push(c);
+                    }
+                    if cut.is_empty() {
+                        break;
+                    }
+                    let rest = line[cut.len()..].to_string();
+                    lines.push(cut);
+                    line = rest;
+                }
+            } else {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_string();
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// The agreement as PDF (A4), text in DejaVu Sans.
+pub fn pdf(doc: &ExportDoc) -> Result<Vec<u8>, String> {
+    use printpdf::{Color, Greyscale, Mm, PdfDocument, Pt, Rgb, TextMatrix};
+    const W: f32 = 210.0;
+    const H: f32 = 297.0;
+    const MARGIN: f32 = 20.0;
+    let metrics = Metrics::new()?;
+    let (pdf, page, layer) = PdfDocument::new(
+        format!("{}: {}", doc.title, doc.collaboration),
+        Mm(W),
+        Mm(H),
+        "text",
+    );
+    let font = pdf
+        .add_external_font(std::io::Cursor::new(FONT))
+        .map_err(|e| e.to_string())?;
+    let mut lines: Vec<(f32, f32, String)> = Vec::new(); // (size, indent, text)
+    let para = |lines: &mut Vec<(f32, f32, String)>, size: f32, indent: f32, text: &str| {
+        for l in metrics.wrap(text, size, W - 2.0 * MARGIN - indent) {
+            lines.push((size, indent, l));
+        }
+        lines.push((size * 0.5, 0.0, String::new()));
+    };
+    if !doc.agreed {
+        para(&mut lines, 14.0, 0.0, DRAFT_MARK);
+    }
+    para(&mut lines, 20.0, 0.0, &doc.title);
+    para(&mut lines, 12.0, 0.0, &doc.collaboration);
+    para(&mut lines, 10.0, 0.0, &doc.status_line());
+    para(
+        &mut lines,
+        8.0,
+        0.0,
+        &format!("Content hash: {}", doc.content_hash),
+    );
+    for (i, (title, text)) in doc.sections.iter().enumerate() {
+        para(&mut lines, 14.0, 0.0, &format!("{}. {}", i + 1, title));
+        for b in to_blocks(text) {
+            match b {
+                Block::Heading(t) => para(&mut lines, 12.0, 0.0, &t),
+                Block::Paragraph(t) => para(&mut lines, 10.0, 0.0, &t),
+                Block::Item(m, t) => para(&mut lines, 10.0, 5.0, &format!("{m} {t}")),
+            }
+        }
+    }
+    para(&mut lines, 14.0, 0.0, "Approvals");
+    for l in doc.approval_lines() {
+        para(&mut lines, 10.0, 5.0, &format!("\u{2022} {l}"));
+    }
+
+    let mut layer_ref = pdf.get_page(page).get_layer(layer);
+    let mark = |layer: &printpdf::PdfLayerReference| {
+        if doc.agreed {
+            return;
+        }
+        layer.begin_text_section();
+        layer.set_font(&font, 54.0);
+        layer.set_fill_color(Color::Rgb(Rgb::new(0.85, 0.6, 0.6, None)));
+        layer.set_text_matrix(TextMatrix::TranslateRotate(
+            Pt(Mm(40.0).into_pt().0),
+            Pt(Mm(70.0).into_pt().0),
+            45.0,
+        ));
+        layer.write_text(DRAFT_MARK, &font);
+        layer.end_text_section();
+        layer.set_fill_color(Color::Greyscale(Greyscale::new(0.0, None)));
+    };
+    mark(&layer_ref);
+    let mut y = H - MARGIN;
+    for (size, indent, text) in lines {
+        let height = size * 0.352_778 * 1.4;
+        if y - height < MARGIN {
+            let (p, l) = pdf.add_page(Mm(W), Mm(H), "text");
+            layer_ref = pdf.get_page(p).get_layer(l);
+            mark(&layer_ref);
+            y = H - MARGIN;
+        }
+        y -= height;
+        if !text.is_empty() {
+            layer_ref.use_text(text, size, Mm(MARGIN + indent), Mm(y), &font);
+        }
+    }
+    pdf.save_to_bytes().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample(agreed: bool) -> ExportDoc {
+        ExportDoc {
+            title: "Collaboration agreement".into(),
+            collaboration: "Holiday meals <pilot>".into(),
+            version: 4,
+            content_hash: "ab12".into(),
+            agreed,
+            sections: vec![
+                (
+                    "Parties".into(),
+                    "- **Cymdeithas Ŵyl Gymraeg Llanfair-ym-Muallt**\n- Riverside Food Bank".into(),
+                ),
+                ("Aims".into(), "Feed <script>x</script> children.".into()),
+            ],
+            approvals: vec![ExportApproval {
+                organisation: "Riverside Food Bank".into(),
+                person: "Lena Lead".into(),
+                at: "1 May 2027".into(),
+                version: 4,
+                content_hash: "ab12".into(),
+            }],
+            waiting: vec!["Cymdeithas Ŵyl Gymraeg Llanfair-ym-Muallt".into()],
+        }
+    }
+
+    #[test]
+    fn markdown_and_html_say_draft_and_list_approvals() {
+        let md = markdown(&sample(false));
+        assert!(md.starts_with("> **Draft – not agreed**"), "{md}");
+        assert!(md.contains("## 1. Parties"));
+        assert!(md.contains("- Riverside Food Bank approved version 4 on 1 May 2027, by Lena Lead \\(content hash ab12\\)."));
+        assert!(md.contains("Holiday meals \\<pilot\\>"));
+        let h = html(&sample(false));
+        assert!(h.contains("<p class=\"draft\" role=\"note\">Draft – not agreed</p>"));
+        assert!(!h.contains("<script>"));
+        assert!(h.contains("Holiday meals &lt;pilot&gt;"));
+        assert!(h.contains("<strong>Cymdeithas Ŵyl Gymraeg Llanfair-ym-Muallt</strong>"));
+        let agreed = html(&sample(true));
+        assert!(!agreed.contains("Draft"));
+        assert!(agreed.contains("Agreed: version 4 approved by every partner organisation."));
+    }
+
+    #[test]
+    fn pdf_is_a_pdf() {
+        let bytes = pdf(&sample(false)).unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn long_words_wrap() {
+        let m = Metrics::new().unwrap();
+        let lines = m.wrap(&"x".repeat(400), 10.0, 50.0);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| m.width(l, 10.0) <= 50.0));
+    }
+}
