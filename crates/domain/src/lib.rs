@@ -5,11 +5,14 @@
 
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod contacts;
 pub mod environment;
 pub mod errors;
 pub mod fit;
 pub mod goals;
+pub mod governance;
 pub mod identify;
+pub mod meetings;
 pub mod organisations;
 pub mod policy;
 #[cfg(test)]
@@ -17,8 +20,11 @@ mod properties;
 pub mod readiness;
 pub mod register;
 pub mod resources;
+pub mod responsibilities;
 pub mod shortlist;
 pub mod stage;
+#[cfg(test)]
+mod structures_properties;
 pub mod values;
 
 pub use errors::{FieldError, FieldErrors, RuleError};

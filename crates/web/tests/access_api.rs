@@ -52,6 +52,8 @@ struct World {
     risk: i64,
     /// The unrelated organisation on the shortlist, added by the lead admin.
     shortlist_entry: i64,
+    /// A steering group of the lead admin (chair) and the partner admin.
+    governance_body: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -163,6 +165,25 @@ impl World {
         .unwrap()
         .id;
 
+        let body = commonground_domain::governance::BodyInput {
+            name: "Steering group",
+            decision_rule: "consent",
+            quorum: Some(2),
+            meets: "monthly",
+            members: vec![lead_admin.id, partner_admin.id],
+            chair: Some(lead_admin.id),
+            ..Default::default()
+        };
+        let governance_body = commonground_web::actions::governance::add_body(
+            &app.state,
+            &actor,
+            collaboration,
+            &body,
+        )
+        .await
+        .unwrap()
+        .id;
+
         World {
             app,
             lead,
@@ -179,6 +200,7 @@ impl World {
             environment_item,
             risk,
             shortlist_entry,
+            governance_body,
             lead_admin,
             lead_member,
             lead_spare,
@@ -268,6 +290,74 @@ fn none(_: &World) -> Option<Value> {
 fn routes() -> Vec<Route> {
     use Method as M;
     vec![
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies",
+                    w.collaboration
+                )
+            },
+            body: |w| {
+                Some(
+                    json!({"name": "Working group", "decision_rule": "consensus", "quorum": 1,
+                    "meets": "monthly", "member_ids": [w.lead_admin.id], "chair_id": w.lead_admin.id}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies/{}",
+                    w.collaboration, w.governance_body
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Every change names version 1: once the partner has changed it,
+        // the others' changes are stale.
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies/{}",
+                    w.collaboration, w.governance_body
+                )
+            },
+            body: |w| {
+                Some(
+                    json!({"name": "Changed group", "decision_rule": "simple_majority", "quorum": 2,
+                    "meets": "quarterly", "member_ids": [w.lead_admin.id, w.partner_admin.id],
+                    "chair_id": w.partner_admin.id, "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies/{}",
+                    w.collaboration, w.governance_body
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
         Route {
             method: M::GET,
             path: |_| "/api/v1/openapi.json".into(),
@@ -953,6 +1043,13 @@ fn expected(
     ) || is(Method::POST, format!("/api/v1/collaborations/{c}/leave"))
     {
         want.remove(&format!("participant collab #{c} org #{} ", w.partner));
+        // The partner's people no longer sit on the steering group.
+        let prefix = format!("governance collab #{c} #{} ", w.governance_body);
+        let line = before.line(&prefix).replace(
+            &format!("members=[\"{}@{}\", ", w.partner_admin.id, w.partner),
+            "members=[",
+        );
+        want.set(&prefix, line);
     } else if is(Method::POST, format!("/api/v1/collaborations/{c}/goals")) {
         let org = if index == 3 { w.partner } else { lead };
         let prefix = format!("goal collab #{c} ");
@@ -1102,6 +1199,41 @@ fn expected(
         let sl = w.shortlist_entry;
         want.remove(&format!("shortlist collab #{c} #{sl} "));
         want.remove(&format!("shortlist-note collab #{c} entry #{sl} "));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/governance-bodies"),
+    ) {
+        let la = w.lead_admin.id;
+        let prefix = format!("governance collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Working group\"");
+        want.add(format!(
+            "{prefix}#{id} \"Working group\" purpose=\"\" rule=consensus quorum=1 meets=monthly \
+             chair=Some({la}) members=[\"{la}@{lead}\"] version=1"
+        ));
+    } else if is(
+        Method::PUT,
+        format!(
+            "/api/v1/collaborations/{c}/governance-bodies/{}",
+            w.governance_body
+        ),
+    ) {
+        let (la, pa, p) = (w.lead_admin.id, w.partner_admin.id, w.partner);
+        let prefix = format!("governance collab #{c} #{} ", w.governance_body);
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}\"Changed group\" purpose=\"\" rule=simple_majority quorum=2 meets=quarterly \
+                 chair=Some({pa}) members=[\"{pa}@{p}\", \"{la}@{lead}\"] version=2"
+            ),
+        );
+    } else if is(
+        Method::DELETE,
+        format!(
+            "/api/v1/collaborations/{c}/governance-bodies/{}",
+            w.governance_body
+        ),
+    ) {
+        want.remove(&format!("governance collab #{c} #{} ", w.governance_body));
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -1205,6 +1337,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("goals"), _) => "{goal_id}",
                     (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
                     (Some("shortlist"), _) => "{entry_id}",
+                    (Some("governance-bodies"), _) => "{body_id}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());

@@ -64,7 +64,8 @@ struct Row {
     /// access token, {rtoken} a password reset link that does not exist,
     /// {goal} the lead organisation's goal in the collaboration, {ogoal} its
     /// goal in general, {env} a SWOT item, {br} a risk, {sl} the shortlist
-    /// entry for S, and {U} the unrelated organisation.
+    /// entry for S, {U} the unrelated organisation, {gb} the steering
+    /// group, and {LA}/{PA} the lead and partner admins.
     path: &'static str,
     fields: &'static [(&'static str, &'static str)],
     /// In the order of [`ROLES`].
@@ -203,6 +204,9 @@ fn table() -> Vec<Row> {
         get("/directory?q=food&collaboration_id={c}", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist/{sl}", COLLAB_VIEW),
+        get("/collaborations/{c}/governance", COLLAB_VIEW),
+        get("/collaborations/{c}/governance/{gb}/edit", COLLAB_VIEW),
+        get("/collaborations/{c}/governance/{gb}/remove", COLLAB_VIEW),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),
@@ -491,6 +495,40 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/governance",
+            &[
+                ("name", "Working group"),
+                ("members", "{LA}"),
+                ("chair", "{LA}"),
+                ("decision_rule", "consensus"),
+                ("quorum", "1"),
+                ("meets", "monthly"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/governance/{gb}/edit",
+            &[
+                ("name", "Changed group"),
+                ("members", "{LA}"),
+                ("members", "{PA}"),
+                ("chair", "{PA}"),
+                ("decision_rule", "simple_majority"),
+                ("quorum", "2"),
+                ("meets", "quarterly"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/governance/{gb}/remove",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
             "/invitations/{inv}/accept",
             &[],
             INVITED_MEMBER_CANNOT_ANSWER,
@@ -510,6 +548,24 @@ fn table() -> Vec<Row> {
         ),
         post("/no-such-page", &[], [NotFound; 6], false),
     ]
+}
+
+/// The Plan structures the world starts with, added by the lead admin: a
+/// steering group of the lead admin (chair) and the partner admin.
+async fn plan_parts(app: &TestApp, la: &Person, pa: &Person, c: i64) -> i64 {
+    let input = commonground_domain::governance::BodyInput {
+        name: "Steering group",
+        decision_rule: "consent",
+        quorum: Some(2),
+        meets: "monthly",
+        members: vec![la.id, pa.id],
+        chair: Some(la.id),
+        ..Default::default()
+    };
+    actions::governance::add_body(&app.state, &la.actor(app), c, &input)
+        .await
+        .unwrap()
+        .id
 }
 
 /// The Identify parts the world starts with, added by the lead admin:
@@ -627,6 +683,7 @@ impl World {
         drop(tx);
         let browser = app.anon_browser().await;
         let (goal, ogoal, env, br, sl) = identify_parts(&app, &la, c, l, s).await;
+        let gb = plan_parts(&app, &la, &pa, c).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -648,6 +705,9 @@ impl World {
             ("{br}", br.to_string()),
             ("{sl}", sl.to_string()),
             ("{U}", u.to_string()),
+            ("{gb}", gb.to_string()),
+            ("{LA}", la.id.to_string()),
+            ("{PA}", pa.id.to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -803,7 +863,14 @@ impl World {
                 want.set(&prefix, format!("{prefix}Observer"));
             }
             "/collaborations/{c}/participants/{P}/remove" | "/collaborations/{c}/leave" => {
-                want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")))
+                want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")));
+                // The partner's people no longer sit on the steering group.
+                let prefix = format!("governance collab #{c} #{} ", self.id("{gb}"));
+                let line = before.line(&prefix).replace(
+                    &format!(", \"{}@{}\"]", self.id("{PA}"), self.id("{P}")),
+                    "]",
+                );
+                want.set(&prefix, line);
             }
             "/collaborations/{c}/readiness" => {
                 want.add(format!("readiness collab #{c} round 1 version-id 1"));
@@ -891,6 +958,29 @@ impl World {
                         self.id("{P}")
                     ),
                 );
+            }
+            "/collaborations/{c}/governance" => {
+                let la = self.id("{LA}");
+                let prefix = format!("governance collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Working group\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Working group\" purpose=\"\" rule=consensus quorum=1 meets=monthly \
+                     chair=Some({la}) members=[\"{la}@{l}\"] version=1"
+                ));
+            }
+            "/collaborations/{c}/governance/{gb}/edit" => {
+                let (la, pa, p) = (self.id("{LA}"), self.id("{PA}"), self.id("{P}"));
+                let prefix = format!("governance collab #{c} #{} ", self.id("{gb}"));
+                want.set(
+                    &prefix,
+                    format!(
+                        "{prefix}\"Changed group\" purpose=\"\" rule=simple_majority quorum=2 meets=quarterly \
+                         chair=Some({pa}) members=[\"{la}@{l}\", \"{pa}@{p}\"] version=2"
+                    ),
+                );
+            }
+            "/collaborations/{c}/governance/{gb}/remove" => {
+                want.remove(&format!("governance collab #{c} #{} ", self.id("{gb}")))
             }
             "/collaborations/{c}/benefits-risks/{br}/delete" => {
                 want.remove(&format!("benefit-risk collab #{c} #{} ", self.id("{br}")))

@@ -145,6 +145,20 @@ fn document_describes_every_route_and_error() {
             "/api/v1/collaborations/{id}/shortlist/{entry_id}/invite",
             "post",
         ),
+        ("/api/v1/collaborations/{id}/governance-bodies", "get"),
+        ("/api/v1/collaborations/{id}/governance-bodies", "post"),
+        (
+            "/api/v1/collaborations/{id}/governance-bodies/{body_id}",
+            "get",
+        ),
+        (
+            "/api/v1/collaborations/{id}/governance-bodies/{body_id}",
+            "put",
+        ),
+        (
+            "/api/v1/collaborations/{id}/governance-bodies/{body_id}",
+            "delete",
+        ),
     ];
     let mut operations = 0;
     for (_, item) in paths {

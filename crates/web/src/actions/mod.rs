@@ -10,6 +10,7 @@ pub mod collaborations;
 pub mod directory;
 pub mod environment;
 pub mod goals;
+pub mod governance;
 pub mod identify;
 pub mod invitations;
 pub mod organisations;

@@ -15,6 +15,7 @@ pub mod collaborations;
 pub mod directory;
 pub mod environment;
 pub mod goals;
+pub mod governance;
 pub mod identify;
 pub mod invitations;
 pub mod organisations;
@@ -79,6 +80,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "collaborations", description = "Collaborations, the organisations taking part, and their stages."),
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
+        (name = "plan", description = "The Plan stage: governance bodies, the responsibilities matrix, partners' contacts and the meeting log."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -217,6 +219,15 @@ fn api_router() -> OpenApiRouter<AppState> {
             shortlist::remove_from_shortlist
         ))
         .routes(routes!(shortlist::invite_from_shortlist))
+        .routes(routes!(
+            governance::list_governance_bodies,
+            governance::add_governance_body
+        ))
+        .routes(routes!(
+            governance::governance_body,
+            governance::update_governance_body,
+            governance::delete_governance_body
+        ))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

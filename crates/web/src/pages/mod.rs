@@ -7,6 +7,7 @@ pub mod collaborations;
 pub mod directory;
 pub mod environment;
 pub mod goals;
+pub mod governance;
 pub mod home;
 pub mod identify;
 pub mod layout;
@@ -185,6 +186,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/benefits-risks/{item_id}/delete",
             post(benefits_risks::delete),
+        )
+        .route(
+            "/collaborations/{id}/governance",
+            get(governance::index).post(governance::create),
+        )
+        .route(
+            "/collaborations/{id}/governance/{body_id}/edit",
+            get(governance::edit_form).post(governance::update),
+        )
+        .route(
+            "/collaborations/{id}/governance/{body_id}/remove",
+            get(governance::remove_confirm).post(governance::remove),
         )
         .route("/directory", get(directory::index))
         .route(

@@ -476,7 +476,7 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
 /// for, collaborations with their stage, participants and their roles,
 /// invitations to collaborate with their status, goals (of collaborations
 /// and of organisations), environment items, benefits and risks, and
-/// shortlist entries with their notes. Audit trails are counted separately
+/// shortlist entries with their notes, governance bodies. Audit trails are counted separately
 /// (`audit`), so a refusal can be checked to have written none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
@@ -751,6 +751,24 @@ impl TestApp {
                         n.written_by_name
                     ));
                 }
+            }
+            for b in tx.governance_bodies(&scope).await.unwrap() {
+                let members: Vec<String> = b
+                    .members
+                    .iter()
+                    .map(|m| format!("{}@{}", m.user_id, m.organisation_id))
+                    .collect();
+                facts.insert(format!(
+                    "governance collab #{id} #{} {:?} purpose={:?} rule={} quorum={} meets={} chair={:?} members={members:?} version={}",
+                    b.id,
+                    b.name,
+                    b.purpose,
+                    b.decision_rule.code(),
+                    b.quorum,
+                    b.meets.code(),
+                    b.chair.as_ref().map(|c| c.user_id),
+                    b.version
+                ));
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
