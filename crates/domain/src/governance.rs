@@ -556,7 +556,10 @@ mod tests {
                 ..good.clone()
             },
         ] {
-            assert!(!governance_is_set(&[bad.clone()], &[1, 2]), "{bad:?}");
+            assert!(
+                !governance_is_set(std::slice::from_ref(&bad), &[1, 2]),
+                "{bad:?}"
+            );
             // Another body that is set makes up for it.
             assert!(governance_is_set(&[bad, good.clone()], &[1, 2]));
         }

@@ -54,6 +54,8 @@ struct World {
     shortlist_entry: i64,
     /// A steering group of the lead admin (chair) and the partner admin.
     governance_body: i64,
+    /// "Premises", a function added to the responsibilities matrix (version 1).
+    responsibility_function: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -184,6 +186,17 @@ impl World {
         .unwrap()
         .id;
 
+        let responsibility_function = commonground_web::actions::responsibilities::add_function(
+            &app.state,
+            &actor,
+            collaboration,
+            "Premises",
+        )
+        .await
+        .unwrap()
+        .custom_id
+        .unwrap();
+
         World {
             app,
             lead,
@@ -201,6 +214,7 @@ impl World {
             risk,
             shortlist_entry,
             governance_body,
+            responsibility_function,
             lead_admin,
             lead_member,
             lead_spare,
@@ -290,6 +304,55 @@ fn none(_: &World) -> Option<Value> {
 fn routes() -> Vec<Route> {
     use Method as M;
     vec![
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Based on version 1: after the partner's save the others are stale.
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities",
+                    w.collaboration
+                )
+            },
+            body: |w| {
+                Some(json!({"version": 1, "cells": [
+                    {"function_key": "finance", "organisation_id": w.lead, "role": "accountable"}]}))
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        // Once the partner has added it, the name is taken.
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities/functions",
+                    w.collaboration
+                )
+            },
+            body: |_| Some(json!({"name": "Volunteers"})),
+            expect: [401, 404, 404, 201, 422, 422],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities/functions/{}",
+                    w.collaboration, w.responsibility_function
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
         Route {
             method: M::GET,
             path: |w| {
@@ -1200,6 +1263,37 @@ fn expected(
         want.remove(&format!("shortlist collab #{c} #{sl} "));
         want.remove(&format!("shortlist-note collab #{c} entry #{sl} "));
     } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/responsibilities"),
+    ) {
+        want.set(
+            &format!("responsibilities collab #{c} "),
+            format!(
+                "responsibilities collab #{c} version=2 functions=[\"Premises\"] cells=[\"finance@{lead}=accountable\"]"
+            ),
+        );
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/responsibilities/functions"),
+    ) {
+        want.set(
+            &format!("responsibilities collab #{c} "),
+            format!(
+                "responsibilities collab #{c} version=2 functions=[\"Premises\", \"Volunteers\"] cells=[]"
+            ),
+        );
+    } else if is(
+        Method::DELETE,
+        format!(
+            "/api/v1/collaborations/{c}/responsibilities/functions/{}",
+            w.responsibility_function
+        ),
+    ) {
+        want.set(
+            &format!("responsibilities collab #{c} "),
+            format!("responsibilities collab #{c} version=2 functions=[] cells=[]"),
+        );
+    } else if is(
         Method::POST,
         format!("/api/v1/collaborations/{c}/governance-bodies"),
     ) {
@@ -1338,6 +1432,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
                     (Some("shortlist"), _) => "{entry_id}",
                     (Some("governance-bodies"), _) => "{body_id}",
+                    (Some("functions"), _) => "{function_id}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());

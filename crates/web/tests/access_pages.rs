@@ -57,7 +57,7 @@ use Want::{Conflict, Forbidden, Go, Gone, Invalid, NotFound, Shown, SignIn};
 
 struct Row {
     method: &'static str,
-    /// With placeholders: {c} collaboration, {L} lead org, {P} partner org,
+    /// With placeholders (in paths, field names and values): {c} collaboration, {L} lead org, {P} partner org,
     /// {S} an org not involved, {LX} a member of L, {minv}/{mtoken} an
     /// invitation to join L (for someone else), {inv} the pending invitation
     /// to the invited org, {accinv} the accepted one, {tok} the lead admin's
@@ -65,7 +65,8 @@ struct Row {
     /// {goal} the lead organisation's goal in the collaboration, {ogoal} its
     /// goal in general, {env} a SWOT item, {br} a risk, {sl} the shortlist
     /// entry for S, {U} the unrelated organisation, {gb} the steering
-    /// group, and {LA}/{PA} the lead and partner admins.
+    /// group, {rf} the matrix's own function "Premises", and {LA}/{PA} the
+    /// lead and partner admins.
     path: &'static str,
     fields: &'static [(&'static str, &'static str)],
     /// In the order of [`ROLES`].
@@ -207,6 +208,11 @@ fn table() -> Vec<Row> {
         get("/collaborations/{c}/governance", COLLAB_VIEW),
         get("/collaborations/{c}/governance/{gb}/edit", COLLAB_VIEW),
         get("/collaborations/{c}/governance/{gb}/remove", COLLAB_VIEW),
+        get("/collaborations/{c}/responsibilities", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/responsibilities/functions/{rf}/remove",
+            COLLAB_VIEW,
+        ),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),
@@ -523,6 +529,24 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/responsibilities",
+            &[("cell-finance-{L}", "accountable"), ("version", "1")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/responsibilities/functions",
+            &[("name", "Volunteers")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/responsibilities/functions/{rf}/remove",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
             "/collaborations/{c}/governance/{gb}/remove",
             &[],
             COLLAB_CONTRIBUTORS_DO,
@@ -551,8 +575,9 @@ fn table() -> Vec<Row> {
 }
 
 /// The Plan structures the world starts with, added by the lead admin: a
-/// steering group of the lead admin (chair) and the partner admin.
-async fn plan_parts(app: &TestApp, la: &Person, pa: &Person, c: i64) -> i64 {
+/// steering group of the lead admin (chair) and the partner admin, and a
+/// function "Premises" added to the responsibilities matrix (version 1).
+async fn plan_parts(app: &TestApp, la: &Person, pa: &Person, c: i64) -> (i64, i64) {
     let input = commonground_domain::governance::BodyInput {
         name: "Steering group",
         decision_rule: "consent",
@@ -562,10 +587,16 @@ async fn plan_parts(app: &TestApp, la: &Person, pa: &Person, c: i64) -> i64 {
         chair: Some(la.id),
         ..Default::default()
     };
-    actions::governance::add_body(&app.state, &la.actor(app), c, &input)
+    let gb = actions::governance::add_body(&app.state, &la.actor(app), c, &input)
         .await
         .unwrap()
-        .id
+        .id;
+    let rf = actions::responsibilities::add_function(&app.state, &la.actor(app), c, "Premises")
+        .await
+        .unwrap()
+        .custom_id
+        .unwrap();
+    (gb, rf)
 }
 
 /// The Identify parts the world starts with, added by the lead admin:
@@ -683,7 +714,7 @@ impl World {
         drop(tx);
         let browser = app.anon_browser().await;
         let (goal, ogoal, env, br, sl) = identify_parts(&app, &la, c, l, s).await;
-        let gb = plan_parts(&app, &la, &pa, c).await;
+        let (gb, rf) = plan_parts(&app, &la, &pa, c).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -706,6 +737,7 @@ impl World {
             ("{sl}", sl.to_string()),
             ("{U}", u.to_string()),
             ("{gb}", gb.to_string()),
+            ("{rf}", rf.to_string()),
             ("{LA}", la.id.to_string()),
             ("{PA}", pa.id.to_string()),
         ];
@@ -959,6 +991,22 @@ impl World {
                     ),
                 );
             }
+            "/collaborations/{c}/responsibilities" => want.set(
+                &format!("responsibilities collab #{c} "),
+                format!(
+                    "responsibilities collab #{c} version=2 functions=[\"Premises\"] cells=[\"finance@{l}=accountable\"]"
+                ),
+            ),
+            "/collaborations/{c}/responsibilities/functions" => want.set(
+                &format!("responsibilities collab #{c} "),
+                format!(
+                    "responsibilities collab #{c} version=2 functions=[\"Premises\", \"Volunteers\"] cells=[]"
+                ),
+            ),
+            "/collaborations/{c}/responsibilities/functions/{rf}/remove" => want.set(
+                &format!("responsibilities collab #{c} "),
+                format!("responsibilities collab #{c} version=2 functions=[] cells=[]"),
+            ),
             "/collaborations/{c}/governance" => {
                 let la = self.id("{LA}");
                 let prefix = format!("governance collab #{c} ");
@@ -1072,7 +1120,7 @@ impl World {
         let fields: Vec<(String, String)> = row
             .fields
             .iter()
-            .map(|(k, v)| (k.to_string(), self.fill(v)))
+            .map(|(k, v)| (self.fill(k), self.fill(v)))
             .collect();
         let before = self.snapshot().await;
         let r = self.send(role, row.method, &path, &fields).await;
@@ -1315,7 +1363,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
                 let fields: Vec<(String, String)> = row
                     .fields
                     .iter()
-                    .map(|(k, v)| (k.to_string(), w.fill(v)))
+                    .map(|(k, v)| (w.fill(k), w.fill(v)))
                     .collect();
                 tried += 1;
                 let r = w.send(Role::LeadAdmin, row.method, &path, &fields).await;

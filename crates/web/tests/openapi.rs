@@ -159,6 +159,16 @@ fn document_describes_every_route_and_error() {
             "/api/v1/collaborations/{id}/governance-bodies/{body_id}",
             "delete",
         ),
+        ("/api/v1/collaborations/{id}/responsibilities", "get"),
+        ("/api/v1/collaborations/{id}/responsibilities", "put"),
+        (
+            "/api/v1/collaborations/{id}/responsibilities/functions",
+            "post",
+        ),
+        (
+            "/api/v1/collaborations/{id}/responsibilities/functions/{function_id}",
+            "delete",
+        ),
     ];
     let mut operations = 0;
     for (_, item) in paths {

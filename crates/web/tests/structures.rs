@@ -11,6 +11,9 @@ use serde_json::{Value, json};
 
 struct World {
     app: TestApp,
+    lead: i64,
+    partner: i64,
+    watching: i64,
     c: i64,
     /// Another collaboration, of the lead alone.
     other: i64,
@@ -48,6 +51,9 @@ async fn world() -> World {
     app.accept(&observer, inv).await;
     World {
         app,
+        lead,
+        partner,
+        watching,
         c,
         other,
         lead_admin,
@@ -654,4 +660,450 @@ async fn governance_pages_add_change_and_remove_with_a_question_first() {
         w.app.get(&remove, Some(&w.partner_admin)).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+// --- responsibilities -------------------------------------------------
+
+const STANDARD: [&str; 7] = [
+    "finance",
+    "delivery",
+    "safeguarding",
+    "data_protection",
+    "communications",
+    "monitoring",
+    "contract_management",
+];
+
+/// The lead accountable for everything, the partner responsible for finance.
+fn agreed_cells(w: &World) -> Vec<Value> {
+    let mut cells: Vec<Value> = STANDARD
+        .iter()
+        .map(|k| json!({"function_key": k, "organisation_id": w.lead, "role": "accountable"}))
+        .collect();
+    cells.push(
+        json!({"function_key": "finance", "organisation_id": w.partner, "role": "responsible"}),
+    );
+    cells
+}
+
+#[tokio::test]
+async fn the_matrix_is_saved_whole_and_agreed_with_one_accountable_each() {
+    let w = world().await;
+    let path = format!("/collaborations/{}/responsibilities", w.c);
+    let (s, m) = w.api(Method::GET, &path, &w.observer, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (m["version"].as_i64(), m["agreed"].as_bool()),
+        (Some(0), Some(false))
+    );
+    let keys: Vec<&str> = m["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, STANDARD);
+    // Observers are not columns of the matrix.
+    let orgs: Vec<i64> = m["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["organisation_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(orgs, [w.partner, w.lead]);
+    assert_eq!(
+        m["functions"][0]["problem"],
+        "Finance has no accountable organisation. Choose one."
+    );
+
+    let (s, m) = w
+        .api(
+            Method::PUT,
+            &path,
+            &w.partner_member,
+            Some(json!({"version": 0, "cells": agreed_cells(&w)})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{m}");
+    assert_eq!(
+        (m["version"].as_i64(), m["agreed"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert_eq!(m["functions"][0]["warning"], Value::Null);
+    assert_eq!(
+        m["functions"][1]["warning"],
+        "Nobody is responsible for delivery. Say who does the work."
+    );
+    assert_eq!(m["cells"].as_array().unwrap().len(), 8);
+    let scope = w.scope().await;
+    let mut tx = w.app.state.store.read().await.unwrap();
+    assert!(tx.responsibilities_agreed(&scope).await.unwrap());
+    drop(tx);
+
+    // A second accountable for finance: saved, but no longer agreed.
+    let mut cells = agreed_cells(&w);
+    cells.pop();
+    cells.push(
+        json!({"function_key": "finance", "organisation_id": w.partner, "role": "accountable"}),
+    );
+    let (s, m) = w
+        .api(
+            Method::PUT,
+            &path,
+            &w.lead_member,
+            Some(json!({"version": 1, "cells": cells})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(m["agreed"], false);
+    assert_eq!(
+        m["functions"][0]["problem"],
+        "Finance has 2 accountable organisations. Keep exactly one."
+    );
+    let mut tx = w.app.state.store.read().await.unwrap();
+    assert!(!tx.responsibilities_agreed(&scope).await.unwrap());
+    drop(tx);
+
+    // A function of their own needs an accountable organisation too.
+    let (s, m) = w
+        .api(
+            Method::PUT,
+            &path,
+            &w.lead_member,
+            Some(json!({"version": 2, "cells": agreed_cells(&w)})),
+        )
+        .await;
+    assert_eq!((s, m["agreed"].as_bool()), (StatusCode::OK, Some(true)));
+    let (s, m) = w
+        .api(
+            Method::POST,
+            &format!("{path}/functions"),
+            &w.partner_admin,
+            Some(json!({"name": "Volunteers"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    assert_eq!(
+        (m["version"].as_i64(), m["agreed"].as_bool()),
+        (Some(4), Some(false))
+    );
+    let custom = m["functions"][7]["custom_id"].as_i64().unwrap();
+    assert_eq!(m["functions"][7]["key"], format!("custom_{custom}"));
+    let (s, problem) = w
+        .api(
+            Method::POST,
+            &format!("{path}/functions"),
+            &w.partner_admin,
+            Some(json!({"name": "volunteers"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problem["errors"]["name"],
+        "The matrix already has \u{201c}volunteers\u{201d}. Use a different name."
+    );
+    let mut cells = agreed_cells(&w);
+    cells.push(json!({"function_key": format!("custom_{custom}"), "organisation_id": w.partner, "role": "accountable"}));
+    let (_, m) = w
+        .api(
+            Method::PUT,
+            &path,
+            &w.partner_admin,
+            Some(json!({"version": 4, "cells": cells})),
+        )
+        .await;
+    assert_eq!(
+        (m["version"].as_i64(), m["agreed"].as_bool()),
+        (Some(5), Some(true))
+    );
+    // Removing it takes its cells with it.
+    let (s, _) = w
+        .api(
+            Method::DELETE,
+            &format!("{path}/functions/{custom}"),
+            &w.partner_admin,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (_, m) = w.api(Method::GET, &path, &w.partner_admin, None).await;
+    assert_eq!(m["functions"].as_array().unwrap().len(), 7);
+    assert_eq!(m["cells"].as_array().unwrap().len(), 8);
+    assert_eq!(m["version"], 6);
+    let (s, _) = w
+        .api(
+            Method::DELETE,
+            &format!("{path}/functions/{custom}"),
+            &w.partner_admin,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_stale_or_bad_matrix_is_refused_and_nothing_changes() {
+    let w = world().await;
+    let path = format!("/collaborations/{}/responsibilities", w.c);
+    let (s, _) = w
+        .api(
+            Method::PUT,
+            &path,
+            &w.partner_admin,
+            Some(json!({"version": 0, "cells": agreed_cells(&w)})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let audit = w.audit_count().await;
+
+    // Someone who read version 0 saves after: refused with the matrix now.
+    let mine = json!({"version": 0, "cells": [{"function_key": "finance", "organisation_id": w.partner, "role": "accountable"}]});
+    let (s, problem) = w.api(Method::PUT, &path, &w.lead_member, Some(mine)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["current"]["version"], 1);
+    assert_eq!(problem["current"]["cells"].as_array().unwrap().len(), 8);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("Someone else saved the matrix while you were editing it (Pia Partner)")
+    );
+
+    let bad: Vec<(Value, &str, &str)> = vec![
+        (
+            json!({"version": 1, "cells": [{"function_key": "finance", "organisation_id": w.lead, "role": "boss"}]}),
+            "cell-finance-LEAD",
+            "Choose responsible, accountable, consulted, informed, or leave it blank.",
+        ),
+        (
+            json!({"version": 1, "cells": [{"function_key": "finance", "organisation_id": w.watching, "role": "informed"}]}),
+            "cell-finance-WATCHING",
+            "Choose an organisation taking part (observers are not in the matrix).",
+        ),
+        (
+            json!({"version": 1, "cells": [{"function_key": "gardening", "organisation_id": w.lead, "role": "informed"}]}),
+            "cell-gardening-LEAD",
+            "There is no function \u{201c}gardening\u{201d} in this matrix.",
+        ),
+        (
+            json!({"version": 1, "cells": [
+                {"function_key": "finance", "organisation_id": w.lead, "role": "informed"},
+                {"function_key": "finance", "organisation_id": w.lead, "role": "accountable"}]}),
+            "cell-finance-LEAD",
+            "Each cell may be given only once.",
+        ),
+        (
+            json!({"cells": []}),
+            "version",
+            "Send the version of the matrix you are changing, from when you last read it.",
+        ),
+    ];
+    for (body, field, message) in bad {
+        let field = field
+            .replace("LEAD", &w.lead.to_string())
+            .replace("WATCHING", &w.watching.to_string());
+        let (s, problem) = w.api(Method::PUT, &path, &w.lead_admin, Some(body)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(problem["errors"][&field], message, "{problem}");
+    }
+    // Observers read only; outsiders and other collaborations find nothing.
+    let (s, _) = w
+        .api(
+            Method::PUT,
+            &path,
+            &w.observer,
+            Some(json!({"version": 1, "cells": []})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = w
+        .api(
+            Method::POST,
+            &format!("{path}/functions"),
+            &w.observer,
+            Some(json!({"name": "Spying"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    for who in [&w.outsider] {
+        assert_eq!(
+            w.api(Method::GET, &path, who, None).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let (s, _) = w
+            .api(
+                Method::PUT,
+                &path,
+                who,
+                Some(json!({"version": 1, "cells": []})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    }
+    // A function of another collaboration cannot be removed through this one.
+    let other = format!("/collaborations/{}/responsibilities", w.other);
+    let (_, m) = w
+        .api(
+            Method::POST,
+            &format!("{other}/functions"),
+            &w.lead_admin,
+            Some(json!({"name": "Premises"})),
+        )
+        .await;
+    let foreign = m["functions"][7]["custom_id"].as_i64().unwrap();
+    let (s, _) = w
+        .api(
+            Method::DELETE,
+            &format!("{path}/functions/{foreign}"),
+            &w.lead_admin,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, m) = w.api(Method::GET, &other, &w.lead_admin, None).await;
+    assert_eq!(m["functions"].as_array().unwrap().len(), 8);
+
+    // Nothing changed here.
+    let (_, m) = w.api(Method::GET, &path, &w.lead_admin, None).await;
+    assert_eq!(
+        (m["version"].as_i64(), m["agreed"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert_eq!(m["cells"].as_array().unwrap().len(), 8);
+    assert_eq!(w.audit_count().await, audit);
+}
+
+#[tokio::test]
+async fn the_matrix_page_is_one_labelled_form_that_keeps_input_when_stale() {
+    let w = world().await;
+    let c = w.c;
+    let path = format!("/collaborations/{c}/responsibilities");
+    let page = w.app.get(&path, Some(&w.partner_admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let field = format!("cell-finance-{}", w.lead);
+    // Every cell has a label naming the function and the organisation.
+    assert!(
+        page.body.contains(&format!(
+            "<label class=\"visually-hidden\" for=\"{field}\">Finance: Riverside Food Bank</label>"
+        )),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("name=\"version\" value=\"0\""));
+    assert!(page.body.contains("Not agreed yet"));
+    let show = w
+        .app
+        .get(&format!("/collaborations/{c}"), Some(&w.partner_admin))
+        .await;
+    assert!(show.body.contains(&format!("href=\"{path}\"")));
+
+    // Fill it in: the lead accountable for everything.
+    let fields: Vec<(String, String)> = STANDARD
+        .iter()
+        .map(|k| (format!("cell-{k}-{}", w.lead), "accountable".to_string()))
+        .chain([(
+            format!("cell-finance-{}", w.partner),
+            "responsible".to_string(),
+        )])
+        .chain([("version".to_string(), "0".to_string())])
+        .collect();
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = w.app.post_form(&path, Some(&w.partner_admin), &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = w.app.get(&r.location(), Some(&w.partner_admin)).await;
+    assert!(page.body.contains("The matrix has been saved."));
+    assert!(page.body.contains("tag-done"));
+    assert!(page.body.contains("Nobody is responsible for delivery."));
+
+    // A second person saves from the old form: 409, the matrix now shown,
+    // their choice kept, and the form now based on version 1.
+    let stale = [(field.as_str(), "consulted"), ("version", "0")];
+    let r = w.app.post_form(&path, Some(&w.lead_member), &stale).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("Someone else saved the matrix first"));
+    assert!(r.body.contains("The matrix as it is now"));
+    assert!(
+        r.body
+            .contains("<option value=\"consulted\" selected>Consulted</option>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("name=\"version\" value=\"1\""));
+    let (_, m) = w
+        .api(
+            Method::GET,
+            &format!("/collaborations/{c}/responsibilities"),
+            &w.lead_admin,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (m["version"].as_i64(), m["agreed"].as_bool()),
+        (Some(1), Some(true))
+    );
+
+    // A bad cell comes back as 422 with the field named.
+    let r = w
+        .app
+        .post_form(
+            &path,
+            Some(&w.lead_member),
+            &[(field.as_str(), "boss"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(&format!("href=\"#{field}\"")));
+
+    // Adding and removing a function, asking first.
+    let r = w
+        .app
+        .post_form(
+            &format!("{path}/functions"),
+            Some(&w.lead_member),
+            &[("name", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Enter a name for the function."));
+    let r = w
+        .app
+        .post_form(
+            &format!("{path}/functions"),
+            Some(&w.lead_member),
+            &[("name", "Premises")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let (_, m) = w.api(Method::GET, &path, &w.lead_admin, None).await;
+    let fid = m["functions"][7]["custom_id"].as_i64().unwrap();
+    let remove = format!("{path}/functions/{fid}/remove");
+    let ask = w.app.get(&remove, Some(&w.partner_admin)).await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(
+        ask.body
+            .contains("Remove \u{201c}Premises\u{201d} from the matrix?")
+    );
+    assert_eq!(
+        w.app
+            .post_form(&remove, Some(&w.partner_admin), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let (_, m) = w.api(Method::GET, &path, &w.lead_admin, None).await;
+    assert_eq!(m["functions"].as_array().unwrap().len(), 7);
+
+    // Observers see the matrix as a table, with no form.
+    let page = w.app.get(&path, Some(&w.observer)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Save the matrix"));
+    assert!(page.body.contains("Accountable"));
+    let r = w
+        .app
+        .post_form(&path, Some(&w.observer), &[("version", "3")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

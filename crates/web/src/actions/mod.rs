@@ -15,6 +15,7 @@ pub mod identify;
 pub mod invitations;
 pub mod organisations;
 pub mod readiness;
+pub mod responsibilities;
 pub mod shortlist;
 
 use crate::AppState;

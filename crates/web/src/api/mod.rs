@@ -20,6 +20,7 @@ pub mod identify;
 pub mod invitations;
 pub mod organisations;
 pub mod readiness;
+pub mod responsibilities;
 pub mod shortlist;
 
 use crate::AppState;
@@ -228,6 +229,12 @@ fn api_router() -> OpenApiRouter<AppState> {
             governance::update_governance_body,
             governance::delete_governance_body
         ))
+        .routes(routes!(
+            responsibilities::responsibilities,
+            responsibilities::save_responsibilities
+        ))
+        .routes(routes!(responsibilities::add_responsibility_function))
+        .routes(routes!(responsibilities::remove_responsibility_function))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

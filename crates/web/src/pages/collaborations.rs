@@ -224,6 +224,7 @@ pub async fn show(
             p { "Structures and relationships the partners agree on." }
             ul.plain-list {
                 li { a href={ "/collaborations/" (c.id) "/governance" } { "Governance" } }
+                li { a href={ "/collaborations/" (c.id) "/responsibilities" } { "Who is responsible for what" } }
             }
 
             h2 #partners { "Organisations taking part" }

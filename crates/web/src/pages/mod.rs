@@ -14,6 +14,7 @@ pub mod layout;
 pub mod organisations;
 pub mod readiness;
 pub mod resources;
+pub mod responsibilities;
 pub mod shortlist;
 
 use crate::AppState;
@@ -198,6 +199,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/governance/{body_id}/remove",
             get(governance::remove_confirm).post(governance::remove),
+        )
+        .route(
+            "/collaborations/{id}/responsibilities",
+            get(responsibilities::index).post(responsibilities::save),
+        )
+        .route(
+            "/collaborations/{id}/responsibilities/functions",
+            post(responsibilities::add_function),
+        )
+        .route(
+            "/collaborations/{id}/responsibilities/functions/{function_id}/remove",
+            get(responsibilities::remove_function_confirm).post(responsibilities::remove_function),
         )
         .route("/directory", get(directory::index))
         .route(

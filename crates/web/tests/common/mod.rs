@@ -476,7 +476,8 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
 /// for, collaborations with their stage, participants and their roles,
 /// invitations to collaborate with their status, goals (of collaborations
 /// and of organisations), environment items, benefits and risks, and
-/// shortlist entries with their notes, governance bodies. Audit trails are counted separately
+/// shortlist entries with their notes, governance bodies, the
+/// responsibilities matrix once changed. Audit trails are counted separately
 /// (`audit`), so a refusal can be checked to have written none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
@@ -768,6 +769,24 @@ impl TestApp {
                     b.meets.code(),
                     b.chair.as_ref().map(|c| c.user_id),
                     b.version
+                ));
+            }
+            let m = tx.responsibility_matrix(&scope).await.unwrap();
+            if m.version > 0 {
+                let functions: Vec<&str> = m
+                    .functions
+                    .iter()
+                    .filter(|f| f.custom_id.is_some())
+                    .map(|f| f.name.as_str())
+                    .collect();
+                let cells: Vec<String> = m
+                    .cells
+                    .iter()
+                    .map(|(k, o, r)| format!("{k}@{o}={}", r.code()))
+                    .collect();
+                facts.insert(format!(
+                    "responsibilities collab #{id} version={} functions={functions:?} cells={cells:?}",
+                    m.version
                 ));
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
