@@ -5,14 +5,12 @@
 
 pub mod benefits_risks;
 pub mod collaborations;
-pub mod contacts;
 pub mod environment;
 pub mod errors;
 pub mod fit;
 pub mod goals;
 pub mod governance;
 pub mod identify;
-pub mod meetings;
 pub mod organisations;
 pub mod policy;
 #[cfg(test)]

@@ -97,26 +97,6 @@ pub fn may_collab(
     qualifying.iter().map(|p| p.organisation_id).min()
 }
 
-/// May the person change a record that belongs to one partner organisation
-/// in a collaboration, such as its contacts? Members of that organisation
-/// may, while it takes part as more than an observer; so may admins of a
-/// lead organisation, who keep the collaboration's records in order when a
-/// partner cannot. Observers read only. Answers with the organisation they
-/// act for: the owner when they belong to it, else the lead.
-pub fn may_edit_partner_record(participations: &[Participation], owner: i64) -> Option<i64> {
-    let own = participations
-        .iter()
-        .find(|p| p.organisation_id == owner && p.participant_role != ParticipantRole::Observer);
-    if let Some(p) = own {
-        return Some(p.organisation_id);
-    }
-    participations
-        .iter()
-        .filter(|p| p.participant_role == ParticipantRole::Lead && p.org_role == OrgRole::Admin)
-        .map(|p| p.organisation_id)
-        .min()
-}
-
 /// A collaboration always keeps a lead organisation.
 pub fn check_keeps_a_lead(target_is_lead: bool, lead_count: i64) -> Result<(), crate::RuleError> {
     if target_is_lead && lead_count <= 1 {
@@ -275,32 +255,6 @@ mod tests {
             may_collab(&parts, CollabAction::MoveStage, Some(9)),
             Some(4)
         );
-    }
-
-    #[test]
-    fn partner_records() {
-        use OrgRole::{Admin, Member};
-        // Their own members, unless they only observe.
-        assert_eq!(
-            may_edit_partner_record(&[p(3, Partner, Member)], 3),
-            Some(3)
-        );
-        assert_eq!(may_edit_partner_record(&[p(3, Observer, Admin)], 3), None);
-        // Another partner may not, admin or not.
-        assert_eq!(may_edit_partner_record(&[p(4, Partner, Admin)], 3), None);
-        assert_eq!(
-            may_edit_partner_record(&[p(4, Facilitator, Admin)], 3),
-            None
-        );
-        // The lead's admins may; the lead's other members may not.
-        assert_eq!(may_edit_partner_record(&[p(1, Lead, Admin)], 3), Some(1));
-        assert_eq!(may_edit_partner_record(&[p(1, Lead, Member)], 3), None);
-        // Belonging to the owner wins over being the lead.
-        assert_eq!(
-            may_edit_partner_record(&[p(1, Lead, Admin), p(3, Partner, Member)], 3),
-            Some(3)
-        );
-        assert_eq!(may_edit_partner_record(&[], 3), None);
     }
 
     #[test]

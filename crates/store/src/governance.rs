@@ -324,24 +324,18 @@ impl Tx {
         })
     }
 
-    /// Removes a body and its members; meetings of it stay in the log.
+    /// Removes a body and its members.
     pub async fn delete_governance_body(
         &mut self,
         scope: &CollabScope,
         body_id: i64,
     ) -> Result<bool, StoreError> {
-        // Members and links go first: SQLite may run without cascades.
+        // Members go first: SQLite may run without cascades.
         self.exec(
             q("DELETE FROM governance_members WHERE body_id IN \
                (SELECT id FROM governance_bodies WHERE collaboration_id = ? AND id = ?)")
             .bind(scope.collaboration_id())
             .bind(body_id),
-        )
-        .await?;
-        self.exec(
-            q("UPDATE meetings SET body_id = NULL WHERE collaboration_id = ? AND body_id = ?")
-                .bind(scope.collaboration_id())
-                .bind(body_id),
         )
         .await?;
         let n = self

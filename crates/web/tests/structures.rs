@@ -1,7 +1,7 @@
-//! The Plan stage's structures and relationships through the pages and the
-//! API: governance bodies, the responsibilities matrix, partners' contacts
-//! and the meeting log. Who may do what, bad input, stale edits, foreign
-//! ids, and the state read back after every allowed and refused change.
+//! The Plan stage's structures through the pages and the API: governance
+//! bodies and the responsibilities matrix. Who may do what, bad input,
+//! stale edits, foreign ids, the state read back after every allowed and
+//! refused change, and the demo's structures.
 
 mod common;
 
@@ -1106,4 +1106,59 @@ async fn the_matrix_page_is_one_labelled_form_that_keeps_input_when_stale() {
         .post_form(&path, Some(&w.observer), &[("version", "3")])
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+// --- demo -------------------------------------------------------------
+
+/// The demo fills Plan for collaborations in Plan or later: a steering
+/// group with someone from every organisation (so governance is set) and a
+/// responsibilities matrix, agreed in four of five; nothing for the others.
+#[tokio::test]
+async fn the_demo_sets_up_structures_for_collaborations_past_identify() {
+    let app = TestApp::new().await;
+    let summary = commonground_store::demo::fill(
+        &app.state.store,
+        160,
+        "not a real hash",
+        1_700_000_000,
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let mut tx = app.state.store.read().await.unwrap();
+    let (mut planned, mut agreed) = (0, 0);
+    for collaboration in 1..=summary.collaborations {
+        let mut scope = None;
+        for user in 1..=summary.people {
+            if let Some(s) = tx.collab_scope(user, collaboration).await.unwrap() {
+                scope = Some(s);
+                break;
+            }
+        }
+        let scope = scope.expect("someone takes part");
+        let stage = tx.collaboration(&scope).await.unwrap().stage;
+        let bodies = tx.governance_bodies(&scope).await.unwrap();
+        let matrix = tx.responsibility_matrix(&scope).await.unwrap();
+        if stage == commonground_domain::stage::Stage::Identify {
+            assert!(bodies.is_empty());
+            assert_eq!(matrix.version, 0);
+            continue;
+        }
+        planned += 1;
+        assert_eq!(bodies.len(), 1);
+        let participants = tx.participants(&scope).await.unwrap();
+        assert_eq!(bodies[0].members.len(), participants.len());
+        assert!(bodies[0].chair.is_some());
+        assert!(tx.governance_is_set(&scope).await.unwrap());
+        assert_eq!(matrix.version, 1);
+        assert_eq!(matrix.agreed(), collaboration % 5 != 0, "{collaboration}");
+        assert_eq!(
+            tx.responsibilities_agreed(&scope).await.unwrap(),
+            matrix.agreed()
+        );
+        if matrix.agreed() {
+            agreed += 1;
+        }
+    }
+    assert!(planned > 0 && agreed > 0, "{planned} {agreed}");
 }

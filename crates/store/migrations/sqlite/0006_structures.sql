@@ -1,6 +1,5 @@
--- The Plan stage's structures and relationships: governance bodies with
--- their members, the responsibilities matrix, each partner's contacts, and
--- the meeting log with its follow-ups.
+-- The Plan stage's structures: governance bodies with their members, and
+-- the responsibilities matrix.
 
 -- A steering group, working group or other body of a collaboration.
 -- version goes up by one on every change, so a stale edit can be refused.
@@ -56,54 +55,3 @@ CREATE TABLE responsibility_matrices (
     updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
     updated_at BIGINT NOT NULL
 );
-
--- A partner's named representatives and contacts.
-CREATE TABLE partner_contacts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    collaboration_id BIGINT NOT NULL REFERENCES collaborations(id) ON DELETE CASCADE,
-    organisation_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    title TEXT NOT NULL,
-    email TEXT,
-    phone TEXT,
-    created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
-    created_at BIGINT NOT NULL,
-    updated_at BIGINT NOT NULL
-);
-CREATE INDEX partner_contacts_collaboration ON partner_contacts(collaboration_id, organisation_id, id);
-
--- The meeting log. body_id is the governance body that met, if any.
-CREATE TABLE meetings (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    collaboration_id BIGINT NOT NULL REFERENCES collaborations(id) ON DELETE CASCADE,
-    held_on TEXT NOT NULL,
-    body_id BIGINT REFERENCES governance_bodies(id) ON DELETE SET NULL,
-    notes TEXT NOT NULL,
-    created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
-    created_at BIGINT NOT NULL,
-    updated_at BIGINT NOT NULL
-);
-CREATE INDEX meetings_collaboration ON meetings(collaboration_id, held_on, id);
-
-CREATE TABLE meeting_attendees (
-    meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    organisation_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
-    PRIMARY KEY (meeting_id, user_id)
-);
-
--- Follow-ups agreed at a meeting, kept as rows of their own so the
--- Implement stage can turn each into a task.
-CREATE TABLE meeting_follow_ups (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-    collaboration_id BIGINT NOT NULL REFERENCES collaborations(id) ON DELETE CASCADE,
-    text TEXT NOT NULL,
-    owner_organisation_id BIGINT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
-    due_on TEXT NOT NULL,
-    created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
-    created_at BIGINT NOT NULL
-);
-CREATE INDEX meeting_follow_ups_meeting ON meeting_follow_ups(meeting_id, id);
-CREATE INDEX meeting_follow_ups_collaboration ON meeting_follow_ups(collaboration_id, due_on);

@@ -364,8 +364,7 @@ pub async fn update_governance_body(
     }
 }
 
-/// Removes a governance body. Meetings it held stay in the log. Not for
-/// observers.
+/// Removes a governance body. Not for observers.
 #[utoipa::path(
     delete,
     path = "/collaborations/{id}/governance-bodies/{body_id}",

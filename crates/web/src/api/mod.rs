@@ -81,7 +81,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "collaborations", description = "Collaborations, the organisations taking part, and their stages."),
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
-        (name = "plan", description = "The Plan stage: governance bodies, the responsibilities matrix, partners' contacts and the meeting log."),
+        (name = "plan", description = "The Plan stage: governance bodies and the responsibilities matrix."),
         (name = "meta", description = "About the API itself.")
     )
 )]

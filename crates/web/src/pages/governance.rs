@@ -447,7 +447,7 @@ pub async fn remove_confirm(
                 (back_link(&format!("/collaborations/{id}/governance"), "Back to governance"))
                 span.caption { (v.collaboration.title) }
                 h1 { "Remove \u{201c}" (body.name) "\u{201d}?" }
-                p { "Its members, chair and decision rule will be gone. Meetings it held stay in the meeting log." }
+                p { "Its members, chair and decision rule will be gone." }
                 form method="post" action={ "/collaborations/" (id) "/governance/" (body_id) "/remove" } {
                     (csrf_field(&ctx.csrf))
                     button.button.warning type="submit" { "Remove " (body.name) }
