@@ -379,6 +379,18 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/collaborations/{collaboration}/model"),
             Some((header::COOKIE, session.clone())),
         ),
+        // The Plan stage's structures: governance bodies with their
+        // members, and the responsibilities matrix as one form.
+        Target::new(
+            "GET /collaborations/{id}/governance",
+            &format!("/collaborations/{collaboration}/governance"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /collaborations/{id}/responsibilities",
+            &format!("/collaborations/{collaboration}/responsibilities"),
+            Some((header::COOKIE, session.clone())),
+        ),
         // Finding partners: the directory page, judged against a
         // collaboration's lead.
         Target::new(

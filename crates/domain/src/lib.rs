@@ -13,6 +13,7 @@ pub mod environment;
 pub mod errors;
 pub mod fit;
 pub mod goals;
+pub mod governance;
 pub mod identify;
 pub mod model;
 pub mod organisations;
@@ -23,8 +24,11 @@ mod properties;
 pub mod readiness;
 pub mod register;
 pub mod resources;
+pub mod responsibilities;
 pub mod shortlist;
 pub mod stage;
+#[cfg(test)]
+mod structures_properties;
 pub mod values;
 
 pub use errors::{FieldError, FieldErrors, RuleError};

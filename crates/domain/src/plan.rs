@@ -79,9 +79,6 @@ pub fn checklist(facts: &PlanFacts) -> Vec<ChecklistItem> {
             p.sentence()
         ),
     };
-    // The other parts' own pages are linked once they exist; until then
-    // their items point at this stage's page.
-    let plan = format!("{base}/plan");
     vec![
         ChecklistItem {
             key: "model_chosen",
@@ -102,14 +99,14 @@ pub fn checklist(facts: &PlanFacts) -> Vec<ChecklistItem> {
             "Governance set up",
             &facts.governance,
             "No governance bodies yet.",
-            plan.clone(),
+            format!("{base}/governance"),
         ),
         part(
             "responsibilities_agreed",
             "Responsibilities agreed",
             &facts.responsibilities,
             "No responsibilities matrix yet.",
-            plan.clone(),
+            format!("{base}/responsibilities"),
         ),
         part(
             "agreement_agreed",

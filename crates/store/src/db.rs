@@ -501,6 +501,7 @@ impl Store {
                 "readiness_rounds",
                 "shortlist_entries",
                 "agreements",
+                "governance_bodies",
             ] {
                 sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM {table})))"

@@ -638,6 +638,10 @@ pub async fn fill(
         let mut shortlist_note_rows = Vec::new();
         let mut model_rows = Vec::new();
         let mut due_diligence_rows = Vec::new();
+        let mut body_rows = Vec::new();
+        let mut body_member_rows = Vec::new();
+        let mut matrix_rows = Vec::new();
+        let mut cell_rows = Vec::new();
         for i in 0..n {
             let id = done + i + 1;
             let (title, purpose) = *rng.pick(COLLAB_TITLES);
@@ -753,6 +757,62 @@ pub async fn fill(
                             Val::I64(1),
                             Val::Text("Demo person".into()),
                             Val::I64(chosen_at + k as i64 * 86_400),
+                        ]);
+                    }
+                }
+            }
+            // In Plan or later: a steering group with someone from every
+            // organisation (organisation n's admin is person n), chaired by
+            // the lead's; and a responsibilities matrix, agreed in four
+            // collaborations of five.
+            if stage != "identify" {
+                body_rows.push(vec![
+                    Val::I64(id),
+                    Val::I64(id),
+                    Val::Text("Steering group".into()),
+                    Val::Text(
+                        "Oversees the work, the money and the risks, and settles disagreements."
+                            .into(),
+                    ),
+                    Val::Text("consent".into()),
+                    Val::I64((orgs.len() as i64 + 1) / 2),
+                    Val::Text("monthly".into()),
+                    Val::OptI64(Some(lead)),
+                    Val::I64(1),
+                    Val::OptI64(Some(lead)),
+                    Val::I64(at),
+                    Val::I64(at),
+                ]);
+                for org in &orgs {
+                    body_member_rows.push(vec![Val::I64(id), Val::I64(*org), Val::I64(*org)]);
+                }
+                matrix_rows.push(vec![
+                    Val::I64(id),
+                    Val::I64(1),
+                    Val::OptI64(Some(lead)),
+                    Val::I64(at),
+                ]);
+                let agreed = id % 5 != 0;
+                for (k, (key, _)) in commonground_domain::responsibilities::STANDARD_FUNCTIONS
+                    .iter()
+                    .enumerate()
+                {
+                    let accountable = orgs[k % orgs.len()];
+                    let responsible = orgs[(k + 1) % orgs.len()];
+                    if agreed || k > 0 {
+                        cell_rows.push(vec![
+                            Val::I64(id),
+                            Val::Text(key.to_string()),
+                            Val::I64(accountable),
+                            Val::Text("accountable".into()),
+                        ]);
+                    }
+                    if responsible != accountable {
+                        cell_rows.push(vec![
+                            Val::I64(id),
+                            Val::Text(key.to_string()),
+                            Val::I64(responsible),
+                            Val::Text("responsible".into()),
                         ]);
                     }
                 }
@@ -933,6 +993,35 @@ pub async fn fill(
              version, updated_by_name, updated_at)",
             8,
             due_diligence_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO governance_bodies (id, collaboration_id, name, purpose, decision_rule, quorum, meets, \
+             chair_user_id, version, created_by, created_at, updated_at)",
+            12,
+            body_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO governance_members (body_id, user_id, organisation_id)",
+            3,
+            body_member_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO responsibility_matrices (collaboration_id, version, updated_by, updated_at)",
+            4,
+            matrix_rows,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO responsibility_cells (collaboration_id, function_key, organisation_id, role)",
+            4,
+            cell_rows,
         )
         .await?;
         tx.commit().await?;

@@ -22,12 +22,14 @@ pub mod extract;
 pub mod fake_register;
 pub mod fit;
 pub mod goals;
+pub mod governance;
 pub mod identify;
 pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod readiness;
 pub mod register;
+pub mod responsibilities;
 pub mod shortlist;
 pub mod testing;
 

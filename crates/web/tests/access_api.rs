@@ -55,6 +55,10 @@ struct World {
     /// A shared aim (so the set is at version 1) and an agreement at version 1.
     aim: i64,
     agreement: i64,
+    /// A steering group of the lead admin (chair) and the partner admin.
+    governance_body: i64,
+    /// "Premises", a function added to the responsibilities matrix (version 1).
+    responsibility_function: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -200,6 +204,36 @@ impl World {
         .await
         .unwrap();
 
+        let body = commonground_domain::governance::BodyInput {
+            name: "Steering group",
+            decision_rule: "consent",
+            quorum: Some(2),
+            meets: "monthly",
+            members: vec![lead_admin.id, partner_admin.id],
+            chair: Some(lead_admin.id),
+            ..Default::default()
+        };
+        let governance_body = commonground_web::actions::governance::add_body(
+            &app.state,
+            &actor,
+            collaboration,
+            &body,
+        )
+        .await
+        .unwrap()
+        .id;
+
+        let responsibility_function = commonground_web::actions::responsibilities::add_function(
+            &app.state,
+            &actor,
+            collaboration,
+            "Premises",
+        )
+        .await
+        .unwrap()
+        .custom_id
+        .unwrap();
+
         World {
             app,
             lead,
@@ -218,6 +252,8 @@ impl World {
             shortlist_entry,
             aim,
             agreement,
+            governance_body,
+            responsibility_function,
             lead_admin,
             lead_member,
             lead_spare,
@@ -307,6 +343,123 @@ fn none(_: &World) -> Option<Value> {
 fn routes() -> Vec<Route> {
     use Method as M;
     vec![
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Based on version 1: after the partner's save the others are stale.
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities",
+                    w.collaboration
+                )
+            },
+            body: |w| {
+                Some(json!({"version": 1, "cells": [
+                    {"function_key": "finance", "organisation_id": w.lead, "role": "accountable"}]}))
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        // Once the partner has added it, the name is taken.
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities/functions",
+                    w.collaboration
+                )
+            },
+            body: |_| Some(json!({"name": "Volunteers"})),
+            expect: [401, 404, 404, 201, 422, 422],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/responsibilities/functions/{}",
+                    w.collaboration, w.responsibility_function
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies",
+                    w.collaboration
+                )
+            },
+            body: |w| {
+                Some(
+                    json!({"name": "Working group", "decision_rule": "consensus", "quorum": 1,
+                    "meets": "monthly", "member_ids": [w.lead_admin.id], "chair_id": w.lead_admin.id}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies/{}",
+                    w.collaboration, w.governance_body
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Every change names version 1: once the partner has changed it,
+        // the others' changes are stale.
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies/{}",
+                    w.collaboration, w.governance_body
+                )
+            },
+            body: |w| {
+                Some(
+                    json!({"name": "Changed group", "decision_rule": "simple_majority", "quorum": 2,
+                    "meets": "quarterly", "member_ids": [w.lead_admin.id, w.partner_admin.id],
+                    "chair_id": w.partner_admin.id, "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/governance-bodies/{}",
+                    w.collaboration, w.governance_body
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
         Route {
             method: M::GET,
             path: |_| "/api/v1/openapi.json".into(),
@@ -1147,6 +1300,13 @@ fn expected(
     ) || is(Method::POST, format!("/api/v1/collaborations/{c}/leave"))
     {
         want.remove(&format!("participant collab #{c} org #{} ", w.partner));
+        // The partner's people no longer sit on the steering group.
+        let prefix = format!("governance collab #{c} #{} ", w.governance_body);
+        let line = before.line(&prefix).replace(
+            &format!("members=[\"{}@{}\", ", w.partner_admin.id, w.partner),
+            "members=[",
+        );
+        want.set(&prefix, line);
     } else if is(Method::POST, format!("/api/v1/collaborations/{c}/goals")) {
         let org = if index == 3 { w.partner } else { lead };
         let prefix = format!("goal collab #{c} ");
@@ -1412,6 +1572,72 @@ fn expected(
         let id = before.new_id(after, &format!("agreement-approval #{a} "), "");
         let org = if index == 3 { w.partner } else { lead };
         want.add(format!("agreement-approval #{a} #{id} org #{org} v1"));
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/collaborations/{c}/responsibilities"),
+    ) {
+        want.set(
+            &format!("responsibilities collab #{c} "),
+            format!(
+                "responsibilities collab #{c} version=2 functions=[\"Premises\"] cells=[\"finance@{lead}=accountable\"]"
+            ),
+        );
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/responsibilities/functions"),
+    ) {
+        want.set(
+            &format!("responsibilities collab #{c} "),
+            format!(
+                "responsibilities collab #{c} version=2 functions=[\"Premises\", \"Volunteers\"] cells=[]"
+            ),
+        );
+    } else if is(
+        Method::DELETE,
+        format!(
+            "/api/v1/collaborations/{c}/responsibilities/functions/{}",
+            w.responsibility_function
+        ),
+    ) {
+        want.set(
+            &format!("responsibilities collab #{c} "),
+            format!("responsibilities collab #{c} version=2 functions=[] cells=[]"),
+        );
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/governance-bodies"),
+    ) {
+        let la = w.lead_admin.id;
+        let prefix = format!("governance collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Working group\"");
+        want.add(format!(
+            "{prefix}#{id} \"Working group\" purpose=\"\" rule=consensus quorum=1 meets=monthly \
+             chair=Some({la}) members=[\"{la}@{lead}\"] version=1"
+        ));
+    } else if is(
+        Method::PUT,
+        format!(
+            "/api/v1/collaborations/{c}/governance-bodies/{}",
+            w.governance_body
+        ),
+    ) {
+        let (la, pa, p) = (w.lead_admin.id, w.partner_admin.id, w.partner);
+        let prefix = format!("governance collab #{c} #{} ", w.governance_body);
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}\"Changed group\" purpose=\"\" rule=simple_majority quorum=2 meets=quarterly \
+                 chair=Some({pa}) members=[\"{pa}@{p}\", \"{la}@{lead}\"] version=2"
+            ),
+        );
+    } else if is(
+        Method::DELETE,
+        format!(
+            "/api/v1/collaborations/{c}/governance-bodies/{}",
+            w.governance_body
+        ),
+    ) {
+        want.remove(&format!("governance collab #{c} #{} ", w.governance_body));
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -1519,6 +1745,8 @@ fn the_table_covers_every_documented_operation() {
                     (Some("shortlist"), _) => "{entry_id}",
                     (Some("aims"), _) => "{aim_id}",
                     (Some("agreements"), _) => "{aid}",
+                    (Some("governance-bodies"), _) => "{body_id}",
+                    (Some("functions"), _) => "{function_id}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());

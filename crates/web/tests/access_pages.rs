@@ -57,7 +57,7 @@ use Want::{Conflict, Forbidden, Go, Gone, Invalid, NotFound, Shown, SignIn};
 
 struct Row {
     method: &'static str,
-    /// With placeholders: {c} collaboration, {L} lead org, {P} partner org,
+    /// With placeholders (in paths, field names and values): {c} collaboration, {L} lead org, {P} partner org,
     /// {S} an org not involved, {LX} a member of L, {minv}/{mtoken} an
     /// invitation to join L (for someone else), {inv} the pending invitation
     /// to the invited org, {accinv} the accepted one, {tok} the lead admin's
@@ -67,6 +67,9 @@ struct Row {
     /// entry for S, {U} the unrelated organisation, {area} a due diligence
     /// area, {aim} a shared aim, {ag} an agreement (a memorandum of
     /// understanding at version 1), and {key} one of its sections.
+    /// entry for S, {U} the unrelated organisation, {gb} the steering
+    /// group, {rf} the matrix's own function "Premises", and {LA}/{PA} the
+    /// lead and partner admins.
     path: &'static str,
     fields: &'static [(&'static str, &'static str)],
     /// In the order of [`ROLES`].
@@ -222,6 +225,14 @@ fn table() -> Vec<Row> {
         get("/agreements/{ag}/export.md", COLLAB_VIEW),
         get("/agreements/{ag}/export.html", COLLAB_VIEW),
         get("/agreements/{ag}/export.pdf", COLLAB_VIEW),
+        get("/collaborations/{c}/governance", COLLAB_VIEW),
+        get("/collaborations/{c}/governance/{gb}/edit", COLLAB_VIEW),
+        get("/collaborations/{c}/governance/{gb}/remove", COLLAB_VIEW),
+        get("/collaborations/{c}/responsibilities", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/responsibilities/functions/{rf}/remove",
+            COLLAB_VIEW,
+        ),
         get("/resources", [Shown; 6]),
         get("/resources/{stage}", [Shown; 6]),
         get("/resources/{nostage}", [NotFound; 6]),
@@ -584,6 +595,58 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/governance",
+            &[
+                ("name", "Working group"),
+                ("members", "{LA}"),
+                ("chair", "{LA}"),
+                ("decision_rule", "consensus"),
+                ("quorum", "1"),
+                ("meets", "monthly"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/governance/{gb}/edit",
+            &[
+                ("name", "Changed group"),
+                ("members", "{LA}"),
+                ("members", "{PA}"),
+                ("chair", "{PA}"),
+                ("decision_rule", "simple_majority"),
+                ("quorum", "2"),
+                ("meets", "quarterly"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/responsibilities",
+            &[("cell-finance-{L}", "accountable"), ("version", "1")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/responsibilities/functions",
+            &[("name", "Volunteers")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/responsibilities/functions/{rf}/remove",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/governance/{gb}/remove",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
             "/invitations/{inv}/accept",
             &[],
             INVITED_MEMBER_CANNOT_ANSWER,
@@ -603,6 +666,31 @@ fn table() -> Vec<Row> {
         ),
         post("/no-such-page", &[], [NotFound; 6], false),
     ]
+}
+
+/// The Plan structures the world starts with, added by the lead admin: a
+/// steering group of the lead admin (chair) and the partner admin, and a
+/// function "Premises" added to the responsibilities matrix (version 1).
+async fn plan_parts(app: &TestApp, la: &Person, pa: &Person, c: i64) -> (i64, i64) {
+    let input = commonground_domain::governance::BodyInput {
+        name: "Steering group",
+        decision_rule: "consent",
+        quorum: Some(2),
+        meets: "monthly",
+        members: vec![la.id, pa.id],
+        chair: Some(la.id),
+        ..Default::default()
+    };
+    let gb = actions::governance::add_body(&app.state, &la.actor(app), c, &input)
+        .await
+        .unwrap()
+        .id;
+    let rf = actions::responsibilities::add_function(&app.state, &la.actor(app), c, "Premises")
+        .await
+        .unwrap()
+        .custom_id
+        .unwrap();
+    (gb, rf)
 }
 
 /// The Identify parts the world starts with, added by the lead admin:
@@ -753,6 +841,7 @@ impl World {
         .await
         .unwrap()
         .id;
+        let (gb, rf) = plan_parts(&app, &la, &pa, c).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -778,6 +867,10 @@ impl World {
             ("{aim}", aim.to_string()),
             ("{ag}", ag.to_string()),
             ("{key}", "term".to_string()),
+            ("{gb}", gb.to_string()),
+            ("{rf}", rf.to_string()),
+            ("{LA}", la.id.to_string()),
+            ("{PA}", pa.id.to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -933,7 +1026,14 @@ impl World {
                 want.set(&prefix, format!("{prefix}Observer"));
             }
             "/collaborations/{c}/participants/{P}/remove" | "/collaborations/{c}/leave" => {
-                want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")))
+                want.remove(&format!("participant collab #{c} org #{} ", self.id("{P}")));
+                // The partner's people no longer sit on the steering group.
+                let prefix = format!("governance collab #{c} #{} ", self.id("{gb}"));
+                let line = before.line(&prefix).replace(
+                    &format!(", \"{}@{}\"]", self.id("{PA}"), self.id("{P}")),
+                    "]",
+                );
+                want.set(&prefix, line);
             }
             "/collaborations/{c}/readiness/answers" => {
                 want.add(format!("readiness collab #{c} round 1 version-id 1"));
@@ -1021,6 +1121,45 @@ impl World {
                         self.id("{P}")
                     ),
                 );
+            }
+            "/collaborations/{c}/responsibilities" => want.set(
+                &format!("responsibilities collab #{c} "),
+                format!(
+                    "responsibilities collab #{c} version=2 functions=[\"Premises\"] cells=[\"finance@{l}=accountable\"]"
+                ),
+            ),
+            "/collaborations/{c}/responsibilities/functions" => want.set(
+                &format!("responsibilities collab #{c} "),
+                format!(
+                    "responsibilities collab #{c} version=2 functions=[\"Premises\", \"Volunteers\"] cells=[]"
+                ),
+            ),
+            "/collaborations/{c}/responsibilities/functions/{rf}/remove" => want.set(
+                &format!("responsibilities collab #{c} "),
+                format!("responsibilities collab #{c} version=2 functions=[] cells=[]"),
+            ),
+            "/collaborations/{c}/governance" => {
+                let la = self.id("{LA}");
+                let prefix = format!("governance collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Working group\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Working group\" purpose=\"\" rule=consensus quorum=1 meets=monthly \
+                     chair=Some({la}) members=[\"{la}@{l}\"] version=1"
+                ));
+            }
+            "/collaborations/{c}/governance/{gb}/edit" => {
+                let (la, pa, p) = (self.id("{LA}"), self.id("{PA}"), self.id("{P}"));
+                let prefix = format!("governance collab #{c} #{} ", self.id("{gb}"));
+                want.set(
+                    &prefix,
+                    format!(
+                        "{prefix}\"Changed group\" purpose=\"\" rule=simple_majority quorum=2 meets=quarterly \
+                         chair=Some({pa}) members=[\"{la}@{l}\", \"{pa}@{p}\"] version=2"
+                    ),
+                );
+            }
+            "/collaborations/{c}/governance/{gb}/remove" => {
+                want.remove(&format!("governance collab #{c} #{} ", self.id("{gb}")))
             }
             "/collaborations/{c}/benefits-risks/{br}/delete" => {
                 want.remove(&format!("benefit-risk collab #{c} #{} ", self.id("{br}")))
@@ -1215,7 +1354,7 @@ impl World {
         let fields: Vec<(String, String)> = row
             .fields
             .iter()
-            .map(|(k, v)| (k.to_string(), self.fill(v)))
+            .map(|(k, v)| (self.fill(k), self.fill(v)))
             .collect();
         let before = self.snapshot().await;
         let r = self.send(role, row.method, &path, &fields).await;
@@ -1459,7 +1598,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
                 let fields: Vec<(String, String)> = row
                     .fields
                     .iter()
-                    .map(|(k, v)| (k.to_string(), w.fill(v)))
+                    .map(|(k, v)| (w.fill(k), w.fill(v)))
                     .collect();
                 tried += 1;
                 let r = w.send(Role::LeadAdmin, row.method, &path, &fields).await;

@@ -1222,6 +1222,75 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_page().await?;
     b.check_on_phone().await?;
 
+    // The Plan structures: a steering group set up (after a refusal) and
+    // the responsibilities matrix filled in, with their other pages.
+    b.goto(&format!("{collab}/governance")).await?;
+    b.expect_h1("Governance").await?;
+    b.check_page().await?;
+    b.press("Set up the group").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Name", "Steering group").await?;
+    b.choose("Ann Lead (Riverside Food Bank)").await?;
+    b.choose("Bea Partner (Hillside Youth Trust)").await?;
+    b.choose_option("Chair", "Ann Lead (Riverside Food Bank)")
+        .await?;
+    b.choose("Consent").await?;
+    b.type_into("Quorum", "2").await?;
+    b.choose_option("How often does it meet?", "Every month")
+        .await?;
+    b.press("Set up the group").await?;
+    b.expect_text("The group has been set up.").await?;
+    b.expect_text("Governance is set").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.follow_containing("Change").await?;
+    b.expect_h1("Change a group").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/governance")).await?;
+    b.follow_containing("Remove").await?;
+    b.expect_h1("Remove \u{201c}Steering group\u{201d}?")
+        .await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/responsibilities")).await?;
+    b.expect_h1("Who is responsible for what").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    for function in [
+        "Finance",
+        "Delivery",
+        "Safeguarding",
+        "Data protection",
+        "Communications",
+        "Monitoring and evaluation",
+        "Contract management",
+    ] {
+        b.choose_option(&format!("{function}: Riverside Food Bank"), "Accountable")
+            .await?;
+        b.choose_option(&format!("{function}: Hillside Youth Trust"), "Responsible")
+            .await?;
+    }
+    b.press("Save the matrix").await?;
+    b.expect_text("The matrix has been saved.").await?;
+    b.expect_text("Every function has exactly one accountable organisation.")
+        .await?;
+    b.check_page().await?;
+    b.press("Add the function").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Name of the function", "Volunteers").await?;
+    b.press("Add the function").await?;
+    b.expect_text("The function has been added.").await?;
+    b.expect_text("Volunteers has no accountable organisation. Choose one.")
+        .await?;
+    b.check_page().await?;
+    b.follow_containing("Remove").await?;
+    b.expect_h1("Remove \u{201c}Volunteers\u{201d} from the matrix?")
+        .await?;
+    b.check_page().await?;
+
     b.goto("/collaborations/999999").await?;
     b.expect_h1("Page not found").await?;
     b.check_page().await

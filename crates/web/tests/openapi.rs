@@ -166,6 +166,30 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/agreements/{aid}/export.md", "get"),
         ("/api/v1/agreements/{aid}/export.html", "get"),
         ("/api/v1/agreements/{aid}/export.pdf", "get"),
+        ("/api/v1/collaborations/{id}/governance-bodies", "get"),
+        ("/api/v1/collaborations/{id}/governance-bodies", "post"),
+        (
+            "/api/v1/collaborations/{id}/governance-bodies/{body_id}",
+            "get",
+        ),
+        (
+            "/api/v1/collaborations/{id}/governance-bodies/{body_id}",
+            "put",
+        ),
+        (
+            "/api/v1/collaborations/{id}/governance-bodies/{body_id}",
+            "delete",
+        ),
+        ("/api/v1/collaborations/{id}/responsibilities", "get"),
+        ("/api/v1/collaborations/{id}/responsibilities", "put"),
+        (
+            "/api/v1/collaborations/{id}/responsibilities/functions",
+            "post",
+        ),
+        (
+            "/api/v1/collaborations/{id}/responsibilities/functions/{function_id}",
+            "delete",
+        ),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -941,3 +941,101 @@ async fn two_writers_one_stale_the_store_refuses_it() {
         (Some(2), Some("A"))
     );
 }
+
+/// The Plan checklist takes each item from its part's own answer: the aims
+/// and an agreement approved by every lead and partner, governance set,
+/// the matrix agreed. The demo fills all of them, fully in some
+/// collaborations and part way in others, so both answers are seen.
+#[tokio::test]
+async fn the_plan_checklist_reads_every_part() {
+    use commonground_domain::stage::Stage;
+    use commonground_web::auth::Actor;
+    let app = TestApp::new().await;
+    let summary = commonground_store::demo::fill(
+        &app.state.store,
+        800,
+        "not a real hash",
+        1_700_000_000,
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let mut seen = std::collections::BTreeMap::<(&str, bool), usize>::new();
+    let mut complete = 0;
+    for collaboration in 1..=summary.collaborations {
+        let mut tx = app.state.store.read().await.unwrap();
+        let mut found = None;
+        for user in 1..=summary.people {
+            if let Some(s) = tx.collab_scope(user, collaboration).await.unwrap() {
+                found = Some((user, s));
+                break;
+            }
+        }
+        let (user, scope) = found.expect("someone takes part");
+        if tx.collaboration(&scope).await.unwrap().stage == Stage::Identify {
+            continue;
+        }
+        let want = [
+            ("aims_approved", tx.aims_approved(&scope).await.unwrap()),
+            (
+                "governance_set",
+                tx.governance_is_set(&scope).await.unwrap(),
+            ),
+            (
+                "responsibilities_agreed",
+                tx.responsibilities_agreed(&scope).await.unwrap(),
+            ),
+            (
+                "agreement_agreed",
+                tx.some_agreement_agreed(&scope).await.unwrap(),
+            ),
+        ];
+        let actor = Actor {
+            user: tx.user(user).await.unwrap().unwrap(),
+            acting_organisation_id: None,
+        };
+        drop(tx);
+        let overview =
+            commonground_web::actions::plan::plan_overview(&app.state, &actor, collaboration)
+                .await
+                .unwrap();
+        for (key, done) in want {
+            let item = overview
+                .checklist
+                .iter()
+                .find(|i| i.key == key)
+                .unwrap_or_else(|| panic!("no {key}"));
+            assert_eq!(item.done, done, "#{collaboration} {key}: {item:?}");
+            assert!(!item.detail.is_empty());
+            assert!(
+                item.href
+                    .starts_with(&format!("/collaborations/{collaboration}/")),
+                "{item:?}"
+            );
+            *seen.entry((key, done)).or_default() += 1;
+        }
+        if overview.percent == 100 {
+            complete += 1;
+        }
+    }
+    for key in [
+        "aims_approved",
+        "governance_set",
+        "responsibilities_agreed",
+        "agreement_agreed",
+    ] {
+        assert!(
+            seen.contains_key(&(key, true)),
+            "{key} never done: {seen:?}"
+        );
+    }
+    assert!(
+        seen.contains_key(&("responsibilities_agreed", false))
+            && seen.contains_key(&("agreement_agreed", false)),
+        "{seen:?}"
+    );
+    assert!(
+        complete > 0,
+        "no demo collaboration has Plan complete: {seen:?}"
+    );
+}

@@ -65,10 +65,77 @@ pub async fn agreements(
 /// Riverside Food Bank responsible and accountable; …"). Until then the
 /// collaboration holds none, and the sections keep their general wording.
 async fn structures_for_agreement(
-    _tx: &mut Tx,
-    _scope: &CollabScope,
+    tx: &mut Tx,
+    scope: &CollabScope,
 ) -> Result<(Vec<String>, Vec<String>), AppError> {
-    Ok((Vec::new(), Vec::new()))
+    use commonground_domain::responsibilities::Raci;
+    let mut governance = Vec::new();
+    for body in tx.governance_bodies(scope).await? {
+        let mut orgs: Vec<&str> = Vec::new();
+        for m in &body.members {
+            if !orgs.contains(&m.organisation_name.as_str()) {
+                orgs.push(&m.organisation_name);
+            }
+        }
+        let mut line = body.name.clone();
+        if !body.purpose.trim().is_empty() {
+            line.push_str(&format!(": {}", body.purpose.trim().trim_end_matches('.')));
+        }
+        line.push_str(&format!(
+            ". Members from {}.",
+            if orgs.is_empty() {
+                "no organisation yet".to_string()
+            } else {
+                orgs.join(", ")
+            }
+        ));
+        if let Some(chair) = &body.chair {
+            line.push_str(&format!(
+                " Chaired by {} ({}).",
+                chair.name, chair.organisation_name
+            ));
+        }
+        line.push_str(&format!(
+            " Decides by {}, with a quorum of {}. Meets: {}.",
+            body.decision_rule.label().to_lowercase(),
+            body.quorum,
+            body.meets.label().to_lowercase()
+        ));
+        governance.push(line);
+    }
+    let matrix = tx.responsibility_matrix(scope).await?;
+    let name_of = |id: i64| {
+        matrix
+            .organisations
+            .iter()
+            .find(|o| o.organisation_id == id)
+            .map(|o| o.name.as_str())
+            .unwrap_or("an organisation no longer taking part")
+    };
+    let mut responsibilities = Vec::new();
+    for f in &matrix.functions {
+        let mut parts = Vec::new();
+        for (role, word) in [
+            (Raci::Accountable, "accountable"),
+            (Raci::Responsible, "responsible"),
+            (Raci::Consulted, "consulted"),
+            (Raci::Informed, "informed"),
+        ] {
+            let names: Vec<&str> = matrix
+                .cells
+                .iter()
+                .filter(|(key, _, r)| *key == f.key && *r == role)
+                .map(|(_, org, _)| name_of(*org))
+                .collect();
+            if !names.is_empty() {
+                parts.push(format!("{} {word}", names.join(" and ")));
+            }
+        }
+        if !parts.is_empty() {
+            responsibilities.push(format!("{}: {}.", f.name, parts.join("; ")));
+        }
+    }
+    Ok((governance, responsibilities))
 }
 
 /// What the collaboration already holds, for the starting text.

@@ -13,12 +13,14 @@ pub mod directory;
 pub mod due_diligence;
 pub mod environment;
 pub mod goals;
+pub mod governance;
 pub mod identify;
 pub mod invitations;
 pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod readiness;
+pub mod responsibilities;
 pub mod shortlist;
 
 use crate::AppState;

@@ -61,6 +61,32 @@ pub(crate) async fn plan_facts(tx: &mut Tx, scope: &CollabScope) -> Result<PlanF
             waiting.join(", ")
         ))
     };
+    let bodies = tx.governance_bodies(scope).await?;
+    facts.governance = if bodies.is_empty() {
+        PartStatus::NotStarted
+    } else if tx.governance_is_set(scope).await? {
+        PartStatus::Done(format!(
+            "{} with a chair, a decision rule, a quorum and members from every lead and partner organisation.",
+            count(bodies.len(), "governance body", "governance bodies")
+        ))
+    } else {
+        PartStatus::InProgress(format!(
+            "{}, but none yet has a chair, a decision rule, a quorum and members from every lead and partner organisation.",
+            count(bodies.len(), "governance body", "governance bodies")
+        ))
+    };
+    let matrix = tx.responsibility_matrix(scope).await?;
+    facts.responsibilities = if matrix.version == 0 {
+        PartStatus::NotStarted
+    } else if matrix.agreed() {
+        PartStatus::Done("Every function has exactly one accountable organisation.".to_string())
+    } else {
+        let open = matrix.reviews().iter().filter(|r| !r.agreed()).count();
+        PartStatus::InProgress(format!(
+            "{} still without exactly one accountable organisation.",
+            count(open, "function", "functions")
+        ))
+    };
     let agreements = tx.agreements(scope).await?;
     facts.agreement = if agreements.is_empty() {
         PartStatus::NotStarted

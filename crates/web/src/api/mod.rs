@@ -18,12 +18,14 @@ pub mod directory;
 pub mod due_diligence;
 pub mod environment;
 pub mod goals;
+pub mod governance;
 pub mod identify;
 pub mod invitations;
 pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod readiness;
+pub mod responsibilities;
 pub mod shortlist;
 
 use crate::AppState;
@@ -84,7 +86,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "collaborations", description = "Collaborations, the organisations taking part, and their stages."),
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
-        (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, and the agreement builder with its versions, differences, comments, approvals and exports."),
+        (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -246,6 +248,21 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(agreements::export_markdown))
         .routes(routes!(agreements::export_html))
         .routes(routes!(agreements::export_pdf))
+        .routes(routes!(
+            governance::list_governance_bodies,
+            governance::add_governance_body
+        ))
+        .routes(routes!(
+            governance::governance_body,
+            governance::update_governance_body,
+            governance::delete_governance_body
+        ))
+        .routes(routes!(
+            responsibilities::responsibilities,
+            responsibilities::save_responsibilities
+        ))
+        .routes(routes!(responsibilities::add_responsibility_function))
+        .routes(routes!(responsibilities::remove_responsibility_function))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -241,6 +241,13 @@ pub async fn show(
                 }
             }
 
+            h2 #plan { "Plan" }
+            p { "Structures and relationships the partners agree on." }
+            ul.plain-list {
+                li { a href={ "/collaborations/" (c.id) "/governance" } { "Governance" } }
+                li { a href={ "/collaborations/" (c.id) "/responsibilities" } { "Who is responsible for what" } }
+            }
+
             h2 #partners { "Organisations taking part" }
             (table_scroll("partners-caption", html! {
                 table.table {

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod due_diligence;
 pub mod environment;
 pub mod goals;
+pub mod governance;
 pub mod home;
 pub mod identify;
 pub mod layout;
@@ -18,6 +19,7 @@ pub mod organisations;
 pub mod plan;
 pub mod readiness;
 pub mod resources;
+pub mod responsibilities;
 pub mod shortlist;
 
 use crate::AppState;
@@ -204,6 +206,30 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/due-diligence/{area}",
             post(due_diligence::change),
+        )
+        .route(
+            "/collaborations/{id}/governance",
+            get(governance::index).post(governance::create),
+        )
+        .route(
+            "/collaborations/{id}/governance/{body_id}/edit",
+            get(governance::edit_form).post(governance::update),
+        )
+        .route(
+            "/collaborations/{id}/governance/{body_id}/remove",
+            get(governance::remove_confirm).post(governance::remove),
+        )
+        .route(
+            "/collaborations/{id}/responsibilities",
+            get(responsibilities::index).post(responsibilities::save),
+        )
+        .route(
+            "/collaborations/{id}/responsibilities/functions",
+            post(responsibilities::add_function),
+        )
+        .route(
+            "/collaborations/{id}/responsibilities/functions/{function_id}/remove",
+            get(responsibilities::remove_function_confirm).post(responsibilities::remove_function),
         )
         .route("/directory", get(directory::index))
         .route(

@@ -478,6 +478,8 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
 /// and of organisations), environment items, benefits and risks, and
 /// shortlist entries with their notes, the collaboration model and due
 /// diligence items. Audit trails are counted separately
+/// shortlist entries with their notes, governance bodies, the
+/// responsibilities matrix once changed. Audit trails are counted separately
 /// (`audit`), so a refusal can be checked to have written none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
@@ -815,6 +817,42 @@ impl TestApp {
                         c.id, c.section_key, c.body
                     ));
                 }
+            }
+            for b in tx.governance_bodies(&scope).await.unwrap() {
+                let members: Vec<String> = b
+                    .members
+                    .iter()
+                    .map(|m| format!("{}@{}", m.user_id, m.organisation_id))
+                    .collect();
+                facts.insert(format!(
+                    "governance collab #{id} #{} {:?} purpose={:?} rule={} quorum={} meets={} chair={:?} members={members:?} version={}",
+                    b.id,
+                    b.name,
+                    b.purpose,
+                    b.decision_rule.code(),
+                    b.quorum,
+                    b.meets.code(),
+                    b.chair.as_ref().map(|c| c.user_id),
+                    b.version
+                ));
+            }
+            let m = tx.responsibility_matrix(&scope).await.unwrap();
+            if m.version > 0 {
+                let functions: Vec<&str> = m
+                    .functions
+                    .iter()
+                    .filter(|f| f.custom_id.is_some())
+                    .map(|f| f.name.as_str())
+                    .collect();
+                let cells: Vec<String> = m
+                    .cells
+                    .iter()
+                    .map(|(k, o, r)| format!("{k}@{o}={}", r.code()))
+                    .collect();
+                facts.insert(format!(
+                    "responsibilities collab #{id} version={} functions={functions:?} cells={cells:?}",
+                    m.version
+                ));
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
