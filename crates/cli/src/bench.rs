@@ -58,6 +58,24 @@ struct Args {
     /// (as zips) into this folder, to try `commonground import-register` on.
     #[arg(long, value_name = "FOLDER")]
     write_extract: Option<PathBuf>,
+    /// Measure only the rows whose label contains this text (`/healthz`
+    /// is always measured, for the ratios). End it with `$` to match the
+    /// end of the label, e.g. `--only 'GET /collaborations/{id}$'`. May be
+    /// given more than once.
+    #[arg(long, value_name = "TEXT")]
+    only: Vec<String>,
+}
+
+impl Args {
+    /// Whether the row with this label is to be measured.
+    fn measures(&self, label: &str) -> bool {
+        label == "GET /healthz"
+            || self.only.is_empty()
+            || self.only.iter().any(|text| match text.strip_suffix('$') {
+                Some(end) => label.ends_with(end),
+                None => label.contains(text.as_str()),
+            })
+    }
 }
 
 fn main() -> ExitCode {
@@ -400,6 +418,7 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    targets.retain(|target| args.measures(target.label));
     for target in &targets {
         let (status, _, _) = send_once(addr, target.request(Method::GET)).await?;
         if !status.is_success() {
