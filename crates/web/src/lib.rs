@@ -33,8 +33,9 @@ pub use mail::Mailer;
 /// Largest request body accepted anywhere.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// What every request can reach. The server itself keeps no state: all of
-/// it is in the database, so several servers can share one PostgreSQL.
+/// What every request can reach. The server keeps no state of its own: all
+/// of it is in the database, so several servers can share one PostgreSQL.
+/// What it keeps in memory is a copy that it renews (see each field).
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -53,6 +54,9 @@ pub struct AppState {
             std::collections::HashMap<i64, Arc<commonground_domain::readiness::Instrument>>,
         >,
     >,
+    /// Sessions and API tokens read in the last second; see
+    /// [`auth::SignInCache`].
+    pub sign_ins: Arc<auth::SignInCache>,
 }
 
 impl AppState {
@@ -69,6 +73,7 @@ impl AppState {
             clock: Clock::default(),
             directory: Arc::default(),
             instruments: Arc::default(),
+            sign_ins: Arc::default(),
         })
     }
 
