@@ -1,7 +1,7 @@
 //! Collaborations, the organisations taking part, and invitations to join.
 
 use crate::StoreError;
-use crate::db::{Tx, q};
+use crate::db::{Tx, placeholders, q};
 use commonground_domain::collaborations::{
     CollaborationDetails, InvitationStatus, ParticipantRole,
 };
@@ -428,115 +428,123 @@ impl Tx {
 
     /// The collaborations of every organisation the person belongs to,
     /// most recently changed first, with their participants, and how many
-    /// there are in all: one statement.
+    /// there are in all.
     ///
-    /// The person's collaborations are read once, from the index of each
-    /// organisation's collaborations by last change
-    /// (`participants_org_recent`, without visiting the table), counted, and
-    /// the page is cut from them; the page's collaborations and their
-    /// participants come in the same statement. Counting them all already
-    /// reads every entry, so cutting the page from the same read costs only
-    /// a sort of those entries. An offset past the end gives an empty page
-    /// with the right total.
+    /// The page is found from the index of each organisation's most recent
+    /// collaborations (`participants_org_recent`): the first `offset + limit`
+    /// entries of each of the person's organisations, merged. So a page
+    /// costs the same whether the person sees ten collaborations or ten
+    /// thousand; only pages far back sort the whole list.
     pub async fn my_collaborations(
         &mut self,
         user_id: i64,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
-        struct Row {
-            total: i64,
-            id: Option<i64>,
-            title: Option<String>,
-            stage: Option<String>,
-            updated_at: Option<i64>,
-            organisation_id: Option<i64>,
-            organisation_name: Option<String>,
-            org_identifier: Option<String>,
-            participant_role: Option<String>,
-            joined_at: Option<i64>,
-        }
-        crate::db::from_row!(Row {
-            total,
-            id,
-            title,
-            stage,
-            updated_at,
-            organisation_id,
-            organisation_name,
-            org_identifier,
-            participant_role,
-            joined_at
-        });
+        /// Past this many rows, or this many organisations (one
+        /// sub-select each, and SQLite allows 500 in one statement),
+        /// merging per-organisation lists costs more than one sort of all.
+        const MERGE_UP_TO: i64 = 1000;
+        const MERGE_ORGANISATIONS_UP_TO: usize = 64;
         let limit = limit.clamp(1, 200);
         let offset = offset.max(0);
-        let rows: Vec<Row> = self
+        let wanted = offset + limit;
+        // The person's organisations, each row with the number of distinct
+        // collaborations they take part in (computed once per statement).
+        let organisations: Vec<(i64, i64)> = self
             .all(
-                q("WITH seen AS MATERIALIZED ( \
-                       SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
-                       JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ?), \
-                   page AS MATERIALIZED ( \
-                       SELECT collaboration_id, collab_updated_at FROM seen \
-                       ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ? OFFSET ?) \
-                   SELECT t.total, x.id, x.title, x.stage, x.updated_at, x.organisation_id, x.organisation_name, \
-                          x.org_identifier, x.participant_role, x.joined_at \
-                   FROM (SELECT COUNT(*) AS total FROM seen) AS t \
-                   LEFT JOIN ( \
-                       SELECT page.collab_updated_at AS sort_at, c.id, c.title, c.stage, c.updated_at, \
-                              o.id AS organisation_id, o.name AS organisation_name, o.org_identifier, \
-                              pp.role AS participant_role, pp.joined_at \
-                       FROM page JOIN collaborations c ON c.id = page.collaboration_id \
-                       JOIN participants pp ON pp.collaboration_id = page.collaboration_id \
-                       JOIN organisations o ON o.id = pp.organisation_id) AS x ON TRUE \
-                   ORDER BY x.sort_at DESC, x.id DESC, x.joined_at, x.organisation_id")
+                q("SELECT m.organisation_id, (SELECT COUNT(DISTINCT p.collaboration_id) FROM memberships m2 \
+                       JOIN participants p ON p.organisation_id = m2.organisation_id WHERE m2.user_id = ?) AS total \
+                   FROM memberships m WHERE m.user_id = ? ORDER BY m.organisation_id")
                 .bind(user_id)
-                .bind(limit)
-                .bind(offset),
+                .bind(user_id),
             )
             .await?;
-        let total = rows.first().map_or(0, |r| r.total);
-        let mut out: Vec<CollabSummary> = Vec::new();
-        for row in rows {
-            let (
-                Some(id),
-                Some(title),
-                Some(stage),
-                Some(updated_at),
-                Some(organisation_id),
-                Some(name),
-                Some(role),
-                Some(joined_at),
-            ) = (
-                row.id,
-                row.title,
-                row.stage,
-                row.updated_at,
-                row.organisation_id,
-                row.organisation_name,
-                row.participant_role,
-                row.joined_at,
+        let Some(&(_, total)) = organisations.first() else {
+            return Ok((Vec::new(), 0));
+        };
+        if total <= offset {
+            return Ok((Vec::new(), total));
+        }
+        let merge = wanted <= MERGE_UP_TO && organisations.len() <= MERGE_ORGANISATIONS_UP_TO;
+        let mut recent: Vec<(i64, i64)> = if merge {
+            let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at FROM participants \
+                       WHERE organisation_id = ? ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS o";
+            let sql = (0..organisations.len())
+                .map(|i| format!("{one}{i}"))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let mut statement = q(sql);
+            for (organisation_id, _) in &organisations {
+                statement = statement.bind(*organisation_id).bind(wanted);
+            }
+            self.all(statement).await?
+        } else {
+            self.all(
+                q("SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
+                   JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ? \
+                   ORDER BY p.collab_updated_at DESC, p.collaboration_id DESC LIMIT ?")
+                .bind(user_id)
+                .bind(wanted),
             )
-            else {
-                continue;
-            };
-            if out.last().is_none_or(|s| s.id != id) {
-                out.push(CollabSummary {
-                    id,
-                    title,
-                    stage: Stage::parse_code(&stage).unwrap_or(Stage::Identify),
-                    updated_at,
+            .await?
+        };
+        recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        recent.dedup_by_key(|(id, _)| *id);
+        let ids: Vec<i64> = recent
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(|(id, _)| id)
+            .collect();
+        if ids.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        // The collaborations, then their participants: each row read once.
+        // In any order: the page's order is already known from `ids`.
+        let list = placeholders(ids.len());
+        let rows: Vec<CollabRow> = self
+            .all(
+                q(format!(
+                    "SELECT id, title, purpose, stage, created_at, updated_at FROM collaborations WHERE id IN ({list})"
+                ))
+                .bind_all(ids.iter().copied()),
+            )
+            .await?;
+        let mut out: Vec<CollabSummary> = rows
+            .into_iter()
+            .map(|row| {
+                let c = Collaboration::from(row);
+                CollabSummary {
+                    id: c.id,
+                    title: c.title,
+                    stage: c.stage,
+                    updated_at: c.updated_at,
                     participants: Vec::new(),
-                });
+                }
+            })
+            .collect();
+        out.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
+        let parts: Vec<(i64, i64, String, Option<String>, String, i64)> = self
+            .all(
+                q(format!(
+                    "SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at \
+                     FROM participants p JOIN organisations o ON o.id = p.organisation_id \
+                     WHERE p.collaboration_id IN ({list})"
+                ))
+                .bind_all(ids.iter().copied()),
+            )
+            .await?;
+        for row in parts {
+            let (collaboration_id, p) = participant(row);
+            if let Some(summary) = out.iter_mut().find(|s| s.id == collaboration_id) {
+                summary.participants.push(p);
             }
-            if let Some(summary) = out.last_mut() {
-                summary.participants.push(Participant {
-                    organisation_id,
-                    name,
-                    org_identifier: row.org_identifier,
-                    role: ParticipantRole::parse_code(&role).unwrap_or(ParticipantRole::Partner),
-                    joined_at,
-                });
-            }
+        }
+        for summary in &mut out {
+            summary
+                .participants
+                .sort_by_key(|p| (p.joined_at, p.organisation_id));
         }
         Ok((out, total))
     }
