@@ -210,9 +210,15 @@ const SIGN_IN_KEPT_AT_MOST: usize = 10_000;
 /// every other server sharing the database.
 #[derive(Default)]
 pub struct SignInCache {
-    sessions: Mutex<HashMap<String, Kept<(Session, Vec<MyOrganisation>)>>>,
-    tokens: Mutex<HashMap<String, Kept<(User, i64, Option<i64>)>>>,
+    sessions: KeptMap<SessionRead>,
+    tokens: KeptMap<TokenRead>,
 }
+
+/// A session and the person's organisations.
+type SessionRead = (Session, Vec<MyOrganisation>);
+/// A token's person, the token's id and when it was last used.
+type TokenRead = (User, i64, Option<i64>);
+type KeptMap<T> = Mutex<HashMap<String, Kept<T>>>;
 
 struct Kept<T> {
     value: T,
@@ -221,14 +227,14 @@ struct Kept<T> {
 }
 
 impl SignInCache {
-    fn get<T: Clone>(map: &Mutex<HashMap<String, Kept<T>>>, key: &str, commits: u64) -> Option<T> {
+    fn get<T: Clone>(map: &KeptMap<T>, key: &str, commits: u64) -> Option<T> {
         let map = map.lock().unwrap_or_else(|p| p.into_inner());
         map.get(key)
             .filter(|kept| kept.commits == commits && kept.read_at.elapsed() < SIGN_IN_KEPT_FOR)
             .map(|kept| kept.value.clone())
     }
 
-    fn put<T>(map: &Mutex<HashMap<String, Kept<T>>>, key: &str, kept: Kept<T>) {
+    fn put<T>(map: &KeptMap<T>, key: &str, kept: Kept<T>) {
         let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= SIGN_IN_KEPT_AT_MOST {
             map.retain(|_, k| k.commits == kept.commits && k.read_at.elapsed() < SIGN_IN_KEPT_FOR);
@@ -248,7 +254,7 @@ async fn session_with_organisations(
     state: &AppState,
     token: &str,
     now: i64,
-) -> Result<Option<(Session, Vec<MyOrganisation>)>, AppError> {
+) -> Result<Option<SessionRead>, AppError> {
     // Counted before reading, so a write committed meanwhile makes the
     // entry stale at once.
     let commits = state.store.commits();
@@ -278,10 +284,7 @@ async fn session_with_organisations(
 
 /// The person a live API token belongs to, the token's id and when it was
 /// last used; kept like sessions.
-async fn user_for_api_token(
-    state: &AppState,
-    secret: &str,
-) -> Result<Option<(User, i64, Option<i64>)>, AppError> {
+async fn user_for_api_token(state: &AppState, secret: &str) -> Result<Option<TokenRead>, AppError> {
     let commits = state.store.commits();
     let cache = &state.sign_ins.tokens;
     if let Some(found) = SignInCache::get(cache, secret, commits) {
