@@ -63,10 +63,24 @@ struct Args {
     /// (as zips) into this folder, to try `commonground import-register` on.
     #[arg(long, value_name = "FOLDER")]
     write_extract: Option<PathBuf>,
-    /// Measure only the rows whose label contains this text (and
-    /// `/healthz`, which every ratio needs). Repeat it for several.
+    /// Measure only the rows whose label contains this text (`/healthz`
+    /// is always measured, for the ratios). End it with `$` to match the
+    /// end of the label, e.g. `--only 'GET /collaborations/{id}$'`. May be
+    /// given more than once.
     #[arg(long, value_name = "TEXT")]
     only: Vec<String>,
+}
+
+impl Args {
+    /// Whether the row with this label is to be measured.
+    fn measures(&self, label: &str) -> bool {
+        label == "GET /healthz"
+            || self.only.is_empty()
+            || self.only.iter().any(|text| match text.strip_suffix('$') {
+                Some(end) => label.ends_with(end),
+                None => label.contains(text.as_str()),
+            })
+    }
 }
 
 fn main() -> ExitCode {
@@ -462,11 +476,7 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
-    if !args.only.is_empty() {
-        targets.retain(|t| {
-            t.label == "GET /healthz" || args.only.iter().any(|o| t.label.contains(o.as_str()))
-        });
-    }
+    targets.retain(|target| args.measures(target.label));
     for target in &targets {
         let (status, _, _) = send_once(addr, target.request(Method::GET)).await?;
         if !status.is_success() {

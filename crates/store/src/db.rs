@@ -25,6 +25,7 @@ use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row as _};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
@@ -351,6 +352,8 @@ impl Drop for WriteConn {
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
+    /// Write transactions committed through this store (and its clones).
+    commits: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -380,18 +383,29 @@ impl Store {
                 .await?;
             Ok(Store {
                 pool: Pool::Postgres(pool),
+                commits: Arc::default(),
             })
         } else if url.starts_with("sqlite:") {
             let path = sqlite_path(url)?;
             let pool = SqlitePool::open(path, options.max_connections)?;
             Ok(Store {
                 pool: Pool::Sqlite(Arc::new(pool)),
+                commits: Arc::default(),
             })
         } else {
             Err(StoreError::Other(
                 "The database address must start with sqlite: or postgres://".into(),
             ))
         }
+    }
+
+    /// How many write transactions this server has committed so far.
+    /// Something read from the database may be kept in memory and used
+    /// again only while this number stays the same, so that the server's
+    /// own changes show at once. (Changes through other servers or
+    /// programs do not move it.)
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Acquire)
     }
 
     pub fn backend(&self) -> Backend {
@@ -425,9 +439,11 @@ impl Store {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx {
                 inner: Inner::SqliteRead(p.reader().await?),
+                commits: None,
             },
             Pool::Postgres(p) => Tx {
                 inner: Inner::PgConn(p.acquire().await?),
+                commits: None,
             },
         })
     }
@@ -439,9 +455,11 @@ impl Store {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx {
                 inner: Inner::SqliteWrite(p.writer().await?),
+                commits: Some(Arc::clone(&self.commits)),
             },
             Pool::Postgres(p) => Tx {
                 inner: Inner::PgTx(p.begin().await?),
+                commits: Some(Arc::clone(&self.commits)),
             },
         })
     }
@@ -600,6 +618,8 @@ enum Inner {
 /// A connection or transaction that repositories run statements on.
 pub struct Tx {
     inner: Inner,
+    /// The store's count of commits, moved on by [`Tx::commit`].
+    commits: Option<Arc<AtomicU64>>,
 }
 
 /// A value bound to a placeholder.
@@ -995,6 +1015,11 @@ impl Tx {
             }
             Inner::PgTx(t) => t.commit().await?,
             Inner::SqliteRead(_) | Inner::PgConn(_) => {}
+        }
+        // Counted once the change is kept, so a read that began before it
+        // was counted belongs to the count before.
+        if let Some(commits) = &self.commits {
+            commits.fetch_add(1, Ordering::AcqRel);
         }
         Ok(())
     }

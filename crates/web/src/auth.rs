@@ -8,8 +8,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use commonground_store::accounts::User;
+use commonground_store::accounts::{Session, User};
+use commonground_store::organisations::MyOrganisation;
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "cg_session";
 pub const ANON_CSRF_COOKIE: &str = "cg_csrf";
@@ -190,17 +194,125 @@ fn early_error(error: AppError, csrf: &str) -> Response {
     response
 }
 
-type Loaded = (
-    Viewer,
-    Vec<commonground_store::organisations::MyOrganisation>,
-);
+/// How long a server may use a session or API token it has read before
+/// it reads it again.
+pub const SIGN_IN_KEPT_FOR: Duration = Duration::from_secs(1);
+/// At most this many sessions and tokens are kept.
+const SIGN_IN_KEPT_AT_MOST: usize = 10_000;
+
+/// The sessions and API tokens this server read in the last second, with
+/// the person's organisations, so that a signed-in request does not read
+/// them again. An entry is used only while it is less than
+/// [`SIGN_IN_KEPT_FOR`] old and this server has committed no write since
+/// it was read ([`commonground_store::Store::commits`]). So signing out,
+/// a password reset, a revoked token or a change of membership takes
+/// effect at once on the server that made it, and within a second on
+/// every other server sharing the database.
+#[derive(Default)]
+pub struct SignInCache {
+    sessions: KeptMap<SessionRead>,
+    tokens: KeptMap<TokenRead>,
+}
+
+/// A session and the person's organisations.
+type SessionRead = (Session, Vec<MyOrganisation>);
+/// A token's person, the token's id and when it was last used.
+type TokenRead = (User, i64, Option<i64>);
+type KeptMap<T> = Mutex<HashMap<String, Kept<T>>>;
+
+struct Kept<T> {
+    value: T,
+    read_at: Instant,
+    commits: u64,
+}
+
+impl SignInCache {
+    fn get<T: Clone>(map: &KeptMap<T>, key: &str, commits: u64) -> Option<T> {
+        let map = map.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key)
+            .filter(|kept| kept.commits == commits && kept.read_at.elapsed() < SIGN_IN_KEPT_FOR)
+            .map(|kept| kept.value.clone())
+    }
+
+    fn put<T>(map: &KeptMap<T>, key: &str, kept: Kept<T>) {
+        let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= SIGN_IN_KEPT_AT_MOST {
+            map.retain(|_, k| k.commits == kept.commits && k.read_at.elapsed() < SIGN_IN_KEPT_FOR);
+            if map.len() >= SIGN_IN_KEPT_AT_MOST {
+                map.clear();
+            }
+        }
+        map.insert(key.to_string(), kept);
+    }
+}
+
+type Loaded = (Viewer, Vec<MyOrganisation>);
+
+/// A live session and the person's organisations: from this server's
+/// memory when read less than a second ago and nothing was written since.
+async fn session_with_organisations(
+    state: &AppState,
+    token: &str,
+    now: i64,
+) -> Result<Option<SessionRead>, AppError> {
+    // Counted before reading, so a write committed meanwhile makes the
+    // entry stale at once.
+    let commits = state.store.commits();
+    let cache = &state.sign_ins.sessions;
+    if let Some(found) = SignInCache::get(cache, token, commits)
+        && found.0.expires_at > now
+    {
+        return Ok(Some(found));
+    }
+    let read_at = Instant::now();
+    let mut tx = state.store.read().await?;
+    let found = tx.session_with_organisations(token, now).await?;
+    drop(tx);
+    if let Some(value) = &found {
+        SignInCache::put(
+            cache,
+            token,
+            Kept {
+                value: value.clone(),
+                read_at,
+                commits,
+            },
+        );
+    }
+    Ok(found)
+}
+
+/// The person a live API token belongs to, the token's id and when it was
+/// last used; kept like sessions.
+async fn user_for_api_token(state: &AppState, secret: &str) -> Result<Option<TokenRead>, AppError> {
+    let commits = state.store.commits();
+    let cache = &state.sign_ins.tokens;
+    if let Some(found) = SignInCache::get(cache, secret, commits) {
+        return Ok(Some(found));
+    }
+    let read_at = Instant::now();
+    let mut tx = state.store.read().await?;
+    let found = tx.user_for_api_token(secret).await?;
+    drop(tx);
+    if let Some(value) = &found {
+        SignInCache::put(
+            cache,
+            secret,
+            Kept {
+                value: value.clone(),
+                read_at,
+                commits,
+            },
+        );
+    }
+    Ok(found)
+}
 
 async fn load_session(state: &AppState, token: &str, now: i64) -> Result<Option<Loaded>, AppError> {
-    let mut tx = state.store.read().await?;
-    let Some((session, organisations)) = tx.session_with_organisations(token, now).await? else {
+    let Some((session, organisations)) = session_with_organisations(state, token, now).await?
+    else {
         return Ok(None);
     };
-    drop(tx);
     if now - session.last_seen_at >= 3600 {
         let mut w = state.store.write().await?;
         w.touch_session(token, &session, now).await?;
@@ -314,12 +426,9 @@ impl FromRequestParts<AppState> for ApiCaller {
             .filter(|s| !s.is_empty() && s.len() <= 200)
             .ok_or(AppError::Unauthenticated)?;
         let now = state.clock.now();
-        let mut tx = state.store.read().await?;
-        let (user, token_id, last_used) = tx
-            .user_for_api_token(secret)
+        let (user, token_id, last_used) = user_for_api_token(state, secret)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        drop(tx);
         // Record use at most once a minute, so reads stay cheap.
         if last_used.is_none_or(|t| now - t >= 60) {
             let mut w = state.store.write().await?;

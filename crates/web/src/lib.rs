@@ -38,8 +38,9 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// rounds' revisions.
 pub type ChartCache = cache::Versioned<(i64, Option<i64>), (i64, Option<i64>), String>;
 
-/// What every request can reach. The server itself keeps no state: all of
-/// it is in the database, so several servers can share one PostgreSQL.
+/// What every request can reach. The server keeps no state of its own: all
+/// of it is in the database, so several servers can share one PostgreSQL.
+/// What it keeps in memory is a copy that it renews (see each field).
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -65,6 +66,9 @@ pub struct AppState {
     /// The combined readiness chart, by the current and the previous
     /// round, kept with both rounds' revisions.
     pub readiness_charts: Arc<ChartCache>,
+    /// Sessions and API tokens read in the last second; see
+    /// [`auth::SignInCache`].
+    pub sign_ins: Arc<auth::SignInCache>,
 }
 
 impl AppState {
@@ -83,6 +87,7 @@ impl AppState {
             instruments: Arc::default(),
             readiness_results: Arc::new(cache::Versioned::new(4096)),
             readiness_charts: Arc::new(cache::Versioned::new(1024)),
+            sign_ins: Arc::default(),
         })
     }
 

@@ -1,12 +1,22 @@
 //! Two servers, one database: nothing a request needs may live in one
 //! server's memory. Sessions, form tokens and sign-in limits must work
-//! across both. SQLite by default; PostgreSQL when TEST_DATABASE_URL is set.
+//! across both. (Each server may use a session or token it read in the
+//! last second; so signing out, or revoking a token, takes effect at once
+//! on the server that did it and within a second on the other.) SQLite by
+//! default; PostgreSQL when TEST_DATABASE_URL is set.
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::{Person, TestApp};
 use commonground_store::{Store, testing};
+use commonground_web::auth::SIGN_IN_KEPT_FOR;
+use std::time::Duration;
+
+/// Long enough for every server to have read sessions and tokens again.
+async fn wait_out_the_sign_in_cache() {
+    tokio::time::sleep(SIGN_IN_KEPT_FOR + Duration::from_millis(200)).await;
+}
 
 struct Pair {
     a: TestApp,
@@ -107,12 +117,52 @@ async fn a_session_from_one_server_works_on_the_other() {
             .contains("Move on to Implement")
     );
 
-    // Signing out on A ends the session on B too.
+    // B has just read the session: it keeps it for at most a second.
+    assert_eq!(b.get("/settings", Some(&on_b)).await.status, StatusCode::OK);
+    // Signing out on A ends the session on A at once...
     let out = a.post_form("/sign-out", Some(&on_b), &[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let after = a.get("/settings", Some(&on_b)).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert!(after.location().starts_with("/sign-in"));
+    // ...and on B within a second.
+    wait_out_the_sign_in_cache().await;
     let after = b.get("/settings", Some(&on_b)).await;
     assert_eq!(after.status, StatusCode::SEE_OTHER);
     assert!(after.location().starts_with("/sign-in"));
+}
+
+#[tokio::test]
+async fn a_token_revoked_on_one_server_stops_working_on_the_other() {
+    let Pair { a, b } = pair().await;
+    let ann = a.person("Ann Tokens").await;
+    let list = "/api/v1/collaborations";
+    // Both servers accept the token, and have read it.
+    for (app, name) in [(&a, "a"), (&b, "b")] {
+        let r = app.api(Method::GET, list, Some(&ann.token), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.body);
+    }
+    let tokens = a
+        .api(Method::GET, "/api/v1/tokens", Some(&ann.token), None)
+        .await
+        .json();
+    let id = tokens[0]["id"].as_i64().expect("the token's id");
+    let revoked = a
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{id}"),
+            Some(&ann.token),
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.body);
+    // At once on A, which revoked it...
+    let on_a = a.api(Method::GET, list, Some(&ann.token), None).await;
+    assert_eq!(on_a.status, StatusCode::UNAUTHORIZED);
+    // ...and within a second on B.
+    wait_out_the_sign_in_cache().await;
+    let on_b = b.api(Method::GET, list, Some(&ann.token), None).await;
+    assert_eq!(on_b.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -121,6 +121,29 @@ pub async fn collaboration(
     id: i64,
 ) -> Result<CollabView, AppError> {
     let mut tx = state.store.read().await?;
+    Ok(collaboration_in(&mut tx, actor, id).await?.0)
+}
+
+/// A collaboration with a page of its activity (newest first, before
+/// event `before`), for its page and its activity page: one read, whose
+/// proof of access serves both.
+pub async fn collaboration_with_activity(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    before: Option<i64>,
+) -> Result<(CollabView, Vec<AuditEvent>), AppError> {
+    let mut tx = state.store.read().await?;
+    let (view, scope) = collaboration_in(&mut tx, actor, id).await?;
+    let events = tx.collaboration_audit(&scope, before, 50).await?;
+    Ok((view, events))
+}
+
+async fn collaboration_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+) -> Result<(CollabView, CollabScope), AppError> {
     // The page's first read proves access and brings what it shows.
     let (scope, collaboration, participants) = tx
         .collaboration_for_member(actor.user.id, id)
@@ -144,7 +167,7 @@ pub async fn collaboration(
             Vec::new()
         },
     };
-    Ok(view)
+    Ok((view, scope))
 }
 
 pub async fn update_collaboration(

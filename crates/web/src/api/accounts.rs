@@ -185,7 +185,7 @@ pub async fn list_tokens(
     Ok(Json(tokens.into_iter().map(Token::from).collect()))
 }
 
-/// Revokes one of your access tokens. It stops working at once.
+/// Revokes one of your access tokens. It stops working within a second, on every server.
 #[utoipa::path(
     delete,
     path = "/tokens/{id}",

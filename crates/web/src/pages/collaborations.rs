@@ -153,8 +153,8 @@ pub async fn show(
     Q(n): Q<ShowQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let view = actions::collaborations::collaboration(&state, &actor, id).await?;
-    let recent = actions::collaborations::collaboration_audit(&state, &actor, id, None).await?;
+    let (view, recent) =
+        actions::collaborations::collaboration_with_activity(&state, &actor, id, None).await?;
     let checklists = actions::plan::stage_checklists(&state, &actor, id).await?;
     let c = &view.collaboration;
     let acting_name = view
@@ -603,8 +603,8 @@ pub async fn activity(
     Q(q): Q<BeforeQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let view = actions::collaborations::collaboration(&state, &actor, id).await?;
-    let events = actions::collaborations::collaboration_audit(&state, &actor, id, q.before).await?;
+    let (view, events) =
+        actions::collaborations::collaboration_with_activity(&state, &actor, id, q.before).await?;
     Ok(ok(page(
         &ctx,
         &format!("Activity in {}", view.collaboration.title),
