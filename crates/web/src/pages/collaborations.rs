@@ -215,9 +215,12 @@ pub async fn show(
                 }
             }
             h2 #plan { "Plan" }
-            p { "Agree what you want to achieve together, and write down how you will work together." }
+            p { "Agree what you want to achieve together, and how you will work together. The " a href={ "/collaborations/" (c.id) "/plan" } { "Plan stage page" } " shows how far you have got." }
             ul {
+                li { a href={ "/collaborations/" (c.id) "/model" } { "Collaboration model" } ": how closely to work together, with a guide to each way and a few questions that suggest one." }
                 li { a href={ "/collaborations/" (c.id) "/aims" } { "Shared aims" } ": what you aim for, how you will measure it, and each partner's approval." }
+                li { a href={ "/collaborations/" (c.id) "/governance" } { "Governance" } ": the groups that decide, who sits on them, and how they decide." }
+                li { a href={ "/collaborations/" (c.id) "/responsibilities" } { "Who is responsible for what" } ": each key function against each organisation." }
                 li { a href={ "/collaborations/" (c.id) "/agreements" } { "Agreements" } ": a memorandum of understanding or an agreement, written together, versioned and approved by every partner." }
             }
             @if view.can_edit {
@@ -241,12 +244,6 @@ pub async fn show(
                 }
             }
 
-            h2 #plan { "Plan" }
-            p { "Structures and relationships the partners agree on." }
-            ul.plain-list {
-                li { a href={ "/collaborations/" (c.id) "/governance" } { "Governance" } }
-                li { a href={ "/collaborations/" (c.id) "/responsibilities" } { "Who is responsible for what" } }
-            }
 
             h2 #partners { "Organisations taking part" }
             (table_scroll("partners-caption", html! {
