@@ -22,6 +22,7 @@ pub mod register;
 pub mod resources;
 pub mod shortlist;
 pub mod stage;
+pub mod tasks;
 pub mod values;
 
 pub use errors::{FieldError, FieldErrors, RuleError};
