@@ -27,6 +27,7 @@ pub mod plan;
 pub mod readiness;
 pub mod register;
 pub mod shortlist;
+pub mod tasks;
 pub mod testing;
 
 pub use db::{Backend, ConnectOptions, Store, StoreError, Tx};

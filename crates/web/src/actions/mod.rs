@@ -18,6 +18,7 @@ pub mod organisations;
 pub mod plan;
 pub mod readiness;
 pub mod shortlist;
+pub mod tasks;
 
 use crate::AppState;
 use crate::auth::Actor;

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod readiness;
 pub mod resources;
 pub mod shortlist;
+pub mod tasks;
 
 use crate::AppState;
 use crate::auth::{PageContext, Visitor};
@@ -202,6 +203,29 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/due-diligence/{area}",
             post(due_diligence::change),
+        )
+        .route("/collaborations/{id}/implement", get(tasks::implement))
+        .route(
+            "/collaborations/{id}/workstreams",
+            get(tasks::workstreams).post(tasks::add_workstream),
+        )
+        .route(
+            "/collaborations/{id}/tasks",
+            get(tasks::index).post(tasks::create),
+        )
+        .route("/collaborations/{id}/tasks.csv", get(tasks::csv))
+        .route("/collaborations/{id}/tasks/new", get(tasks::new_form))
+        .route(
+            "/collaborations/{id}/tasks/by-partner",
+            get(tasks::by_partner),
+        )
+        .route("/tasks", get(tasks::mine))
+        .route("/tasks/{tid}", get(tasks::show).post(tasks::change))
+        .route("/tasks/{tid}/delete", post(tasks::delete))
+        .route("/tasks/{tid}/dependencies", post(tasks::add_dependency))
+        .route(
+            "/tasks/{tid}/dependencies/{on}/remove",
+            post(tasks::remove_dependency),
         )
         .route("/directory", get(directory::index))
         .route(
