@@ -500,6 +500,8 @@ impl Store {
                 "audit_events",
                 "readiness_rounds",
                 "shortlist_entries",
+                "workstreams",
+                "tasks",
             ] {
                 sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM {table})))"
