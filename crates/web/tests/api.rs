@@ -1377,9 +1377,10 @@ async fn too_large_bodies_are_documented() {
     // 12, 1 for readiness answers, 8 for the other Identify parts (adding
     // and changing goals, in a collaboration and in general, environment
     // items, benefits and risks), and 3 for the shortlist (add, change,
-    // invite), and 2 for Plan (choosing the model, changing a due
-    // diligence item).
-    assert_eq!(checked, 26, "every operation with a body was checked");
+    // invite), 2 for Plan (choosing the model, changing a due diligence
+    // item), and 4 for the action plan (adding a workstream, adding and
+    // changing a task, adding a dependency).
+    assert_eq!(checked, 30, "every operation with a body was checked");
     assert_eq!(
         doc["components"]["responses"]["PayloadTooLarge"]["content"]["application/problem+json"]["schema"]
             ["$ref"],
