@@ -3,6 +3,7 @@
 //! can be checked exactly in tests.
 
 pub mod radar;
+pub mod timeline;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {

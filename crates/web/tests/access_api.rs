@@ -476,6 +476,12 @@ fn routes() -> Vec<Route> {
         },
         Route {
             method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/timeline.svg", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
             path: |w| format!("/api/v1/collaborations/{}/tasks.csv", w.collaboration),
             body: none,
             expect: [401, 404, 404, 200, 200, 200],

@@ -218,6 +218,7 @@ fn table() -> Vec<Row> {
             COLLAB_VIEW,
         ),
         get("/collaborations/{c}/tasks.csv", COLLAB_VIEW),
+        get("/collaborations/{c}/timeline.svg", COLLAB_VIEW),
         get("/collaborations/{c}/tasks/new", COLLAB_VIEW),
         get("/collaborations/{c}/tasks/by-partner", COLLAB_VIEW),
         get("/tasks", SIGNED_IN_OK),

@@ -157,6 +157,7 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/tasks", "get"),
         ("/api/v1/collaborations/{id}/tasks", "post"),
         ("/api/v1/collaborations/{id}/tasks.csv", "get"),
+        ("/api/v1/collaborations/{id}/timeline.svg", "get"),
         ("/api/v1/tasks/{tid}", "get"),
         ("/api/v1/tasks/{tid}", "put"),
         ("/api/v1/tasks/{tid}", "delete"),

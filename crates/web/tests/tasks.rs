@@ -835,3 +835,70 @@ async fn the_pages_add_and_complete_tasks_in_order_with_plain_forms() {
     assert!(r.body.contains("value=\"never\""));
     let _ = w.lead;
 }
+
+#[tokio::test]
+async fn the_timeline_draws_milestones_overdue_tasks_and_dependencies() {
+    let w = world().await;
+    let late = w.task_id("Book the hall", w.lead, "2020-01-10").await;
+    let r = w
+        .add_task(
+            &w.partner_admin,
+            json!({"title": "Launch day", "owner_organisation_id": w.partner, "due_on": "2099-06-01",
+                   "milestone": true, "depends_on": [late]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let _ = w
+        .add_task(
+            &w.lead_admin,
+            json!({"title": "Undated", "owner_organisation_id": w.lead}),
+        )
+        .await;
+    let r = w
+        .api(
+            &w.observer,
+            Method::GET,
+            &format!("/api/v1/collaborations/{}/timeline.svg", w.c),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    let svg = &r.body;
+    assert!(svg.contains("2 tasks with dates, grouped by workstream; 1 of them milestones; 0 done or cancelled; 1 overdue."), "{svg}");
+    assert_eq!(svg.matches("<polygon").count(), 1);
+    assert_eq!(svg.matches(">Overdue</text>").count(), 1);
+    assert_eq!(svg.matches("class=\"dependency\"").count(), 1);
+    assert!(!svg.contains("Undated"));
+    let page = w
+        .app
+        .get(
+            &format!("/collaborations/{}/timeline.svg", w.c),
+            Some(&w.partner_admin),
+        )
+        .await;
+    assert_eq!(page.body, *svg);
+    let r = w
+        .api(
+            &w.outsider,
+            Method::GET,
+            &format!("/api/v1/collaborations/{}/timeline.svg", w.c),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let page = w
+        .app
+        .get(
+            &format!("/collaborations/{}/implement", w.c),
+            Some(&w.observer),
+        )
+        .await;
+    assert!(
+        page.body
+            .contains(&format!("src=\"/collaborations/{}/timeline.svg\"", w.c))
+    );
+}

@@ -235,6 +235,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::list_workstreams, tasks::add_workstream))
         .routes(routes!(tasks::list_tasks, tasks::add_task))
         .routes(routes!(tasks::export_tasks))
+        .routes(routes!(tasks::timeline))
         .routes(routes!(tasks::task, tasks::change_task, tasks::delete_task))
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))

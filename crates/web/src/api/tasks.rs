@@ -733,3 +733,29 @@ pub async fn implement_progress(
         can_contribute: o.can_contribute,
     }))
 }
+
+/// The timeline of every dated task as SVG: bars by workstream, milestones
+/// as diamonds, today's line, arrows for dependencies, overdue tasks
+/// hatched and labelled. Its description says the same in words.
+#[utoipa::path(
+    get,
+    path = "/collaborations/{id}/timeline.svg",
+    tag = "implement",
+    operation_id = "timeline",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The collaboration.")),
+    responses(
+        (status = 200, description = "The timeline.", content_type = "image/svg+xml", body = String),
+        (status = 401, response = Unauthenticated),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn timeline(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    P(id): P<i64>,
+) -> Result<Response, AppError> {
+    Ok(crate::svg_response(
+        actions::tasks::timeline(&state, &actor, id).await?,
+    ))
+}

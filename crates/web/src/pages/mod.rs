@@ -214,6 +214,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(tasks::index).post(tasks::create),
         )
         .route("/collaborations/{id}/tasks.csv", get(tasks::csv))
+        .route(
+            "/collaborations/{id}/timeline.svg",
+            get(tasks::timeline_svg),
+        )
         .route("/collaborations/{id}/tasks/new", get(tasks::new_form))
         .route(
             "/collaborations/{id}/tasks/by-partner",

@@ -82,6 +82,14 @@ pub async fn implement(
                 li { a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" } }
                 li { a href={ "/collaborations/" (c.id) "/tasks?view=archive" } { "Archive of done and cancelled tasks" } }
             }
+            @if o.facts.tasks > 0 {
+                h2 #timeline { "Timeline" }
+                p { "Bars run from each task's start to its due date, grouped by workstream; diamonds are milestones; arrows run from a task to the tasks that wait for it; overdue tasks are hatched and labelled \u{201c}Overdue\u{201d}. "
+                    a href={ "/collaborations/" (c.id) "/tasks?view=all" } { "The same tasks as a list" } "." }
+                div.table-scroll role="region" aria-label="Timeline" tabindex="0" {
+                    img src={ "/collaborations/" (c.id) "/timeline.svg" } alt={ "Timeline of " (o.facts.tasks) " tasks: " (o.facts.done) " done, " (o.facts.open) " open, " (o.facts.overdue) " overdue. The task list shows the same tasks as text." };
+                }
+            }
         },
     )))
 }
@@ -877,4 +885,14 @@ fn page_markup(
             (pagination("/tasks", &FilterInput::default(), p, total))
         },
     )
+}
+
+pub async fn timeline_svg(
+    State(state): State<AppState>,
+    SignedIn(viewer, _ctx): SignedIn,
+    P(id): P<i64>,
+) -> Result<Response, AppError> {
+    Ok(crate::svg_response(
+        actions::tasks::timeline(&state, &viewer.actor(), id).await?,
+    ))
 }
