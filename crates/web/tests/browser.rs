@@ -1155,6 +1155,14 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_page().await?;
     b.check_keyboard().await?;
     b.check_on_phone().await?;
+    b.goto(&format!("{collab}/implement")).await?;
+    b.wait_for(
+        "//main//img[contains(@src, 'timeline.svg')]",
+        "the timeline",
+    )
+    .await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
     b.goto(&format!("{collab}/tasks")).await?;
     b.expect_h1("Tasks").await?;
     b.check_page().await?;
