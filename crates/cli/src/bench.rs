@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 
 const DEMO_EMAIL: &str = "demo@example.org";
+/// The demo collaboration with the 500-task action plan (the demo person's
+/// first, led by their organisation).
+const PLAN_500: i64 = 1;
 /// The most any single request may take before it counts as an error.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const CONCURRENCY: [usize; 2] = [1, 32];
@@ -419,6 +422,18 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/collaborations/{collaboration}/readiness"),
             Some((header::COOKIE, session.clone())),
         ),
+        // The action plan: the demo person's first collaboration (id 1)
+        // has 500 tasks. The list shows 50 a page, soonest due first.
+        Target::new(
+            "GET /collaborations/{id}/tasks?view=all (500 tasks, 50 a page)",
+            &format!("/collaborations/{PLAN_500}/tasks?view=all"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /tasks (my tasks across collaborations)",
+            "/tasks",
+            Some((header::COOKIE, session.clone())),
+        ),
     ];
     if let Some(token) = &token {
         targets.push(Target::new(
@@ -449,6 +464,16 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
         targets.push(Target::new(
             "GET /api/v1/collaborations/{id}/readiness",
             &format!("/api/v1/collaborations/{collaboration}/readiness"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/tasks?view=all&per_page=500 (all 500 tasks)",
+            &format!("/api/v1/collaborations/{PLAN_500}/tasks?view=all&per_page=500"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/me/tasks",
+            "/api/v1/me/tasks",
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }

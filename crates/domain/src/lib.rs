@@ -29,6 +29,7 @@ pub mod shortlist;
 pub mod stage;
 #[cfg(test)]
 mod structures_properties;
+pub mod tasks;
 pub mod values;
 
 pub use errors::{FieldError, FieldErrors, RuleError};

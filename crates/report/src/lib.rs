@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod diff;
 pub mod markdown;
 pub mod radar;
+pub mod timeline;
 
 /// Escapes text so Markdown shows it as written.
 pub fn md_escape(s: &str) -> String {

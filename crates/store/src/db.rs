@@ -520,6 +520,8 @@ impl Store {
                 "shortlist_entries",
                 "agreements",
                 "governance_bodies",
+                "workstreams",
+                "tasks",
             ] {
                 sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM {table})))"

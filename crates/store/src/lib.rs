@@ -31,6 +31,7 @@ pub mod readiness;
 pub mod register;
 pub mod responsibilities;
 pub mod shortlist;
+pub mod tasks;
 pub mod testing;
 
 pub use db::{Backend, ConnectOptions, Store, StoreError, Tx};

@@ -1116,3 +1116,80 @@ async fn a_rounds_revision_follows_every_change_to_its_answers() {
     assert_eq!((rounds[0].id, rounds[0].revision), (next.id, 1));
     assert_eq!((rounds[1].id, rounds[1].revision), (round.id, last));
 }
+
+/// The demo's action plans: the demo person's first collaboration has 500
+/// tasks in five workstreams; every other collaboration in Implement or
+/// later has 10 to 40; no plan has a loop; some tasks are done and some
+/// overdue; a done task waiting for an open one says why.
+#[tokio::test]
+async fn the_demo_has_action_plans_without_loops() {
+    use commonground_domain::tasks::find_cycle;
+    use commonground_store::tasks::{Page, TaskFilter};
+    let db = db().await;
+    let store = &db.store;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let mut checked = 0;
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let all = Page {
+            number: 1,
+            size: 1000,
+        };
+        let (total, tasks) = tx
+            .tasks(&scope, &TaskFilter::default(), "2023-11-14", all)
+            .await
+            .unwrap();
+        if c.stage < commonground_domain::stage::Stage::Implement {
+            assert_eq!(total, 0, "collaboration {} is not under way", c.id);
+            continue;
+        }
+        checked += 1;
+        let streams = tx.workstreams(&scope).await.unwrap().len();
+        if c.id == 1 {
+            assert_eq!((total, streams), (500, 5));
+        } else {
+            assert!((10..=40).contains(&total), "{total} tasks");
+            assert!((2..=3).contains(&streams));
+        }
+        let edges = tx.dependency_edges(&scope).await.unwrap();
+        assert!(!edges.is_empty());
+        // Adding each edge again to the others never closes a loop.
+        for (i, &(a, b)) in edges.iter().enumerate() {
+            let mut rest = edges.clone();
+            rest.remove(i);
+            assert_eq!(find_cycle(&rest, a, b), None, "{a} -> {b}");
+        }
+        let overdue = tx
+            .tasks(
+                &scope,
+                &TaskFilter {
+                    overdue: true,
+                    ..Default::default()
+                },
+                "2023-11-14",
+                all,
+            )
+            .await
+            .unwrap()
+            .0;
+        let done = tasks.iter().filter(|t| t.status.code() == "done").count();
+        assert!(overdue > 0 && done > 0, "{overdue} overdue, {done} done");
+        for t in tasks.iter().filter(|t| t.status.code() == "done") {
+            let waits = tx
+                .task_links(&scope, t.id, true)
+                .await
+                .unwrap()
+                .iter()
+                .any(|d| d.status.is_open());
+            assert_eq!(waits, !t.done_reason.is_empty(), "task {}", t.id);
+        }
+    }
+    assert!(
+        checked > 0,
+        "no demo collaboration of the demo person is under way"
+    );
+}

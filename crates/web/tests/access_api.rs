@@ -59,6 +59,12 @@ struct World {
     governance_body: i64,
     /// "Premises", a function added to the responsibilities matrix (version 1).
     responsibility_function: i64,
+    /// The action plan: a workstream and three tasks; `task_b` depends on
+    /// `task_a`.
+    workstream: i64,
+    task_a: i64,
+    task_b: i64,
+    task_c: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -67,6 +73,15 @@ struct World {
     invited_admin: Person,
     invited_member: Person,
     outsider: Person,
+}
+
+fn task_input<'a>(title: &'a str, owner: &'a str) -> commonground_domain::tasks::TaskInput<'a> {
+    commonground_domain::tasks::TaskInput {
+        title,
+        owner_organisation_id: owner,
+        due_on: "2099-01-01",
+        ..Default::default()
+    }
 }
 
 impl World {
@@ -234,6 +249,53 @@ impl World {
         .custom_id
         .unwrap();
 
+        use commonground_web::actions::tasks;
+        let workstream =
+            tasks::create_workstream(&app.state, &actor, collaboration, "Outreach", "")
+                .await
+                .unwrap()
+                .id;
+        let (ws, lead_s, partner_s) = (
+            workstream.to_string(),
+            lead.to_string(),
+            partner.to_string(),
+        );
+        let input =
+            |title: &'static str, owner: &'static str| commonground_domain::tasks::TaskInput {
+                title,
+                owner_organisation_id: owner,
+                due_on: "2099-01-01",
+                ..Default::default()
+            };
+        let lead_str: &'static str = Box::leak(lead_s.into_boxed_str());
+        let partner_str: &'static str = Box::leak(partner_s.into_boxed_str());
+        let mut a = input("Book the hall", lead_str);
+        a.workstream_id = &ws;
+        let task_a = tasks::create_task(&app.state, &actor, collaboration, &a, &[])
+            .await
+            .unwrap()
+            .id;
+        let task_b = tasks::create_task(
+            &app.state,
+            &actor,
+            collaboration,
+            &task_input("Hand out leaflets", partner_str),
+            &[task_a],
+        )
+        .await
+        .unwrap()
+        .id;
+        let task_c = tasks::create_task(
+            &app.state,
+            &actor,
+            collaboration,
+            &task_input("Thank volunteers", lead_str),
+            &[],
+        )
+        .await
+        .unwrap()
+        .id;
+
         World {
             app,
             lead,
@@ -254,6 +316,10 @@ impl World {
             agreement,
             governance_body,
             responsibility_function,
+            workstream,
+            task_a,
+            task_b,
+            task_c,
             lead_admin,
             lead_member,
             lead_spare,
@@ -558,6 +624,100 @@ fn routes() -> Vec<Route> {
                 )
             },
             expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/stages/implement",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/workstreams", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/workstreams", w.collaboration),
+            body: |_| Some(json!({"name": "Premises"})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/tasks?view=open", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/timeline.svg", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/tasks.csv", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/tasks", w.collaboration),
+            body: |w| {
+                Some(
+                    json!({"title": "Print posters", "owner_organisation_id": w.partner, "due_on": "2099-03-01"}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/tasks/{}", w.task_b),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Each change is based on version 1: once the partner has changed
+        // it, the others' changes are stale.
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/tasks/{}", w.task_a),
+            body: |w| {
+                Some(
+                    json!({"title": "Book the big hall", "owner_organisation_id": w.lead,
+                "due_on": "2099-01-02", "status": "in_progress", "version": 1, "workstream_id": w.workstream}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/tasks/{}", w.task_b),
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/tasks/{}/dependencies", w.task_c),
+            body: |w| Some(json!({"depends_on_id": w.task_a})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/tasks/{}/dependencies/{}", w.task_b, w.task_a),
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/me/tasks".to_string(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
         },
         Route {
             method: M::GET,
@@ -1638,6 +1798,45 @@ fn expected(
         ),
     ) {
         want.remove(&format!("governance collab #{c} #{} ", w.governance_body));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/workstreams"),
+    ) {
+        let prefix = format!("workstream collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Premises\"");
+        want.add(format!("{prefix}#{id} \"Premises\" desc=\"\""));
+    } else if is(Method::POST, format!("/api/v1/collaborations/{c}/tasks")) {
+        let prefix = format!("task collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Print posters\"");
+        want.add(format!(
+            "{prefix}#{id} \"Print posters\" owner={} assignee=None ws=None None..Some(\"2099-03-01\") not_started v1 milestone=false reason=\"\" desc=\"\"",
+            w.partner
+        ));
+    } else if is(Method::PUT, format!("/api/v1/tasks/{}", w.task_a)) {
+        let prefix = format!("task collab #{c} #{} ", w.task_a);
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}\"Book the big hall\" owner={lead} assignee=None ws=Some({}) None..Some(\"2099-01-02\") in_progress v2 milestone=false reason=\"\" desc=\"\"",
+                w.workstream
+            ),
+        );
+    } else if is(Method::DELETE, format!("/api/v1/tasks/{}", w.task_b)) {
+        want.remove(&format!("task collab #{c} #{} ", w.task_b));
+        want.remove(&format!("dependency collab #{c} task #{} ", w.task_b));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/tasks/{}/dependencies", w.task_c),
+    ) {
+        want.facts.insert(format!(
+            "dependency collab #{c} task #{} on #{}",
+            w.task_c, w.task_a
+        ));
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/tasks/{}/dependencies/{}", w.task_b, w.task_a),
+    ) {
+        want.remove(&format!("dependency collab #{c} task #{} ", w.task_b));
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -1747,6 +1946,8 @@ fn the_table_covers_every_documented_operation() {
                     (Some("agreements"), _) => "{aid}",
                     (Some("governance-bodies"), _) => "{body_id}",
                     (Some("functions"), _) => "{function_id}",
+                    (Some("tasks"), _) => "{tid}",
+                    (Some("dependencies"), _) => "{on}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());

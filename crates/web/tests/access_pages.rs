@@ -214,6 +214,19 @@ fn table() -> Vec<Row> {
             COLLAB_VIEW,
         ),
         get("/collaborations/{c}/due-diligence", COLLAB_VIEW),
+        get("/collaborations/{c}/implement", COLLAB_VIEW),
+        get("/collaborations/{c}/workstreams", COLLAB_VIEW),
+        get("/collaborations/{c}/tasks", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/tasks?view=archive&overdue=true&status=done",
+            COLLAB_VIEW,
+        ),
+        get("/collaborations/{c}/tasks.csv", COLLAB_VIEW),
+        get("/collaborations/{c}/timeline.svg", COLLAB_VIEW),
+        get("/collaborations/{c}/tasks/new", COLLAB_VIEW),
+        get("/collaborations/{c}/tasks/by-partner", COLLAB_VIEW),
+        get("/tasks", SIGNED_IN_OK),
+        get("/tasks/{ta}", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist/{sl}", COLLAB_VIEW),
         get("/collaborations/{c}/aims", COLLAB_VIEW),
@@ -647,6 +660,47 @@ fn table() -> Vec<Row> {
             true,
         ),
         post(
+            "/collaborations/{c}/workstreams",
+            &[("name", "Premises")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/tasks",
+            &[
+                ("title", "Print posters"),
+                ("owner_organisation_id", "{P}"),
+                ("due_on", "2099-03-01"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/tasks/{ta}",
+            &[
+                ("title", "Book the big hall"),
+                ("owner_organisation_id", "{L}"),
+                ("due_on", "2099-01-02"),
+                ("status", "in_progress"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post("/tasks/{tb}/delete", &[], COLLAB_CONTRIBUTORS_DO, true),
+        post(
+            "/tasks/{tc}/dependencies",
+            &[("depends_on_id", "{ta}")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/tasks/{tb}/dependencies/{ta}/remove",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
             "/invitations/{inv}/accept",
             &[],
             INVITED_MEMBER_CANNOT_ANSWER,
@@ -702,7 +756,7 @@ async fn identify_parts(
     c: i64,
     l: i64,
     s: i64,
-) -> (i64, i64, i64, i64, i64) {
+) -> (i64, i64, i64, i64, i64, [i64; 3]) {
     use actions::{benefits_risks, environment, goals, shortlist};
     let actor = la.actor(app);
     let goal = goals::GoalInput {
@@ -752,7 +806,35 @@ async fn identify_parts(
     )
     .await
     .unwrap();
-    (g, og, e, b, sl)
+    // The action plan: a workstream and three tasks; the second depends
+    // on the first.
+    use actions::tasks;
+    let ws = tasks::create_workstream(&app.state, &actor, c, "Outreach", "")
+        .await
+        .unwrap()
+        .id;
+    let (ws, l_str) = (ws.to_string(), l.to_string());
+    let input = |title| commonground_domain::tasks::TaskInput {
+        title,
+        owner_organisation_id: &l_str,
+        due_on: "2099-01-01",
+        ..Default::default()
+    };
+    let mut a = input("Book the hall");
+    a.workstream_id = &ws;
+    let ta = tasks::create_task(&app.state, &actor, c, &a, &[])
+        .await
+        .unwrap()
+        .id;
+    let tb = tasks::create_task(&app.state, &actor, c, &input("Hand out leaflets"), &[ta])
+        .await
+        .unwrap()
+        .id;
+    let tc = tasks::create_task(&app.state, &actor, c, &input("Thank volunteers"), &[])
+        .await
+        .unwrap()
+        .id;
+    (g, og, e, b, sl, [ta, tb, tc])
 }
 
 struct World {
@@ -818,7 +900,7 @@ impl World {
         let tok = tx.api_tokens(la.id).await.unwrap()[0].id;
         drop(tx);
         let browser = app.anon_browser().await;
-        let (goal, ogoal, env, br, sl) = identify_parts(&app, &la, c, l, s).await;
+        let (goal, ogoal, env, br, sl, [ta, tb, tc]) = identify_parts(&app, &la, c, l, s).await;
         let aim = actions::aims::add_aim(
             &app.state,
             &la.actor(&app),
@@ -871,6 +953,9 @@ impl World {
             ("{rf}", rf.to_string()),
             ("{LA}", la.id.to_string()),
             ("{PA}", pa.id.to_string()),
+            ("{ta}", ta.to_string()),
+            ("{tb}", tb.to_string()),
+            ("{tc}", tc.to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -1217,6 +1302,46 @@ impl World {
                         self.person(role).unwrap().name
                     ),
                 );
+            }
+            "/collaborations/{c}/workstreams" => {
+                let prefix = format!("workstream collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Premises\"");
+                want.add(format!("{prefix}#{id} \"Premises\" desc=\"\""));
+            }
+            "/collaborations/{c}/tasks" => {
+                let prefix = format!("task collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Print posters\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Print posters\" owner={} assignee=None ws=None None..Some(\"2099-03-01\") not_started v1 milestone=false reason=\"\" desc=\"\"",
+                    self.id("{P}")
+                ));
+            }
+            "/tasks/{ta}" => {
+                let prefix = format!("task collab #{c} #{} ", self.id("{ta}"));
+                want.set(
+                    &prefix,
+                    format!(
+                        "{prefix}\"Book the big hall\" owner={l} assignee=None ws=None None..Some(\"2099-01-02\") in_progress v2 milestone=false reason=\"\" desc=\"\""
+                    ),
+                );
+            }
+            "/tasks/{tb}/delete" => {
+                let tb = self.id("{tb}");
+                want.remove(&format!("task collab #{c} #{tb} "));
+                want.remove(&format!("dependency collab #{c} task #{tb} "));
+            }
+            "/tasks/{tc}/dependencies" => {
+                want.add(format!(
+                    "dependency collab #{c} task #{} on #{}",
+                    self.id("{tc}"),
+                    self.id("{ta}")
+                ));
+            }
+            "/tasks/{tb}/dependencies/{ta}/remove" => {
+                want.remove(&format!(
+                    "dependency collab #{c} task #{} ",
+                    self.id("{tb}")
+                ));
             }
             "/collaborations/{c}/due-diligence/{area}" => {
                 want.set(
@@ -1573,7 +1698,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
     let numeric = [
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
         "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ogoal}", "{env}", "{br}", "{sl}", "{aim}",
-        "{ag}",
+        "{ag}", "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ta}", "{tb}", "{tc}",
     ];
     let odd = [
         "abc",

@@ -1380,9 +1380,11 @@ async fn too_large_bodies_are_documented() {
     // invite), 2 for the Plan model (choosing the model, changing a due
     // diligence item), 7 for aims and agreements (adding, changing and
     // approving aims; starting an agreement, saving a section, commenting,
-    // approving) and 4 for the structures (adding and changing a governance
-    // body, saving the responsibilities matrix, adding a function).
-    assert_eq!(checked, 37, "every operation with a body was checked");
+    // approving), 4 for the structures (adding and changing a governance
+    // body, saving the responsibilities matrix, adding a function) and 4 for
+    // the action plan (adding a workstream, adding and changing a task,
+    // adding a dependency).
+    assert_eq!(checked, 41, "every operation with a body was checked");
     assert_eq!(
         doc["components"]["responses"]["PayloadTooLarge"]["content"]["application/problem+json"]["schema"]
             ["$ref"],

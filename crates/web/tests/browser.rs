@@ -605,6 +605,57 @@ async fn walk(b: &Browser) -> Step {
     b.expect_text("must approve again").await?;
     b.expect_text("Draft \u{2013} not agreed").await?;
     b.check_page().await?;
+
+    // Person 1 makes an action plan: a workstream and two tasks, one
+    // depending on the other; the dependent one cannot be done first
+    // without a reason, then both are done in order.
+    b.goto(&format!("{collaboration_path}/implement")).await?;
+    b.expect_h1("Stage 3: Implement").await?;
+    b.check_page().await?;
+    b.follow("Workstreams").await?;
+    b.expect_h1("Workstreams").await?;
+    b.type_into("Name", "Outreach").await?;
+    b.press("Add the workstream").await?;
+    b.expect_text("The workstream has been added.").await?;
+    b.check_page().await?;
+    for title in ["Print leaflets", "Hand out leaflets"] {
+        b.goto(&format!("{collaboration_path}/tasks/new")).await?;
+        b.expect_h1("Add a task").await?;
+        b.type_into("Title", title).await?;
+        b.choose_option("Owner organisation", "Riverside Food Bank")
+            .await?;
+        b.choose_option("Workstream (optional)", "Outreach").await?;
+        b.press("Add the task").await?;
+        b.expect_text("The task has been added.").await?;
+        b.expect_h1(&format!("{title} Not started")).await?;
+        b.check_page().await?;
+    }
+    b.choose_option("Add a task this one depends on", "Print leaflets")
+        .await?;
+    b.press("Add the dependency").await?;
+    b.expect_text("The dependency has been added.").await?;
+    b.check_page().await?;
+    b.choose_option("Status", "Done").await?;
+    b.press("Save the task").await?;
+    b.expect_error_summary().await?;
+    b.expect_text("Finish it first, or say why this task is done anyway.")
+        .await?;
+    b.check_page().await?;
+    b.follow("Print leaflets").await?;
+    b.choose_option("Status", "Done").await?;
+    b.press("Save the task").await?;
+    b.expect_text("The task has been saved.").await?;
+    b.follow("Hand out leaflets").await?;
+    b.choose_option("Status", "Done").await?;
+    b.press("Save the task").await?;
+    b.expect_text("The task has been saved.").await?;
+    b.expect_h1("Hand out leaflets Done").await?;
+    b.goto(&format!("{collaboration_path}/tasks?view=archive"))
+        .await?;
+    b.expect_h1("Archive: done and cancelled tasks").await?;
+    b.expect_text("Print leaflets").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
     Ok(())
 }
 
@@ -1289,6 +1340,54 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.follow_containing("Remove").await?;
     b.expect_h1("Remove \u{201c}Volunteers\u{201d} from the matrix?")
         .await?;
+    b.check_page().await?;
+
+    // The action plan's pages: the stage page, the list (empty, then with
+    // a task), the forms refused half done, by partner, and my tasks.
+    b.goto(&format!("{collab}/implement")).await?;
+    b.expect_h1("Stage 3: Implement").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/workstreams")).await?;
+    b.expect_h1("Workstreams").await?;
+    b.check_page().await?;
+    b.press("Add the workstream").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/tasks/new")).await?;
+    b.expect_h1("Add a task").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.press("Add the task").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Title", "Book the hall").await?;
+    b.press("Add the task").await?;
+    b.expect_text("The task has been added.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/implement")).await?;
+    b.wait_for(
+        "//main//img[contains(@src, 'timeline.svg')]",
+        "the timeline",
+    )
+    .await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/tasks")).await?;
+    b.expect_h1("Tasks").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/tasks?view=archive&due_before=soon"))
+        .await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/tasks/by-partner")).await?;
+    b.expect_h1("Tasks by partner").await?;
+    b.check_page().await?;
+    b.goto("/tasks").await?;
+    b.expect_h1("My tasks").await?;
     b.check_page().await?;
 
     b.goto("/collaborations/999999").await?;

@@ -190,6 +190,19 @@ fn document_describes_every_route_and_error() {
             "/api/v1/collaborations/{id}/responsibilities/functions/{function_id}",
             "delete",
         ),
+        ("/api/v1/collaborations/{id}/stages/implement", "get"),
+        ("/api/v1/collaborations/{id}/workstreams", "get"),
+        ("/api/v1/collaborations/{id}/workstreams", "post"),
+        ("/api/v1/collaborations/{id}/tasks", "get"),
+        ("/api/v1/collaborations/{id}/tasks", "post"),
+        ("/api/v1/collaborations/{id}/tasks.csv", "get"),
+        ("/api/v1/collaborations/{id}/timeline.svg", "get"),
+        ("/api/v1/tasks/{tid}", "get"),
+        ("/api/v1/tasks/{tid}", "put"),
+        ("/api/v1/tasks/{tid}", "delete"),
+        ("/api/v1/tasks/{tid}/dependencies", "post"),
+        ("/api/v1/tasks/{tid}/dependencies/{on}", "delete"),
+        ("/api/v1/me/tasks", "get"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod readiness;
 pub mod responsibilities;
 pub mod shortlist;
+pub mod tasks;
 
 use crate::AppState;
 use crate::auth::Actor;

@@ -136,9 +136,9 @@ pub struct StageChecklist {
     pub percent: u8,
 }
 
-/// The checklists of the stages built so far (Identify and Plan), for the
-/// collaboration page, read in one transaction. Implement and Review join
-/// here the same way when they exist.
+/// The checklists of the stages built so far (Identify, Plan and the part
+/// of Implement built), for the collaboration page, read in one
+/// transaction. Review joins here the same way when it exists.
 pub async fn stage_checklists(
     state: &AppState,
     actor: &Actor,
@@ -148,6 +148,10 @@ pub async fn stage_checklists(
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
     let identify = commonground_domain::identify::checklist(&tx.identify_facts(&scope).await?);
     let plan = checklist(&plan_facts(&mut tx, &scope).await?);
+    let today = super::tasks::today(state);
+    let implement = commonground_domain::tasks::checklist(
+        &super::tasks::implement_facts(&mut tx, &scope, &today).await?,
+    );
     Ok(vec![
         StageChecklist {
             stage: Stage::Identify,
@@ -158,6 +162,11 @@ pub async fn stage_checklists(
             stage: Stage::Plan,
             percent: completion_percent(&plan),
             checklist: plan,
+        },
+        StageChecklist {
+            stage: Stage::Implement,
+            percent: completion_percent(&implement),
+            checklist: implement,
         },
     ])
 }

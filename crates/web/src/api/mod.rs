@@ -27,6 +27,7 @@ pub mod plan;
 pub mod readiness;
 pub mod responsibilities;
 pub mod shortlist;
+pub mod tasks;
 
 use crate::AppState;
 use crate::clock::format_rfc3339;
@@ -87,6 +88,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
+        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, and your tasks across collaborations."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -263,6 +265,15 @@ fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(responsibilities::add_responsibility_function))
         .routes(routes!(responsibilities::remove_responsibility_function))
+        .routes(routes!(tasks::implement_progress))
+        .routes(routes!(tasks::list_workstreams, tasks::add_workstream))
+        .routes(routes!(tasks::list_tasks, tasks::add_task))
+        .routes(routes!(tasks::export_tasks))
+        .routes(routes!(tasks::timeline))
+        .routes(routes!(tasks::task, tasks::change_task, tasks::delete_task))
+        .routes(routes!(tasks::add_dependency))
+        .routes(routes!(tasks::remove_dependency))
+        .routes(routes!(tasks::my_tasks))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -21,6 +21,7 @@ pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
 pub mod shortlist;
+pub mod tasks;
 
 use crate::AppState;
 use crate::auth::{PageContext, Visitor};
@@ -230,6 +231,33 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/responsibilities/functions/{function_id}/remove",
             get(responsibilities::remove_function_confirm).post(responsibilities::remove_function),
+        )
+        .route("/collaborations/{id}/implement", get(tasks::implement))
+        .route(
+            "/collaborations/{id}/workstreams",
+            get(tasks::workstreams).post(tasks::add_workstream),
+        )
+        .route(
+            "/collaborations/{id}/tasks",
+            get(tasks::index).post(tasks::create),
+        )
+        .route("/collaborations/{id}/tasks.csv", get(tasks::csv))
+        .route(
+            "/collaborations/{id}/timeline.svg",
+            get(tasks::timeline_svg),
+        )
+        .route("/collaborations/{id}/tasks/new", get(tasks::new_form))
+        .route(
+            "/collaborations/{id}/tasks/by-partner",
+            get(tasks::by_partner),
+        )
+        .route("/tasks", get(tasks::mine))
+        .route("/tasks/{tid}", get(tasks::show).post(tasks::change))
+        .route("/tasks/{tid}/delete", post(tasks::delete))
+        .route("/tasks/{tid}/dependencies", post(tasks::add_dependency))
+        .route(
+            "/tasks/{tid}/dependencies/{on}/remove",
+            post(tasks::remove_dependency),
         )
         .route("/directory", get(directory::index))
         .route(

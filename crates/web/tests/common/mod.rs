@@ -854,6 +854,44 @@ impl TestApp {
                     m.version
                 ));
             }
+            for w in tx.workstreams(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "workstream collab #{id} #{} {:?} desc={:?}",
+                    w.id, w.name, w.description
+                ));
+            }
+            let (_, tasks) = tx
+                .tasks(
+                    &scope,
+                    &Default::default(),
+                    "2000-01-01",
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for t in tasks {
+                facts.insert(format!(
+                    "task collab #{id} #{} {:?} owner={} assignee={:?} ws={:?} {:?}..{:?} {} v{} milestone={} reason={:?} desc={:?}",
+                    t.id,
+                    t.title,
+                    t.owner_organisation_id,
+                    t.assignee_id,
+                    t.workstream_id,
+                    t.start_on,
+                    t.due_on,
+                    t.status.code(),
+                    t.version,
+                    t.milestone,
+                    t.done_reason,
+                    t.description
+                ));
+            }
+            for (a, b) in tx.dependency_edges(&scope).await.unwrap() {
+                facts.insert(format!("dependency collab #{id} task #{a} on #{b}"));
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }

@@ -1,0 +1,813 @@
+//! The action plan: workstreams, tasks and dependencies. Everyone taking
+//! part reads it; all but observers change it. A task is reached through
+//! its collaboration, so a task of a collaboration the person does not
+//! take part in is not found. A change based on an older version of a task
+//! is refused (409); a dependency that would close a loop is refused (422)
+//! naming the loop; a task is not marked done while something it depends
+//! on is open, unless the person says why.
+
+use super::collaborations::collab_scope_for;
+use super::*;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::AppError;
+use commonground_domain::FieldErrors;
+use commonground_domain::policy::{CollabAction, may_collab};
+use commonground_domain::stage::{ChecklistItem, completion_percent};
+use commonground_domain::tasks::{
+    ImplementFacts, TaskFields, TaskInput, TaskStatus, WorkstreamFields, csv_line, cycle_sentence,
+    find_cycle, iso_date,
+};
+use commonground_store::collaborations::{CollabScope, Collaboration, Participant};
+use commonground_store::tasks::{MyTask, Page, PartnerLoad, Task, TaskFilter, TaskRef, Workstream};
+
+/// Tasks on one page of a list.
+pub const PAGE_SIZE: i64 = 50;
+/// The most an API caller may ask for at once: a whole plan.
+pub const MAX_PAGE_SIZE: i64 = 500;
+
+/// Today's date, `YYYY-MM-DD`, in UTC.
+pub fn today(state: &AppState) -> String {
+    crate::clock::format_rfc3339(state.clock.now())[..10].to_string()
+}
+
+fn can_contribute(scope: &CollabScope, actor: &Actor) -> bool {
+    may_collab(
+        scope.participations(),
+        CollabAction::Contribute,
+        actor.acting_organisation_id,
+    )
+    .is_some()
+}
+
+/// A list's filters as sent (form or query string).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FilterInput {
+    pub status: String,
+    /// `open` (the default on pages), `archive` or `all`.
+    pub view: String,
+    pub owner_organisation_id: String,
+    pub assignee_id: String,
+    pub workstream_id: String,
+    pub due_before: String,
+    pub due_after: String,
+    /// `true`, `on` or `1` for only overdue tasks.
+    pub overdue: String,
+    pub page: String,
+    pub per_page: String,
+}
+
+fn parse_id(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<i64> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse::<i64>() {
+        Ok(v) if v > 0 => Some(v),
+        _ => {
+            errors.add(field, "Choose one from the list.");
+            None
+        }
+    }
+}
+
+/// The filter, the page, and the view's name; `default_view` is used
+/// when none is given.
+pub fn parse_filter(
+    input: &FilterInput,
+    default_view: &str,
+) -> Result<(TaskFilter, Page), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let status = match input.status.trim() {
+        "" => None,
+        s => {
+            let parsed = TaskStatus::parse_code(s);
+            if parsed.is_none() {
+                errors.add(
+                    "status",
+                    "Choose not started, in progress, blocked, done or cancelled.",
+                );
+            }
+            parsed
+        }
+    };
+    let view = match input.view.trim() {
+        "" => default_view,
+        v => v,
+    };
+    let finished = match view {
+        "open" => Some(false),
+        "archive" => Some(true),
+        "all" => None,
+        _ => {
+            errors.add("view", "Choose open, archive or all.");
+            None
+        }
+    };
+    let overdue = match input.overdue.trim() {
+        "" | "false" | "0" => false,
+        "true" | "on" | "1" => true,
+        _ => {
+            errors.add("overdue", "Send true or false.");
+            false
+        }
+    };
+    let owner = parse_id(
+        &mut errors,
+        "owner_organisation_id",
+        &input.owner_organisation_id,
+    );
+    let assignee = parse_id(&mut errors, "assignee_id", &input.assignee_id);
+    let workstream = parse_id(&mut errors, "workstream_id", &input.workstream_id);
+    let before = errors
+        .take(iso_date("due_before", "the date", &input.due_before))
+        .flatten();
+    let after = errors
+        .take(iso_date("due_after", "the date", &input.due_after))
+        .flatten();
+    let number = match input.page.trim() {
+        "" => 1,
+        p => match p.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                errors.add("page", "Send a page number from 1.");
+                1
+            }
+        },
+    };
+    let size = match input.per_page.trim() {
+        "" => PAGE_SIZE,
+        p => match p.parse::<i64>() {
+            Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
+            _ => {
+                errors.add("per_page", "Send a number from 1 to 500.");
+                PAGE_SIZE
+            }
+        },
+    };
+    errors.into_result()?;
+    Ok((
+        TaskFilter {
+            status,
+            finished: if status.is_some() { None } else { finished },
+            owner_organisation_id: owner,
+            assignee_id: assignee,
+            workstream_id: workstream,
+            due_before: before,
+            due_after: after,
+            overdue,
+        },
+        Page { number, size },
+    ))
+}
+
+/// What the forms choose from: workstreams, organisations taking part and
+/// their members.
+#[derive(Debug, Clone)]
+pub struct Choices {
+    pub workstreams: Vec<Workstream>,
+    pub participants: Vec<Participant>,
+    /// (organisation, person, name)
+    pub people: Vec<(i64, i64, String)>,
+}
+
+async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices, AppError> {
+    Ok(Choices {
+        workstreams: tx.workstreams(scope).await?,
+        participants: tx.participants(scope).await?,
+        people: tx.assignable_people(scope).await?,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskList {
+    pub collaboration: Collaboration,
+    pub total: i64,
+    pub tasks: Vec<Task>,
+    pub page: Page,
+    pub choices: Choices,
+    pub today: String,
+    pub can_contribute: bool,
+}
+
+pub async fn task_list(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    filter: &TaskFilter,
+    page: Page,
+) -> Result<TaskList, AppError> {
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (total, tasks) = tx.tasks(&scope, filter, &today, page).await?;
+    Ok(TaskList {
+        collaboration: tx.collaboration(&scope).await?,
+        total,
+        tasks,
+        page,
+        choices: choices(&mut tx, &scope).await?,
+        today,
+        can_contribute: can_contribute(&scope, actor),
+    })
+}
+
+/// The filtered tasks as CSV (every match, not one page).
+pub async fn tasks_csv(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    filter: &TaskFilter,
+) -> Result<String, AppError> {
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let mut out = csv_line(&[
+        "id",
+        "title",
+        "workstream",
+        "owner organisation",
+        "assignee",
+        "start",
+        "due",
+        "milestone",
+        "status",
+        "overdue",
+        "description",
+    ]);
+    let mut number = 1;
+    loop {
+        let (total, tasks) = tx
+            .tasks(&scope, filter, &today, Page { number, size: 1000 })
+            .await?;
+        for t in &tasks {
+            out.push_str(&csv_line(&[
+                t.id.to_string().as_str(),
+                &t.title,
+                &t.workstream_name,
+                &t.owner_name,
+                &t.assignee_name,
+                t.start_on.as_deref().unwrap_or(""),
+                t.due_on.as_deref().unwrap_or(""),
+                if t.milestone { "yes" } else { "no" },
+                t.status.label(),
+                if is_overdue(t, &today) { "yes" } else { "no" },
+                &t.description,
+            ]));
+        }
+        if number * 1000 >= total {
+            break;
+        }
+        number += 1;
+    }
+    Ok(out)
+}
+
+pub fn is_overdue(t: &Task, today: &str) -> bool {
+    commonground_domain::tasks::is_overdue(t.status, t.due_on.as_deref(), today)
+}
+
+pub async fn workstreams(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Collaboration, Vec<Workstream>, bool), AppError> {
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    Ok((
+        tx.collaboration(&scope).await?,
+        tx.workstreams(&scope).await?,
+        can_contribute(&scope, actor),
+    ))
+}
+
+pub async fn create_workstream(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    name: &str,
+    description: &str,
+) -> Result<Workstream, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.store.write().await?;
+    let (scope, acting) = collab_scope_for(&mut tx, actor, id, CollabAction::Contribute).await?;
+    let fields = WorkstreamFields::parse(name, description)?;
+    let wid = tx.create_workstream(&scope, &fields, now).await?;
+    record_in_collaboration(
+        &mut tx,
+        actor,
+        id,
+        acting,
+        now,
+        "workstream.created",
+        format!("Added the workstream \u{201c}{}\u{201d}.", fields.name),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Workstream {
+        id: wid,
+        name: fields.name,
+        description: fields.description,
+        tasks: 0,
+    })
+}
+
+/// Checks what only the collaboration knows: the owner takes part, the
+/// assignee belongs to the owner, the workstream is this collaboration's.
+async fn check_links(tx: &mut Tx, scope: &CollabScope, f: &TaskFields) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    let participants = tx.participants(scope).await?;
+    if !participants
+        .iter()
+        .any(|p| p.organisation_id == f.owner_organisation_id)
+    {
+        errors.add(
+            "owner_organisation_id",
+            "Choose one of the organisations taking part.",
+        );
+    } else if let Some(a) = f.assignee_id
+        && !tx.is_member_of(f.owner_organisation_id, a).await?
+    {
+        errors.add(
+            "assignee_id",
+            "Choose a member of the organisation that owns the task, or nobody yet.",
+        );
+    }
+    if let Some(w) = f.workstream_id
+        && !tx.workstreams(scope).await?.iter().any(|x| x.id == w)
+    {
+        errors.add(
+            "workstream_id",
+            "Choose one of this collaboration's workstreams, or none.",
+        );
+    }
+    errors.into_result().map_err(AppError::Invalid)
+}
+
+pub async fn create_task(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &TaskInput<'_>,
+    depends_on: &[i64],
+) -> Result<Task, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.store.write().await?;
+    let (scope, acting) = collab_scope_for(&mut tx, actor, id, CollabAction::Contribute).await?;
+    let fields = TaskFields::parse(input)?;
+    check_links(&mut tx, &scope, &fields).await?;
+    let mut unique: Vec<i64> = depends_on.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    if tx.task_titles(&scope, &unique).await?.len() != unique.len() {
+        return Err(AppError::invalid(
+            "depends_on",
+            "Choose tasks of this collaboration to depend on.",
+        ));
+    }
+    if fields.status == TaskStatus::Done
+        && !unique.is_empty()
+        && tx.tasks_open_among(&scope, &unique).await?
+    {
+        return Err(AppError::invalid(
+            "status",
+            "A new task cannot be done while a task it depends on is still open. Add it as not started.",
+        ));
+    }
+    let tid = tx
+        .create_task(&scope, &fields, &actor.user.name, now)
+        .await?;
+    // A new task has nothing depending on it, so it cannot close a loop.
+    for on in &unique {
+        tx.add_dependency(&scope, tid, *on).await?;
+    }
+    record_in_collaboration(
+        &mut tx,
+        actor,
+        id,
+        acting,
+        now,
+        "task.created",
+        format!("Added the task \u{201c}{}\u{201d}.", fields.title),
+    )
+    .await?;
+    let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(task)
+}
+
+/// A task with what it depends on and what depends on it.
+#[derive(Debug, Clone)]
+pub struct TaskDetail {
+    pub collaboration: Collaboration,
+    pub task: Task,
+    pub depends_on: Vec<TaskRef>,
+    pub dependents: Vec<TaskRef>,
+    pub choices: Choices,
+    /// The collaboration's other tasks, (id, title), to depend on.
+    pub others: Vec<(i64, String)>,
+    pub today: String,
+    pub can_contribute: bool,
+}
+
+/// The task's collaboration, proved through the person's access; a task
+/// they cannot see is not found.
+async fn task_scope(
+    tx: &mut Tx,
+    actor: &Actor,
+    tid: i64,
+    action: CollabAction,
+) -> Result<(CollabScope, i64), AppError> {
+    let id = tx
+        .task_collaboration_id(tid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Not taking part at all looks the same as no such task.
+    collab_scope_for(tx, actor, id, action).await
+}
+
+pub async fn task_detail(
+    state: &AppState,
+    actor: &Actor,
+    tid: i64,
+) -> Result<TaskDetail, AppError> {
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _) = task_scope(&mut tx, actor, tid, CollabAction::View).await?;
+    let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    let others = tx
+        .all_task_titles(&scope)
+        .await?
+        .into_iter()
+        .filter(|(id, _)| *id != tid)
+        .collect();
+    Ok(TaskDetail {
+        collaboration: tx.collaboration(&scope).await?,
+        depends_on: tx.task_links(&scope, tid, true).await?,
+        dependents: tx.task_links(&scope, tid, false).await?,
+        choices: choices(&mut tx, &scope).await?,
+        others,
+        task,
+        today,
+        can_contribute: can_contribute(&scope, actor),
+    })
+}
+
+/// A change to a task, as sent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TaskChange<'a> {
+    pub fields: TaskInput<'a>,
+    pub based_on: &'a str,
+    /// Why it is done although something it depends on is open.
+    pub done_reason: &'a str,
+}
+
+pub async fn update_task(
+    state: &AppState,
+    actor: &Actor,
+    tid: i64,
+    change: &TaskChange<'_>,
+) -> Result<Task, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.store.write().await?;
+    let (scope, acting) = task_scope(&mut tx, actor, tid, CollabAction::Contribute).await?;
+    let current = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let based_on = match change.based_on.trim().parse::<i64>() {
+        Ok(v) => v,
+        Err(_) => {
+            errors.add(
+                "based_on",
+                "Send the task's version this change is based on.",
+            );
+            0
+        }
+    };
+    let fields = match TaskFields::parse(&change.fields) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            for x in e.0 {
+                errors.add(x.field, x.message);
+            }
+            None
+        }
+    };
+    let reason = errors.take(commonground_domain::values::optional_text(
+        "done_reason",
+        "the reason",
+        change.done_reason,
+        2000,
+    ));
+    errors.into_result()?;
+    let (fields, reason) = (
+        fields.unwrap_or_else(|| unreachable!()),
+        reason.unwrap_or_default(),
+    );
+    check_links(&mut tx, &scope, &fields).await?;
+    if current.version != based_on {
+        return Err(AppError::Conflict(stale_message(&current)));
+    }
+    let mut done_reason = current.done_reason.clone();
+    if fields.status == TaskStatus::Done && current.status != TaskStatus::Done {
+        let open: Vec<TaskRef> = tx
+            .task_links(&scope, tid, true)
+            .await?
+            .into_iter()
+            .filter(|t| t.status.is_open())
+            .collect();
+        if !open.is_empty() && reason.is_empty() {
+            let names = open
+                .iter()
+                .map(|t| format!("\u{201c}{}\u{201d}", t.title))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(AppError::invalid(
+                "done_reason",
+                format!(
+                    "This task depends on {names}, which {} still open. Finish {} first, or say why this task is done anyway.",
+                    if open.len() == 1 { "is" } else { "are" },
+                    if open.len() == 1 { "it" } else { "them" },
+                ),
+            ));
+        }
+        done_reason = if open.is_empty() {
+            String::new()
+        } else {
+            reason.clone()
+        };
+    } else if fields.status != TaskStatus::Done {
+        done_reason = String::new();
+    }
+    if !tx
+        .update_task(
+            &scope,
+            tid,
+            &fields,
+            &done_reason,
+            based_on,
+            &actor.user.name,
+            now,
+        )
+        .await?
+    {
+        return Err(AppError::Conflict(stale_message(&current)));
+    }
+    let summary = if current.status != fields.status {
+        let mut s = format!(
+            "Marked the task \u{201c}{}\u{201d} as {}.",
+            fields.title,
+            fields.status.label().to_lowercase()
+        );
+        if fields.status == TaskStatus::Done && !done_reason.is_empty() {
+            s.push_str(&format!(
+                " Something it depends on is still open; the reason given: \u{201c}{done_reason}\u{201d}"
+            ));
+        }
+        s
+    } else {
+        format!("Changed the task \u{201c}{}\u{201d}.", fields.title)
+    };
+    record_in_collaboration(
+        &mut tx,
+        actor,
+        scope.collaboration_id(),
+        acting,
+        now,
+        "task.changed",
+        summary,
+    )
+    .await?;
+    let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(task)
+}
+
+/// What a person is told when the task changed meanwhile.
+pub fn stale_message(t: &Task) -> String {
+    format!(
+        "{} changed \u{201c}{}\u{201d} meanwhile: it is now {}{}. Read their change, then make yours again.",
+        t.updated_by_name,
+        t.title,
+        t.status.label().to_lowercase(),
+        t.due_on
+            .as_ref()
+            .map(|d| format!(", due {d}"))
+            .unwrap_or_default()
+    )
+}
+
+/// Deletes a task and its dependencies; returns its collaboration.
+pub async fn delete_task(state: &AppState, actor: &Actor, tid: i64) -> Result<i64, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.store.write().await?;
+    let (scope, acting) = task_scope(&mut tx, actor, tid, CollabAction::Contribute).await?;
+    let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    tx.delete_task(&scope, tid).await?;
+    record_in_collaboration(
+        &mut tx,
+        actor,
+        scope.collaboration_id(),
+        acting,
+        now,
+        "task.deleted",
+        format!("Deleted the task \u{201c}{}\u{201d}.", task.title),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(scope.collaboration_id())
+}
+
+/// Makes task `tid` depend on the task `on` (sent as typed).
+pub async fn add_dependency(
+    state: &AppState,
+    actor: &Actor,
+    tid: i64,
+    on: &str,
+) -> Result<Vec<TaskRef>, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.store.write().await?;
+    let (scope, acting) = task_scope(&mut tx, actor, tid, CollabAction::Contribute).await?;
+    let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    let choose = || AppError::invalid("depends_on_id", "Choose a task of this collaboration.");
+    let on: i64 = on.trim().parse().map_err(|_| choose())?;
+    let Some(other) = tx.task(&scope, on).await? else {
+        return Err(choose());
+    };
+    let edges = tx.dependency_edges(&scope).await?;
+    if let Some(cycle) = find_cycle(&edges, tid, on) {
+        let titles = tx.task_titles(&scope, &cycle).await?;
+        let sentence = cycle_sentence(&cycle, |id| {
+            titles
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default()
+        });
+        return Err(AppError::invalid(
+            "depends_on_id",
+            if tid == on {
+                format!("A task cannot depend on itself: {sentence}.")
+            } else {
+                format!(
+                    "That would make a loop, so no task in it could start: {sentence}. Remove one of those dependencies first, or choose another task."
+                )
+            },
+        ));
+    }
+    if tx.add_dependency(&scope, tid, on).await? {
+        record_in_collaboration(
+            &mut tx,
+            actor,
+            scope.collaboration_id(),
+            acting,
+            now,
+            "task.dependency_added",
+            format!(
+                "Made \u{201c}{}\u{201d} depend on \u{201c}{}\u{201d}.",
+                task.title, other.title
+            ),
+        )
+        .await?;
+    }
+    let links = tx.task_links(&scope, tid, true).await?;
+    tx.commit().await?;
+    Ok(links)
+}
+
+pub async fn remove_dependency(
+    state: &AppState,
+    actor: &Actor,
+    tid: i64,
+    on: i64,
+) -> Result<Vec<TaskRef>, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.store.write().await?;
+    let (scope, acting) = task_scope(&mut tx, actor, tid, CollabAction::Contribute).await?;
+    let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    let other = tx.task(&scope, on).await?.ok_or(AppError::NotFound)?;
+    if !tx.remove_dependency(&scope, tid, on).await? {
+        return Err(AppError::NotFound);
+    }
+    record_in_collaboration(
+        &mut tx,
+        actor,
+        scope.collaboration_id(),
+        acting,
+        now,
+        "task.dependency_removed",
+        format!(
+            "\u{201c}{}\u{201d} no longer depends on \u{201c}{}\u{201d}.",
+            task.title, other.title
+        ),
+    )
+    .await?;
+    let links = tx.task_links(&scope, tid, true).await?;
+    tx.commit().await?;
+    Ok(links)
+}
+
+pub async fn my_tasks(
+    state: &AppState,
+    actor: &Actor,
+    page: Page,
+) -> Result<(i64, Vec<MyTask>, String), AppError> {
+    let mut tx = state.store.read().await?;
+    let (total, tasks) = tx
+        .my_tasks(actor.user.id, actor.acting_organisation_id, page)
+        .await?;
+    Ok((total, tasks, today(state)))
+}
+
+pub async fn by_partner(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Collaboration, Vec<PartnerLoad>), AppError> {
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    Ok((
+        tx.collaboration(&scope).await?,
+        tx.tasks_by_partner(&scope, &today).await?,
+    ))
+}
+
+/// The Implement stage page.
+#[derive(Debug, Clone)]
+pub struct ImplementOverview {
+    pub collaboration: Collaboration,
+    pub checklist: Vec<ChecklistItem>,
+    pub percent: u8,
+    pub facts: ImplementFacts,
+    pub can_contribute: bool,
+}
+
+pub(crate) async fn implement_facts(
+    tx: &mut Tx,
+    scope: &CollabScope,
+    today: &str,
+) -> Result<ImplementFacts, AppError> {
+    Ok(tx.implement_facts(scope, today).await?)
+}
+
+pub async fn implement_overview(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<ImplementOverview, AppError> {
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let facts = implement_facts(&mut tx, &scope, &today).await?;
+    let checklist = commonground_domain::tasks::checklist(&facts);
+    Ok(ImplementOverview {
+        collaboration: tx.collaboration(&scope).await?,
+        percent: completion_percent(&checklist),
+        checklist,
+        facts,
+        can_contribute: can_contribute(&scope, actor),
+    })
+}
+
+/// The timeline of every dated task, as SVG.
+pub async fn timeline(state: &AppState, actor: &Actor, id: i64) -> Result<String, AppError> {
+    use commonground_report::timeline::{Bar, days_from_iso, timeline_svg};
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let all = Page {
+        number: 1,
+        size: 100_000,
+    };
+    let (_, tasks) = tx
+        .tasks(&scope, &TaskFilter::default(), &today, all)
+        .await?;
+    let edges = tx.dependency_edges(&scope).await?;
+    let title = format!("Timeline: {}", tx.collaboration(&scope).await?.title);
+    drop(tx);
+    let bars: Vec<Bar> = tasks
+        .iter()
+        .filter_map(|t| {
+            let start = t.start_on.as_deref().or(t.due_on.as_deref())?;
+            let end = t.due_on.as_deref().unwrap_or(start);
+            Some(Bar {
+                id: t.id,
+                label: t.title.clone(),
+                lane: t.workstream_name.clone(),
+                start: days_from_iso(start)?,
+                end: days_from_iso(end)?,
+                milestone: t.milestone,
+                overdue: is_overdue(t, &today),
+                finished: !t.status.is_open(),
+            })
+        })
+        .collect();
+    Ok(timeline_svg(
+        "timeline",
+        &title,
+        &bars,
+        &edges,
+        days_from_iso(&today).unwrap_or_default(),
+    ))
+}
