@@ -1629,14 +1629,21 @@ impl Browser {
         self.expect_h1("Work together, well").await
     }
 
+    /// Waits for the element. Any error while looking counts as "not there
+    /// yet" until the time is up: a page that is still loading after a
+    /// form post makes the driver answer "aborted by navigation", which is
+    /// not a failure of the page.
     async fn wait_for(&self, xpath: &str, what: &str) -> Step<fantoccini::elements::Element> {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .every(Duration::from_millis(50))
-            .for_element(Locator::XPath(xpath))
-            .await
-            .map_err(|e| format!("waited {WAIT:?} for {what}: {e}"))
+        let until = std::time::Instant::now() + WAIT;
+        loop {
+            match self.client.find(Locator::XPath(xpath)).await {
+                Ok(element) => return Ok(element),
+                Err(e) if std::time::Instant::now() >= until => {
+                    return Err(format!("waited {WAIT:?} for {what}: {e}"));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
     }
 
     async fn expect_h1(&self, text: &str) -> Step {
