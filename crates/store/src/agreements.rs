@@ -269,6 +269,17 @@ impl Tx {
     /// current party. For the Plan stage's checklist.
     pub async fn some_agreement_agreed(&mut self, scope: &CollabScope) -> Result<bool, StoreError> {
         let list = self.agreements(scope).await?;
+        self.some_agreed_among(scope, &list).await
+    }
+
+    /// Whether one of these agreements (the collaboration's, as
+    /// [`Tx::agreements`] lists them) is agreed by every current party,
+    /// for a caller that has the list already.
+    pub async fn some_agreed_among(
+        &mut self,
+        scope: &CollabScope,
+        list: &[AgreementSummary],
+    ) -> Result<bool, StoreError> {
         if list.is_empty() {
             return Ok(false);
         }

@@ -139,6 +139,28 @@ pub async fn collaboration_with_activity(
     Ok((view, events))
 }
 
+/// The collaboration page: the collaboration, its recent activity and
+/// every stage's checklist, in one read transaction with one proof of
+/// access.
+pub async fn collaboration_overview(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<
+    (
+        CollabView,
+        Vec<AuditEvent>,
+        Vec<super::plan::StageChecklist>,
+    ),
+    AppError,
+> {
+    let mut tx = state.store.read().await?;
+    let (view, scope) = collaboration_in(&mut tx, actor, id).await?;
+    let events = tx.collaboration_audit(&scope, None, 50).await?;
+    let checklists = super::plan::checklists_in(state, &mut tx, &scope).await?;
+    Ok((view, events, checklists))
+}
+
 async fn collaboration_in(
     tx: &mut Tx,
     actor: &Actor,

@@ -90,7 +90,7 @@ pub(crate) async fn plan_facts(tx: &mut Tx, scope: &CollabScope) -> Result<PlanF
     let agreements = tx.agreements(scope).await?;
     facts.agreement = if agreements.is_empty() {
         PartStatus::NotStarted
-    } else if tx.some_agreement_agreed(scope).await? {
+    } else if tx.some_agreed_among(scope, &agreements).await? {
         PartStatus::Done("Approved by every lead and partner organisation.".to_string())
     } else {
         PartStatus::InProgress(format!(
@@ -135,22 +135,18 @@ pub struct StageChecklist {
     pub checklist: Vec<ChecklistItem>,
     pub percent: u8,
 }
-
-/// The checklists of the stages built so far (Identify, Plan and the part
-/// of Implement built), for the collaboration page, read in one
-/// transaction. Review joins here the same way when it exists.
-pub async fn stage_checklists(
+/// Every stage's checklist, read in the caller's transaction with the
+/// access it has already proved.
+pub(crate) async fn checklists_in(
     state: &AppState,
-    actor: &Actor,
-    id: i64,
+    tx: &mut Tx,
+    scope: &CollabScope,
 ) -> Result<Vec<StageChecklist>, AppError> {
-    let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let identify = commonground_domain::identify::checklist(&tx.identify_facts(&scope).await?);
-    let plan = checklist(&plan_facts(&mut tx, &scope).await?);
+    let identify = commonground_domain::identify::checklist(&tx.identify_facts(scope).await?);
+    let plan = checklist(&plan_facts(tx, scope).await?);
     let today = super::tasks::today(state);
     let implement = commonground_domain::tasks::checklist(
-        &super::tasks::implement_facts(&mut tx, &scope, &today).await?,
+        &super::tasks::implement_facts(tx, scope, &today).await?,
     );
     Ok(vec![
         StageChecklist {

@@ -153,9 +153,8 @@ pub async fn show(
     Q(n): Q<ShowQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let (view, recent) =
-        actions::collaborations::collaboration_with_activity(&state, &actor, id, None).await?;
-    let checklists = actions::plan::stage_checklists(&state, &actor, id).await?;
+    let (view, recent, checklists) =
+        actions::collaborations::collaboration_overview(&state, &actor, id).await?;
     let c = &view.collaboration;
     let acting_name = view
         .participants
