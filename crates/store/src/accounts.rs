@@ -383,11 +383,12 @@ impl Tx {
         Ok((token, secret))
     }
 
-    /// The person a live token belongs to.
+    /// The person a live token belongs to, the token and when it was last
+    /// used, and the ids of the person's organisations.
     pub async fn user_for_api_token(
         &mut self,
         secret: &str,
-    ) -> Result<Option<(User, i64, Option<i64>)>, StoreError> {
+    ) -> Result<Option<(User, i64, Option<i64>, Vec<i64>)>, StoreError> {
         struct Row {
             token_id: i64,
             last_used_at: Option<i64>,
@@ -396,6 +397,7 @@ impl Tx {
             name: String,
             is_operator: bool,
             created_at: i64,
+            organisation_id: Option<i64>,
         }
         crate::db::from_row!(Row {
             token_id,
@@ -404,17 +406,23 @@ impl Tx {
             email,
             name,
             is_operator,
-            created_at
+            created_at,
+            organisation_id
         });
-        let row: Option<Row> = self
-            .opt(
-                q("SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name, u.is_operator, u.created_at \
+        // One row for each of the person's organisations (one with none
+        // when they belong to none).
+        let rows: Vec<Row> = self
+            .all(
+                q("SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name, u.is_operator, u.created_at, \
+                          m.organisation_id \
                    FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                   WHERE t.token_hash = ? AND t.revoked_at IS NULL")
+                   LEFT JOIN memberships m ON m.user_id = u.id \
+                   WHERE t.token_hash = ? AND t.revoked_at IS NULL ORDER BY m.organisation_id")
                 .bind(hash_token(secret)),
             )
             .await?;
-        Ok(row.map(|r| {
+        let organisations: Vec<i64> = rows.iter().filter_map(|r| r.organisation_id).collect();
+        Ok(rows.into_iter().next().map(|r| {
             (
                 User {
                     id: r.id,
@@ -425,6 +433,7 @@ impl Tx {
                 },
                 r.token_id,
                 r.last_used_at,
+                organisations,
             )
         }))
     }

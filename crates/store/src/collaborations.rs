@@ -444,6 +444,27 @@ impl Tx {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
+        let organisations: Vec<(i64,)> = self
+            .all(
+                q("SELECT organisation_id FROM memberships WHERE user_id = ? ORDER BY organisation_id")
+                    .bind(user_id),
+            )
+            .await?;
+        let organisations: Vec<i64> = organisations.into_iter().map(|(id,)| id).collect();
+        self.my_collaborations_among(&organisations, limit, offset)
+            .await
+    }
+
+    /// [`Tx::my_collaborations`] for a person whose organisations are
+    /// already known (read with their session or token): two statements,
+    /// the page's entries with the total, then the page's collaborations
+    /// with their participants.
+    pub async fn my_collaborations_among(
+        &mut self,
+        organisations: &[i64],
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
         /// Past this many rows, or this many organisations (one
         /// sub-select each, and SQLite allows 500 in one statement),
         /// merging per-organisation lists costs more than one sort of all.
@@ -452,46 +473,51 @@ impl Tx {
         let limit = limit.clamp(1, 200);
         let offset = offset.max(0);
         let wanted = offset + limit;
-        // The person's organisations, each row with the number of distinct
-        // collaborations they take part in (computed once per statement).
-        let organisations: Vec<(i64, i64)> = self
-            .all(
-                q("SELECT m.organisation_id, (SELECT COUNT(DISTINCT p.collaboration_id) FROM memberships m2 \
-                       JOIN participants p ON p.organisation_id = m2.organisation_id WHERE m2.user_id = ?) AS total \
-                   FROM memberships m WHERE m.user_id = ? ORDER BY m.organisation_id")
-                .bind(user_id)
-                .bind(user_id),
-            )
-            .await?;
-        let Some(&(_, total)) = organisations.first() else {
+        if organisations.is_empty() {
             return Ok((Vec::new(), 0));
-        };
-        if total <= offset {
-            return Ok((Vec::new(), total));
         }
+        let orgs = placeholders(organisations.len());
+        // First row: the number of distinct collaborations (an id no
+        // collaboration has marks it); then the candidates for the page.
+        let total_row = format!(
+            "SELECT CAST(-1 AS BIGINT) AS collaboration_id, \
+             (SELECT COUNT(DISTINCT collaboration_id) FROM participants WHERE organisation_id IN ({orgs})) \
+             AS collab_updated_at"
+        );
         let merge = wanted <= MERGE_UP_TO && organisations.len() <= MERGE_ORGANISATIONS_UP_TO;
-        let mut recent: Vec<(i64, i64)> = if merge {
+        let statement = if merge {
             let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at FROM participants \
                        WHERE organisation_id = ? ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS o";
-            let sql = (0..organisations.len())
+            let branches = (0..organisations.len())
                 .map(|i| format!("{one}{i}"))
                 .collect::<Vec<_>>()
                 .join(" UNION ALL ");
-            let mut statement = q(sql);
-            for (organisation_id, _) in &organisations {
+            let mut statement = q(format!("{total_row} UNION ALL {branches}"))
+                .bind_all(organisations.iter().copied());
+            for organisation_id in organisations {
                 statement = statement.bind(*organisation_id).bind(wanted);
             }
-            self.all(statement).await?
+            statement
         } else {
-            self.all(
-                q("SELECT DISTINCT p.collaboration_id, p.collab_updated_at FROM memberships m \
-                   JOIN participants p ON p.organisation_id = m.organisation_id WHERE m.user_id = ? \
-                   ORDER BY p.collab_updated_at DESC, p.collaboration_id DESC LIMIT ?")
-                .bind(user_id)
-                .bind(wanted),
-            )
-            .await?
+            q(format!(
+                "{total_row} UNION ALL SELECT * FROM (SELECT DISTINCT collaboration_id, collab_updated_at \
+                 FROM participants WHERE organisation_id IN ({orgs}) \
+                 ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS a"
+            ))
+            .bind_all(organisations.iter().copied())
+            .bind_all(organisations.iter().copied())
+            .bind(wanted)
         };
+        let mut recent: Vec<(i64, i64)> = self.all(statement).await?;
+        let total = recent
+            .iter()
+            .find(|(id, _)| *id == -1)
+            .map(|(_, n)| *n)
+            .unwrap_or(0);
+        recent.retain(|(id, _)| *id != -1);
+        if total <= offset {
+            return Ok((Vec::new(), total));
+        }
         recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         recent.dedup_by_key(|(id, _)| *id);
         let ids: Vec<i64> = recent
@@ -503,47 +529,80 @@ impl Tx {
         if ids.is_empty() {
             return Ok((Vec::new(), total));
         }
-        // The collaborations, then their participants: each row read once.
-        // In any order: the page's order is already known from `ids`.
+        // The collaborations with their participants, one row for each
+        // participant. In any order: the page's order is known from `ids`.
+        struct Row {
+            id: i64,
+            title: String,
+            purpose: String,
+            stage: String,
+            created_at: i64,
+            updated_at: i64,
+            organisation_id: i64,
+            organisation_name: String,
+            org_identifier: Option<String>,
+            participant_role: String,
+            joined_at: i64,
+        }
+        crate::db::from_row!(Row {
+            id,
+            title,
+            purpose,
+            stage,
+            created_at,
+            updated_at,
+            organisation_id,
+            organisation_name,
+            org_identifier,
+            participant_role,
+            joined_at
+        });
         let list = placeholders(ids.len());
-        let rows: Vec<CollabRow> = self
+        let rows: Vec<Row> = self
             .all(
                 q(format!(
-                    "SELECT id, title, purpose, stage, created_at, updated_at FROM collaborations WHERE id IN ({list})"
+                    "SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at, \
+                            o.id AS organisation_id, o.name AS organisation_name, o.org_identifier, \
+                            p.role AS participant_role, p.joined_at \
+                     FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
+                     JOIN organisations o ON o.id = p.organisation_id \
+                     WHERE c.id IN ({list})"
                 ))
                 .bind_all(ids.iter().copied()),
             )
             .await?;
-        let mut out: Vec<CollabSummary> = rows
-            .into_iter()
-            .map(|row| {
-                let c = Collaboration::from(row);
-                CollabSummary {
-                    id: c.id,
-                    title: c.title,
-                    stage: c.stage,
-                    updated_at: c.updated_at,
-                    participants: Vec::new(),
+        let mut out: Vec<CollabSummary> = Vec::with_capacity(ids.len());
+        for r in rows {
+            let (_, p) = participant((
+                r.id,
+                r.organisation_id,
+                r.organisation_name,
+                r.org_identifier,
+                r.participant_role,
+                r.joined_at,
+            ));
+            match out.iter_mut().find(|s| s.id == r.id) {
+                Some(summary) => summary.participants.push(p),
+                None => {
+                    let c = Collaboration::from(CollabRow {
+                        id: r.id,
+                        title: r.title,
+                        purpose: r.purpose,
+                        stage: r.stage,
+                        created_at: r.created_at,
+                        updated_at: r.updated_at,
+                    });
+                    out.push(CollabSummary {
+                        id: c.id,
+                        title: c.title,
+                        stage: c.stage,
+                        updated_at: c.updated_at,
+                        participants: vec![p],
+                    });
                 }
-            })
-            .collect();
-        out.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
-        let parts: Vec<(i64, i64, String, Option<String>, String, i64)> = self
-            .all(
-                q(format!(
-                    "SELECT p.collaboration_id, o.id, o.name, o.org_identifier, p.role, p.joined_at \
-                     FROM participants p JOIN organisations o ON o.id = p.organisation_id \
-                     WHERE p.collaboration_id IN ({list})"
-                ))
-                .bind_all(ids.iter().copied()),
-            )
-            .await?;
-        for row in parts {
-            let (collaboration_id, p) = participant(row);
-            if let Some(summary) = out.iter_mut().find(|s| s.id == collaboration_id) {
-                summary.participants.push(p);
             }
         }
+        out.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
         for summary in &mut out {
             summary
                 .participants

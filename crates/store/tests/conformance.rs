@@ -1193,3 +1193,67 @@ async fn the_demo_has_action_plans_without_loops() {
         "no demo collaboration of the demo person is under way"
     );
 }
+
+/// A collaboration's content revision goes up with every audit entry about
+/// the collaboration or about one of its organisations, in the same
+/// transaction: servers keep the stage checklists by it.
+#[tokio::test]
+async fn a_collaborations_content_revision_follows_every_audited_write() {
+    use commonground_store::audit::NewAuditEvent;
+    let db = db().await;
+    let store = &db.store;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 2, 0).await.unwrap();
+    let (c, other) = (mine[0].id, mine[1].id);
+    let scope = tx.collab_scope(1, c).await.unwrap().unwrap();
+    let org = scope.participations()[0].organisation_id;
+    drop(tx);
+    let revision = || {
+        let store = store.clone();
+        let scope = scope.clone();
+        async move {
+            let mut tx = store.read().await.unwrap();
+            tx.content_revision(&scope).await.unwrap()
+        }
+    };
+    let event = |organisation_id: Option<i64>, collaboration_id: Option<i64>| NewAuditEvent {
+        user_id: Some(1),
+        user_name: "Ann",
+        acting_organisation_id: Some(org),
+        acting_organisation_name: "Riverside",
+        organisation_id,
+        collaboration_id,
+        action: "test.change",
+        summary: "Changed something.".to_string(),
+        at: 1_700_000_100,
+    };
+    let start = revision().await;
+    // About the collaboration: its own revision moves, inside the
+    // transaction and after it commits.
+    let mut tx = store.write().await.unwrap();
+    tx.record(event(None, Some(c))).await.unwrap();
+    let inside = tx.content_revision(&scope).await.unwrap();
+    tx.commit().await.unwrap();
+    let after = revision().await;
+    assert_eq!(inside, after);
+    assert_eq!(after, (start.0 + 1, start.1), "{start:?} then {after:?}");
+    // About one of its organisations: the organisations' sum moves.
+    let mut tx = store.write().await.unwrap();
+    tx.record(event(Some(org), None)).await.unwrap();
+    tx.commit().await.unwrap();
+    let then = revision().await;
+    assert_eq!(then, (after.0, after.1 + 1), "{after:?} then {then:?}");
+    // About another collaboration: nothing here moves.
+    let mut tx = store.write().await.unwrap();
+    tx.record(event(None, Some(other))).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(revision().await, then);
+    // Not kept: nothing moves.
+    let mut tx = store.write().await.unwrap();
+    tx.record(event(None, Some(c))).await.unwrap();
+    drop(tx);
+    assert_eq!(revision().await, then);
+}

@@ -12,7 +12,7 @@ use commonground_store::accounts::{Session, User};
 use commonground_store::organisations::MyOrganisation;
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "cg_session";
@@ -27,6 +27,8 @@ pub struct Viewer {
     pub session_token: String,
     pub csrf: String,
     pub acting_organisation_id: Option<i64>,
+    /// The ids of the person's organisations, read with the session.
+    pub organisation_ids: Arc<[i64]>,
 }
 
 /// The person acting, however they signed in. Actions take this.
@@ -35,6 +37,11 @@ pub struct Actor {
     pub user: User,
     /// The organisation they chose to act for, if any.
     pub acting_organisation_id: Option<i64>,
+    /// The ids of the person's organisations as read with their session or
+    /// token (so at most a second old, like the sign-in itself); `None`
+    /// when not known, and then read where needed. Only lists use it:
+    /// every access decision reads memberships afresh.
+    pub organisations: Option<Arc<[i64]>>,
 }
 
 impl Viewer {
@@ -42,6 +49,7 @@ impl Viewer {
         Actor {
             user: self.user.clone(),
             acting_organisation_id: self.acting_organisation_id,
+            organisations: Some(Arc::clone(&self.organisation_ids)),
         }
     }
 }
@@ -216,8 +224,9 @@ pub struct SignInCache {
 
 /// A session and the person's organisations.
 type SessionRead = (Session, Vec<MyOrganisation>);
-/// A token's person, the token's id and when it was last used.
-type TokenRead = (User, i64, Option<i64>);
+/// A token's person, the token's id, when it was last used and the
+/// person's organisations.
+type TokenRead = (User, i64, Option<i64>, Arc<[i64]>);
 type KeptMap<T> = Mutex<HashMap<String, Kept<T>>>;
 
 struct Kept<T> {
@@ -292,7 +301,10 @@ async fn user_for_api_token(state: &AppState, secret: &str) -> Result<Option<Tok
     }
     let read_at = Instant::now();
     let mut tx = state.store.read().await?;
-    let found = tx.user_for_api_token(secret).await?;
+    let found = tx
+        .user_for_api_token(secret)
+        .await?
+        .map(|(user, id, used, organisations)| (user, id, used, Arc::from(organisations)));
     drop(tx);
     if let Some(value) = &found {
         SignInCache::put(
@@ -335,6 +347,7 @@ async fn load_session(state: &AppState, token: &str, now: i64) -> Result<Option<
             session_token: token.to_string(),
             csrf: session.csrf_token,
             acting_organisation_id: acting,
+            organisation_ids: organisations.iter().map(|o| o.id).collect(),
         },
         organisations,
     )))
@@ -426,7 +439,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .filter(|s| !s.is_empty() && s.len() <= 200)
             .ok_or(AppError::Unauthenticated)?;
         let now = state.clock.now();
-        let (user, token_id, last_used) = user_for_api_token(state, secret)
+        let (user, token_id, last_used, organisations) = user_for_api_token(state, secret)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         // Record use at most once a minute, so reads stay cheap.
@@ -438,6 +451,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         Ok(ApiCaller(Actor {
             user,
             acting_organisation_id: None,
+            organisations: Some(organisations),
         }))
     }
 }

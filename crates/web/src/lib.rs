@@ -69,6 +69,9 @@ pub struct AppState {
     /// Sessions and API tokens read in the last second; see
     /// [`auth::SignInCache`].
     pub sign_ins: Arc<auth::SignInCache>,
+    /// Every stage's checklist facts by collaboration, kept with the
+    /// collaboration's content revision: see [`actions::stages`].
+    pub stage_facts: Arc<actions::stages::StageFactsCache>,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
             readiness_results: Arc::new(cache::Versioned::new(4096)),
             readiness_charts: Arc::new(cache::Versioned::new(1024)),
             sign_ins: Arc::default(),
+            stage_facts: Arc::new(cache::Versioned::new(4096)),
         })
     }
 

@@ -760,6 +760,7 @@ async fn build_world(app: &App) -> Step<World> {
         actors.push(Actor {
             user,
             acting_organisation_id: None,
+            organisations: None,
         });
     }
     let [ann, bea, cal, _dee, _ola] = &actors[..] else {

@@ -993,6 +993,7 @@ async fn the_plan_checklist_reads_every_part() {
         let actor = Actor {
             user: tx.user(user).await.unwrap().unwrap(),
             acting_organisation_id: None,
+            organisations: None,
         };
         drop(tx);
         let overview =

@@ -311,3 +311,84 @@ async fn readiness_results_kept_by_one_server_follow_answers_saved_on_the_other(
     assert_eq!(doc["round"]["respondents"], 3);
     assert_eq!(mean(&doc), json!(3.0), "{doc}");
 }
+
+#[tokio::test]
+async fn stage_checklists_kept_by_one_server_follow_writes_on_the_other() {
+    use axum::http::Method;
+    use serde_json::json;
+    let p = pair().await;
+    let ann = p.a.person("Ann").await;
+    let org = p.a.organisation(&ann, "Riverside Food Bank").await;
+    let c = p.a.collaboration(&ann, org, "Holiday hunger").await;
+    let stage = format!("/api/v1/collaborations/{c}/stages/identify");
+    async fn item(app: &TestApp, token: &str, path: &str, key: &str) -> serde_json::Value {
+        let r = app.api(Method::GET, path, Some(token), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let doc = r.json();
+        doc["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == key)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {key} in {doc}"))
+    }
+    // B reads (and keeps) the checklists: through the stage and through
+    // the collaboration page, which shows every stage's.
+    let before = item(&p.b, &ann.token, &stage, "environment_mapped").await;
+    assert_eq!(before["done"], false, "{before}");
+    let page = p.b.get(&format!("/collaborations/{c}"), Some(&ann)).await;
+    assert!(!page.body.contains("(1 of 5 done)"), "{}", page.body);
+    // A write in the collaboration on A shows on B at once.
+    let r =
+        p.a.api(
+            Method::POST,
+            &format!("/api/v1/collaborations/{c}/environment"),
+            Some(&ann.token),
+            Some(
+                json!({"framework": "swot", "category": "strength", "text": "Trusted by families"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let after = item(&p.b, &ann.token, &stage, "environment_mapped").await;
+    assert_eq!(after["done"], true, "{after}");
+    assert_eq!(after["detail"], "1 item noted.");
+    let page = p.b.get(&format!("/collaborations/{c}"), Some(&ann)).await;
+    assert!(
+        page.body.contains("20% complete</strong> (1 of 5 done)"),
+        "{}",
+        page.body
+    );
+    // A change to a taking-part organisation (not to the collaboration)
+    // shows too: the goals item names the organisations still to set them.
+    let bea = p.a.person("Bea").await;
+    let hill = p.a.organisation(&bea, "Hill Trust").await;
+    let invitation = p.a.invite(&ann, c, hill, "partner").await;
+    p.a.accept(&bea, invitation).await;
+    let r =
+        p.a.api(
+            Method::POST,
+            &format!("/api/v1/collaborations/{c}/goals"),
+            Some(&ann.token),
+            Some(json!({"benefit": "efficiency", "title": "Share a minibus"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let goals = item(&p.b, &ann.token, &stage, "goals_set").await;
+    assert_eq!(goals["detail"], "Waiting for Hill Trust.", "{goals}");
+    let r =
+        p.a.api(
+            Method::PUT,
+            &format!("/api/v1/organisations/{hill}"),
+            Some(&bea.token),
+            Some(json!({"name": "Hill Community Trust", "kind": "community_group"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let goals = item(&p.b, &ann.token, &stage, "goals_set").await;
+    assert_eq!(
+        goals["detail"], "Waiting for Hill Community Trust.",
+        "{goals}"
+    );
+}

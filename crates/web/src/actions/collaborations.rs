@@ -294,10 +294,15 @@ pub async fn my_collaborations(
 ) -> Result<(Vec<CollabSummary>, i64), AppError> {
     let per_page = per_page.clamp(1, 100);
     let page = page.clamp(1, 1_000_000);
+    let offset = (page - 1) * per_page;
     let mut tx = state.store.read().await?;
-    Ok(tx
-        .my_collaborations(actor.user.id, per_page, (page - 1) * per_page)
-        .await?)
+    Ok(match &actor.organisations {
+        Some(known) => tx.my_collaborations_among(known, per_page, offset).await?,
+        None => {
+            tx.my_collaborations(actor.user.id, per_page, offset)
+                .await?
+        }
+    })
 }
 
 pub async fn change_participant_role(

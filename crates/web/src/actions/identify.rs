@@ -27,7 +27,10 @@ pub async fn identify_overview(
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
     let collaboration = tx.collaboration(&scope).await?;
-    let facts = tx.identify_facts(&scope).await?;
+    let facts = super::stages::stage_facts(state, &mut tx, &scope)
+        .await?
+        .identify
+        .clone();
     let can_contribute = commonground_domain::policy::may_collab(
         scope.participations(),
         CollabAction::Contribute,

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod readiness;
 pub mod responsibilities;
 pub mod shortlist;
+pub mod stages;
 pub mod tasks;
 
 use crate::AppState;

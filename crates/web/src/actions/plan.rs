@@ -109,7 +109,10 @@ pub async fn plan_overview(
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
     let collaboration = tx.collaboration(&scope).await?;
-    let facts = plan_facts(&mut tx, &scope).await?;
+    let facts = super::stages::stage_facts(state, &mut tx, &scope)
+        .await?
+        .plan
+        .clone();
     let model = tx.chosen_model(&scope).await?;
     let can_contribute = may_collab(
         scope.participations(),
@@ -142,12 +145,10 @@ pub(crate) async fn checklists_in(
     tx: &mut Tx,
     scope: &CollabScope,
 ) -> Result<Vec<StageChecklist>, AppError> {
-    let identify = commonground_domain::identify::checklist(&tx.identify_facts(scope).await?);
-    let plan = checklist(&plan_facts(tx, scope).await?);
-    let today = super::tasks::today(state);
-    let implement = commonground_domain::tasks::checklist(
-        &super::tasks::implement_facts(tx, scope, &today).await?,
-    );
+    let facts = super::stages::stage_facts(state, tx, scope).await?;
+    let identify = commonground_domain::identify::checklist(&facts.identify);
+    let plan = checklist(&facts.plan);
+    let implement = commonground_domain::tasks::checklist(&facts.implement);
     Ok(vec![
         StageChecklist {
             stage: Stage::Identify,

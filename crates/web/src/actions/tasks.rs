@@ -756,10 +756,12 @@ pub async fn implement_overview(
     actor: &Actor,
     id: i64,
 ) -> Result<ImplementOverview, AppError> {
-    let today = today(state);
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let facts = implement_facts(&mut tx, &scope, &today).await?;
+    let facts = super::stages::stage_facts(state, &mut tx, &scope)
+        .await?
+        .implement
+        .clone();
     let checklist = commonground_domain::tasks::checklist(&facts);
     Ok(ImplementOverview {
         collaboration: tx.collaboration(&scope).await?,

@@ -90,6 +90,7 @@ impl Person {
                 created_at: 0,
             },
             acting_organisation_id: None,
+            organisations: None,
         }
     }
 }

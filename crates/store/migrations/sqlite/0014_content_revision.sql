@@ -1,0 +1,21 @@
+-- Every write records an audit entry in its own transaction. These
+-- revisions go up with each entry, in that same transaction, so a server
+-- can keep what it worked out from a collaboration's content (the stage
+-- checklists) and know from two numbers whether it is still right: the
+-- collaboration's revision and the sum of its organisations' revisions
+-- (both only ever go up). Counters rather than the newest entry's id,
+-- because ids from a sequence can become visible out of order.
+ALTER TABLE collaborations ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE organisations ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+
+CREATE TRIGGER audit_events_collaboration_revision AFTER INSERT ON audit_events
+WHEN NEW.collaboration_id IS NOT NULL
+BEGIN
+    UPDATE collaborations SET revision = revision + 1 WHERE id = NEW.collaboration_id;
+END;
+
+CREATE TRIGGER audit_events_organisation_revision AFTER INSERT ON audit_events
+WHEN NEW.organisation_id IS NOT NULL
+BEGIN
+    UPDATE organisations SET revision = revision + 1 WHERE id = NEW.organisation_id;
+END;
