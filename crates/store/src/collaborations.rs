@@ -255,6 +255,85 @@ impl Tx {
         }))
     }
 
+    /// The person's proof of access to a collaboration, the collaboration
+    /// and its content revision (see [`Tx::content_revision`]), in one
+    /// statement: what a stage page reads first. None when none of the
+    /// person's organisations takes part (or it does not exist).
+    pub async fn collab_scope_with_collaboration(
+        &mut self,
+        user_id: i64,
+        collaboration_id: i64,
+    ) -> Result<Option<(CollabScope, Collaboration, (i64, i64))>, StoreError> {
+        struct Row {
+            id: i64,
+            title: String,
+            purpose: String,
+            stage: String,
+            created_at: i64,
+            updated_at: i64,
+            revision: i64,
+            organisation_revision: i64,
+            organisation_id: i64,
+            participant_role: String,
+            member_role: String,
+        }
+        crate::db::from_row!(Row {
+            id,
+            title,
+            purpose,
+            stage,
+            created_at,
+            updated_at,
+            revision,
+            organisation_revision,
+            organisation_id,
+            participant_role,
+            member_role
+        });
+        let rows: Vec<Row> = self
+            .all(
+                q("SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at, c.revision, \
+                          CAST(COALESCE((SELECT SUM(o.revision) FROM participants p2 \
+                            JOIN organisations o ON o.id = p2.organisation_id \
+                            WHERE p2.collaboration_id = c.id), 0) AS BIGINT) AS organisation_revision, \
+                          p.organisation_id, p.role AS participant_role, m.role AS member_role \
+                   FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
+                   JOIN memberships m ON m.organisation_id = p.organisation_id AND m.user_id = ? \
+                   WHERE c.id = ? ORDER BY p.organisation_id")
+                .bind(user_id)
+                .bind(collaboration_id),
+            )
+            .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let revision = (first.revision, first.organisation_revision);
+        let collaboration = Collaboration::from(CollabRow {
+            id: first.id,
+            title: first.title.clone(),
+            purpose: first.purpose.clone(),
+            stage: first.stage.clone(),
+            created_at: first.created_at,
+            updated_at: first.updated_at,
+        });
+        let participations = parse_participations(
+            rows.into_iter()
+                .map(|r| (r.organisation_id, r.participant_role, r.member_role))
+                .collect(),
+        );
+        if participations.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some((
+            CollabScope {
+                collaboration_id,
+                participations,
+            },
+            collaboration,
+            revision,
+        )))
+    }
+
     /// A collaboration with all its participants and the person's proof of
     /// access to it, in one statement: what its page reads first. None
     /// when none of the person's organisations takes part (or it does not
@@ -264,6 +343,20 @@ impl Tx {
         user_id: i64,
         collaboration_id: i64,
     ) -> Result<Option<(CollabScope, Collaboration, Vec<Participant>)>, StoreError> {
+        Ok(self
+            .collaboration_for_member_at(user_id, collaboration_id)
+            .await?
+            .map(|(scope, collaboration, participants, _)| (scope, collaboration, participants)))
+    }
+
+    /// [`Tx::collaboration_for_member`] with the collaboration's content
+    /// revision (see [`Tx::content_revision`]), read in the same statement.
+    pub async fn collaboration_for_member_at(
+        &mut self,
+        user_id: i64,
+        collaboration_id: i64,
+    ) -> Result<Option<(CollabScope, Collaboration, Vec<Participant>, (i64, i64))>, StoreError>
+    {
         struct Row {
             id: i64,
             title: String,
@@ -277,6 +370,8 @@ impl Tx {
             participant_role: String,
             joined_at: i64,
             member_role: Option<String>,
+            revision: i64,
+            organisation_revision: i64,
         }
         crate::db::from_row!(Row {
             id,
@@ -290,13 +385,16 @@ impl Tx {
             org_identifier,
             participant_role,
             joined_at,
-            member_role
+            member_role,
+            revision,
+            organisation_revision
         });
         let rows: Vec<Row> = self
             .all(
                 q("SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at, \
                           o.id AS organisation_id, o.name AS organisation_name, o.org_identifier, \
-                          p.role AS participant_role, p.joined_at, m.role AS member_role \
+                          p.role AS participant_role, p.joined_at, m.role AS member_role, \
+                          c.revision, o.revision AS organisation_revision \
                    FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
                    JOIN organisations o ON o.id = p.organisation_id \
                    LEFT JOIN memberships m ON m.organisation_id = p.organisation_id AND m.user_id = ? \
@@ -330,6 +428,10 @@ impl Tx {
             created_at: first.created_at,
             updated_at: first.updated_at,
         });
+        let revision = (
+            first.revision,
+            rows.iter().map(|r| r.organisation_revision).sum(),
+        );
         let participants = rows
             .into_iter()
             .map(|r| Participant {
@@ -348,6 +450,7 @@ impl Tx {
             },
             collaboration,
             participants,
+            revision,
         )))
     }
 

@@ -41,7 +41,29 @@ pub(crate) async fn collab_scope_for(
         .collab_scope(actor.user.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let acting = may_collab(scope.participations(), action, actor.acting_organisation_id).ok_or_else(|| {
+    let acting = allowed(&scope, actor, action)?;
+    Ok((scope, acting))
+}
+
+/// [`collab_scope_for`] with the collaboration and its content revision,
+/// in one statement: what a stage page reads first.
+pub(crate) async fn collab_for(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    action: CollabAction,
+) -> Result<(CollabScope, i64, Collaboration, (i64, i64)), AppError> {
+    let (scope, collaboration, revision) = tx
+        .collab_scope_with_collaboration(actor.user.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let acting = allowed(&scope, actor, action)?;
+    Ok((scope, acting, collaboration, revision))
+}
+
+/// The organisation the person acts for in `action`, or why they may not.
+fn allowed(scope: &CollabScope, actor: &Actor, action: CollabAction) -> Result<i64, AppError> {
+    may_collab(scope.participations(), action, actor.acting_organisation_id).ok_or_else(|| {
         AppError::Forbidden(match action {
             CollabAction::EditDetails | CollabAction::MoveStage => {
                 "Only the lead organisation can change this. Ask the lead.".to_string()
@@ -60,8 +82,7 @@ pub(crate) async fn collab_scope_for(
             }
             CollabAction::View => "You cannot see this collaboration.".to_string(),
         })
-    })?;
-    Ok((scope, acting))
+    })
 }
 
 pub async fn create_collaboration(
@@ -134,7 +155,7 @@ pub async fn collaboration_with_activity(
     before: Option<i64>,
 ) -> Result<(CollabView, Vec<AuditEvent>), AppError> {
     let mut tx = state.store.read().await?;
-    let (view, scope) = collaboration_in(&mut tx, actor, id).await?;
+    let (view, scope, _) = collaboration_in(&mut tx, actor, id).await?;
     let events = tx.collaboration_audit(&scope, before, 50).await?;
     Ok((view, events))
 }
@@ -155,9 +176,9 @@ pub async fn collaboration_overview(
     AppError,
 > {
     let mut tx = state.store.read().await?;
-    let (view, scope) = collaboration_in(&mut tx, actor, id).await?;
+    let (view, scope, revision) = collaboration_in(&mut tx, actor, id).await?;
     let events = tx.collaboration_audit(&scope, None, 50).await?;
-    let checklists = super::plan::checklists_in(state, &mut tx, &scope).await?;
+    let checklists = super::plan::checklists_in(state, &mut tx, &scope, revision).await?;
     Ok((view, events, checklists))
 }
 
@@ -165,10 +186,10 @@ async fn collaboration_in(
     tx: &mut Tx,
     actor: &Actor,
     id: i64,
-) -> Result<(CollabView, CollabScope), AppError> {
+) -> Result<(CollabView, CollabScope, (i64, i64)), AppError> {
     // The page's first read proves access and brings what it shows.
-    let (scope, collaboration, participants) = tx
-        .collaboration_for_member(actor.user.id, id)
+    let (scope, collaboration, participants, revision) = tx
+        .collaboration_for_member_at(actor.user.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let parts = scope.participations();
@@ -189,7 +210,7 @@ async fn collaboration_in(
             Vec::new()
         },
     };
-    Ok((view, scope))
+    Ok((view, scope, revision))
 }
 
 pub async fn update_collaboration(

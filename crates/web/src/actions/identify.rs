@@ -1,6 +1,5 @@
 //! The Identify stage as a whole: its checklist and how complete it is.
 
-use super::collaborations::collab_scope_for;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
@@ -25,9 +24,9 @@ pub async fn identify_overview(
     id: i64,
 ) -> Result<IdentifyOverview, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let collaboration = tx.collaboration(&scope).await?;
-    let facts = super::stages::stage_facts(state, &mut tx, &scope)
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    let facts = super::stages::stage_facts_at(state, &mut tx, &scope, revision)
         .await?
         .identify
         .clone();

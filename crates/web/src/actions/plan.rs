@@ -1,6 +1,6 @@
 //! The Plan stage as a whole: its checklist and how complete it is.
 
-use super::collaborations::collab_scope_for;
+use super::collaborations::collab_for;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
@@ -107,9 +107,9 @@ pub async fn plan_overview(
     id: i64,
 ) -> Result<PlanOverview, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let collaboration = tx.collaboration(&scope).await?;
-    let facts = super::stages::stage_facts(state, &mut tx, &scope)
+    let (scope, _, collaboration, revision) =
+        collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    let facts = super::stages::stage_facts_at(state, &mut tx, &scope, revision)
         .await?
         .plan
         .clone();
@@ -144,8 +144,9 @@ pub(crate) async fn checklists_in(
     state: &AppState,
     tx: &mut Tx,
     scope: &CollabScope,
+    revision: (i64, i64),
 ) -> Result<Vec<StageChecklist>, AppError> {
-    let facts = super::stages::stage_facts(state, tx, scope).await?;
+    let facts = super::stages::stage_facts_at(state, tx, scope, revision).await?;
     let identify = commonground_domain::identify::checklist(&facts.identify);
     let plan = checklist(&facts.plan);
     let implement = commonground_domain::tasks::checklist(&facts.implement);

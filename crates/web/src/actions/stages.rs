@@ -32,14 +32,16 @@ pub type StageFactsCache = crate::cache::Versioned<i64, StageFactsKey, StageFact
 /// Every stage's facts for the collaboration, from this server's memory
 /// when nothing in it has changed since they were read, else read now in
 /// the caller's transaction (with the access it has already proved) and
-/// kept.
-pub(crate) async fn stage_facts(
+/// kept. `revision` is the collaboration's content revision, read in the
+/// same transaction before any of the content (with the proof of access:
+/// `Tx::collab_scope_with_collaboration`, `Tx::collaboration_for_member_at`),
+/// so what is kept is never older than the revision it is kept with.
+pub(crate) async fn stage_facts_at(
     state: &AppState,
     tx: &mut Tx,
     scope: &CollabScope,
+    (own, organisations): (i64, i64),
 ) -> Result<Arc<StageFacts>, AppError> {
-    // The revision first: content read after it is never older than it.
-    let (own, organisations) = tx.content_revision(scope).await?;
     let key = (own, organisations, super::tasks::today(state));
     let id = scope.collaboration_id();
     if let Some(kept) = state.stage_facts.get(&id, &key) {

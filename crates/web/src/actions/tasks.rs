@@ -757,14 +757,15 @@ pub async fn implement_overview(
     id: i64,
 ) -> Result<ImplementOverview, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let facts = super::stages::stage_facts(state, &mut tx, &scope)
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    let facts = super::stages::stage_facts_at(state, &mut tx, &scope, revision)
         .await?
         .implement
         .clone();
     let checklist = commonground_domain::tasks::checklist(&facts);
     Ok(ImplementOverview {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         percent: completion_percent(&checklist),
         checklist,
         facts,
