@@ -40,7 +40,8 @@ pub async fn agreements(
     id: i64,
 ) -> Result<AgreementsView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let can_contribute = may_collab(
         scope.participations(),
         CollabAction::Contribute,
@@ -48,7 +49,7 @@ pub async fn agreements(
     )
     .is_some();
     Ok(AgreementsView {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         agreements: tx.agreements(&scope).await?,
         can_contribute,
     })

@@ -29,9 +29,10 @@ pub async fn benefits_risks(
     id: i64,
 ) -> Result<BenefitsRisksView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     Ok(BenefitsRisksView {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         items: tx.benefits_risks(&scope).await?,
         participants: tx.participants(&scope).await?,
         can_contribute: may_collab(
@@ -118,13 +119,14 @@ pub async fn benefit_risk_for_editing(
     item_id: i64,
 ) -> Result<(BenefitsRisksView, BenefitRisk), AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::Contribute).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::Contribute).await?;
     let item = tx
         .benefit_risk(&scope, item_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let view = BenefitsRisksView {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         items: Vec::new(),
         participants: tx.participants(&scope).await?,
         can_contribute: true,

@@ -2,7 +2,6 @@
 //! charities on the register, searched by words and filters, and (for a
 //! collaboration the person takes part in) how well each fits its lead.
 
-use super::collaborations::collab_scope_for;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
@@ -217,8 +216,8 @@ pub async fn search(
     let mut lead = None;
     let mut collaboration = None;
     if let Some(id) = search.collaboration_id {
-        let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-        let c = tx.collaboration(&scope).await?;
+        let (scope, _, c, _) =
+            super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
         let can_add = may_collab(
             scope.participations(),
             CollabAction::Contribute,

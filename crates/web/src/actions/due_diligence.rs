@@ -36,12 +36,13 @@ pub async fn due_diligence(
     id: i64,
 ) -> Result<DueDiligenceView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let model = tx.chosen_model(&scope).await?;
     let items = tx.due_diligence(&scope).await?;
     let statuses: Vec<_> = items.iter().map(|i| i.status).collect();
     Ok(DueDiligenceView {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         applies: model
             .as_ref()
             .is_some_and(|m| m.model.needs_due_diligence()),

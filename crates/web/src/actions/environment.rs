@@ -43,9 +43,10 @@ pub async fn environment(
     id: i64,
 ) -> Result<EnvironmentView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     Ok(EnvironmentView {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         items: tx.environment_items(&scope).await?,
         can_contribute: may_collab(
             scope.participations(),
@@ -109,12 +110,13 @@ pub async fn environment_item_for_editing(
     item_id: i64,
 ) -> Result<(Collaboration, EnvironmentItem), AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::Contribute).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::Contribute).await?;
     let item = tx
         .environment_item(&scope, item_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((tx.collaboration(&scope).await?, item))
+    Ok((collaboration, item))
 }
 
 pub async fn update_environment_item(

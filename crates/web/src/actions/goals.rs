@@ -86,8 +86,8 @@ pub async fn collaboration_goals(
     id: i64,
 ) -> Result<CollabGoals, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let collaboration = tx.collaboration(&scope).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let participants = tx.participants(&scope).await?;
     let goals = tx.collaboration_goals(&scope).await?;
     let adding_for = commonground_domain::policy::may_collab(
@@ -159,13 +159,14 @@ pub async fn collaboration_goal_for_editing(
     goal_id: i64,
 ) -> Result<(Collaboration, Goal), AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let goal = tx
         .collaboration_goal(&scope, goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
     check_owner(&scope, &goal)?;
-    Ok((tx.collaboration(&scope).await?, goal))
+    Ok((collaboration, goal))
 }
 
 pub async fn update_collaboration_goal(

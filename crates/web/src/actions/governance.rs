@@ -44,25 +44,15 @@ pub fn choosable(people: &[CollabPerson]) -> Vec<(i64, String, Vec<String>)> {
     out
 }
 
+/// The page's frame without the bodies: what the form for one body needs.
 async fn view(
     tx: &mut commonground_store::Tx,
     actor: &Actor,
     scope: &CollabScope,
-    with_bodies: bool,
 ) -> Result<GovernanceView, AppError> {
-    let bodies = if with_bodies {
-        tx.governance_bodies(scope).await?
-    } else {
-        Vec::new()
-    };
-    let governance_set = if with_bodies {
-        tx.governance_is_set(scope).await?
-    } else {
-        false
-    };
     Ok(GovernanceView {
         collaboration: tx.collaboration(scope).await?,
-        bodies,
+        bodies: Vec::new(),
         people: tx.collaboration_people(scope).await?,
         can_contribute: may_collab(
             scope.participations(),
@@ -70,7 +60,7 @@ async fn view(
             actor.acting_organisation_id,
         )
         .is_some(),
-        governance_set,
+        governance_set: false,
     })
 }
 
@@ -80,8 +70,26 @@ pub async fn governance(
     id: i64,
 ) -> Result<GovernanceView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    view(&mut tx, actor, &scope, true).await
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    // Whether governance is set comes with the Plan checklist's facts,
+    // kept by the collaboration's revision.
+    let facts = super::stages::stage_facts_at(state, &mut tx, &scope, revision).await?;
+    Ok(GovernanceView {
+        collaboration,
+        bodies: tx.governance_bodies(&scope).await?,
+        people: tx.collaboration_people(&scope).await?,
+        can_contribute: may_collab(
+            scope.participations(),
+            CollabAction::Contribute,
+            actor.acting_organisation_id,
+        )
+        .is_some(),
+        governance_set: matches!(
+            facts.plan.governance,
+            commonground_domain::plan::PartStatus::Done(_)
+        ),
+    })
 }
 
 /// One body of this collaboration.
@@ -179,7 +187,7 @@ pub async fn body_for_editing(
         .governance_body(&scope, body_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((view(&mut tx, actor, &scope, false).await?, body))
+    Ok((view(&mut tx, actor, &scope).await?, body))
 }
 
 /// What became of a change.

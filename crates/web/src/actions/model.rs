@@ -24,9 +24,10 @@ pub struct ModelView {
 
 pub async fn model(state: &AppState, actor: &Actor, id: i64) -> Result<ModelView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     Ok(ModelView {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         current: tx.chosen_model(&scope).await?,
         can_contribute: may_collab(
             scope.participations(),

@@ -93,8 +93,8 @@ pub async fn readiness(
 ) -> Result<ReadinessView, AppError> {
     let t = state.config.readiness;
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let collaboration = tx.collaboration(&scope).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let mut rounds = tx.readiness_rounds(&scope).await?.into_iter();
     let current = match rounds.next() {
         Some(r) => Some(round_results(state, &mut tx, r, &t).await?),

@@ -23,9 +23,10 @@ pub struct MatrixView {
 
 pub async fn matrix(state: &AppState, actor: &Actor, id: i64) -> Result<MatrixView, AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     Ok(MatrixView {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         matrix: tx.responsibility_matrix(&scope).await?,
         can_contribute: may_collab(
             scope.participations(),
@@ -214,7 +215,8 @@ pub async fn function_for_removal(
     function_id: i64,
 ) -> Result<(Collaboration, MatrixFunction), AppError> {
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::Contribute).await?;
+    let (scope, _, collaboration, _) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::Contribute).await?;
     let matrix = tx.responsibility_matrix(&scope).await?;
     let key = custom_key(function_id);
     let function = matrix
@@ -222,7 +224,7 @@ pub async fn function_for_removal(
         .into_iter()
         .find(|f| f.key == key)
         .ok_or(AppError::NotFound)?;
-    Ok((tx.collaboration(&scope).await?, function))
+    Ok((collaboration, function))
 }
 
 pub async fn remove_function(
