@@ -151,13 +151,7 @@ pub struct MeetingDetails {
 impl MeetingDetails {
     pub fn parse(input: &MeetingInput<'_>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = errors.take(required_line(
-            "title",
-            "a title",
-            input.title,
-            1,
-            TITLE_MAX,
-        ));
+        let title = errors.take(required_line("title", "a title", input.title, 1, TITLE_MAX));
         let held_on = match errors.take(iso_date("held_on", "the date", input.held_on)) {
             Some(Some(d)) => Some(d),
             Some(None) => {

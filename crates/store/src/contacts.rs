@@ -104,9 +104,7 @@ impl Tx {
         contact_id: i64,
     ) -> Result<Option<i64>, StoreError> {
         let row: Option<(i64,)> = self
-            .opt(
-                q("SELECT collaboration_id FROM partner_contacts WHERE id = ?").bind(contact_id),
-            )
+            .opt(q("SELECT collaboration_id FROM partner_contacts WHERE id = ?").bind(contact_id))
             .await?;
         Ok(row.map(|r| r.0))
     }
