@@ -261,7 +261,7 @@ fn next_day(date: &str) -> String {
     let y: u32 = date[..4].parse().unwrap_or(2000);
     let m: u32 = date[5..7].parse().unwrap_or(1);
     let d: u32 = date[8..10].parse().unwrap_or(1);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,

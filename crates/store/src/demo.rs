@@ -1701,54 +1701,6 @@ async fn fill_plan(store: &Store, now: i64) -> Result<(), StoreError> {
     tx.commit().await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use commonground_domain::benefits_risks::{BenefitRiskDetails, BenefitRiskInput};
-    use commonground_domain::environment::EnvironmentDetails;
-    use commonground_domain::goals::GoalDetails;
-
-    /// The demo's Identify rows are what the forms would accept.
-    #[test]
-    fn demo_identify_rows_are_valid() {
-        for (benefit, title) in GOALS {
-            GoalDetails::parse(benefit, title, "").unwrap();
-        }
-        for (framework, category, text) in ENVIRONMENT {
-            EnvironmentDetails::parse(Some(framework), category, text).unwrap();
-        }
-        for (kind, code, title, likelihood, impact, note) in BENEFITS_RISKS {
-            let d = BenefitRiskDetails::parse(&BenefitRiskInput {
-                kind,
-                catalogue_code: code,
-                title: "",
-                likelihood: Some(*likelihood),
-                impact: Some(*impact),
-                note,
-            })
-            .unwrap();
-            assert_eq!(d.title, *title, "{code} has the catalogue's title");
-        }
-        for (model, reason) in DEMO_MODELS {
-            commonground_domain::model::ModelChoice::parse(model, reason, "0").unwrap();
-        }
-        assert_eq!(
-            DEMO_MODELS.len(),
-            commonground_domain::model::Model::ALL.len(),
-            "every model appears in the demo"
-        );
-        for note in DUE_DILIGENCE_NOTES {
-            commonground_domain::due_diligence::ItemChange::parse("done", "", note, "1").unwrap();
-        }
-        for story in SHORTLIST_STORIES {
-            assert_eq!(story[0], ("not_contacted", "Added to the shortlist."));
-            for (status, note) in *story {
-                commonground_domain::shortlist::StatusChange::parse(status, note).unwrap();
-            }
-        }
-    }
-}
-
 const FINANCE_NAMES: [&str; 6] = [
     "Siân Ellis",
     "Tomasz Nowak",
@@ -1973,4 +1925,52 @@ async fn fill_relationships(store: &Store, now: i64) -> Result<(), StoreError> {
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use commonground_domain::benefits_risks::{BenefitRiskDetails, BenefitRiskInput};
+    use commonground_domain::environment::EnvironmentDetails;
+    use commonground_domain::goals::GoalDetails;
+
+    /// The demo's Identify rows are what the forms would accept.
+    #[test]
+    fn demo_identify_rows_are_valid() {
+        for (benefit, title) in GOALS {
+            GoalDetails::parse(benefit, title, "").unwrap();
+        }
+        for (framework, category, text) in ENVIRONMENT {
+            EnvironmentDetails::parse(Some(framework), category, text).unwrap();
+        }
+        for (kind, code, title, likelihood, impact, note) in BENEFITS_RISKS {
+            let d = BenefitRiskDetails::parse(&BenefitRiskInput {
+                kind,
+                catalogue_code: code,
+                title: "",
+                likelihood: Some(*likelihood),
+                impact: Some(*impact),
+                note,
+            })
+            .unwrap();
+            assert_eq!(d.title, *title, "{code} has the catalogue's title");
+        }
+        for (model, reason) in DEMO_MODELS {
+            commonground_domain::model::ModelChoice::parse(model, reason, "0").unwrap();
+        }
+        assert_eq!(
+            DEMO_MODELS.len(),
+            commonground_domain::model::Model::ALL.len(),
+            "every model appears in the demo"
+        );
+        for note in DUE_DILIGENCE_NOTES {
+            commonground_domain::due_diligence::ItemChange::parse("done", "", note, "1").unwrap();
+        }
+        for story in SHORTLIST_STORIES {
+            assert_eq!(story[0], ("not_contacted", "Added to the shortlist."));
+            for (status, note) in *story {
+                commonground_domain::shortlist::StatusChange::parse(status, note).unwrap();
+            }
+        }
+    }
 }

@@ -227,6 +227,7 @@ fn with_version(e: AppError, version: Option<i64>) -> AppError {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn finish(
     mut tx: Tx,
     actor: &Actor,
