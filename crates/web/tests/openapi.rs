@@ -203,6 +203,20 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/tasks/{tid}/dependencies", "post"),
         ("/api/v1/tasks/{tid}/dependencies/{on}", "delete"),
         ("/api/v1/me/tasks", "get"),
+        // Who is who (Plan) and meetings (Implement).
+        ("/api/v1/collaborations/{id}/contacts", "get"),
+        ("/api/v1/collaborations/{id}/contacts", "post"),
+        ("/api/v1/contacts/{cid}", "get"),
+        ("/api/v1/contacts/{cid}", "put"),
+        ("/api/v1/contacts/{cid}", "delete"),
+        ("/api/v1/collaborations/{id}/meetings", "get"),
+        ("/api/v1/collaborations/{id}/meetings", "post"),
+        ("/api/v1/meetings/{mid}", "get"),
+        ("/api/v1/meetings/{mid}", "put"),
+        ("/api/v1/meetings/{mid}", "delete"),
+        ("/api/v1/meetings/{mid}/attendance", "put"),
+        ("/api/v1/meetings/{mid}/actions", "post"),
+        ("/api/v1/meetings/{mid}/invite.ics", "get"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -14,6 +14,7 @@ pub mod agreements;
 pub mod aims;
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod contacts;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
@@ -21,6 +22,7 @@ pub mod goals;
 pub mod governance;
 pub mod identify;
 pub mod invitations;
+pub mod meetings;
 pub mod model;
 pub mod organisations;
 pub mod plan;
@@ -274,6 +276,22 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
+        // Who is who (Plan) and meetings (Implement).
+        .routes(routes!(contacts::list_contacts, contacts::add_contact))
+        .routes(routes!(
+            contacts::contact,
+            contacts::update_contact,
+            contacts::delete_contact
+        ))
+        .routes(routes!(meetings::list_meetings, meetings::add_meeting))
+        .routes(routes!(
+            meetings::meeting,
+            meetings::update_meeting,
+            meetings::delete_meeting
+        ))
+        .routes(routes!(meetings::set_meeting_attendance))
+        .routes(routes!(meetings::add_meeting_action))
+        .routes(routes!(meetings::meeting_invitation))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -82,6 +82,9 @@ pub async fn implement(
                 li { a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" } }
                 li { a href={ "/collaborations/" (c.id) "/tasks?view=archive" } { "Archive of done and cancelled tasks" } }
             }
+            h2 #meetings { "Meetings" }
+            p { a href={ "/collaborations/" (c.id) "/meetings" } { "Meetings" } ": the agenda, who came, the minutes, the decisions taken, and actions that become tasks. "
+                a href={ "/collaborations/" (c.id) "/contacts" } { "Who is who" } " lists each partner's contacts." }
             @if o.facts.tasks > 0 {
                 h2 #timeline { "Timeline" }
                 p { "Bars run from each task's start to its due date, grouped by workstream; diamonds are milestones; arrows run from a task to the tasks that wait for it; overdue tasks are hatched and labelled \u{201c}Overdue\u{201d}. "
