@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod plan;
 pub mod readiness;
 pub mod responsibilities;
+pub mod risks;
 pub mod shortlist;
 pub mod tasks;
 
@@ -274,6 +275,14 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
+        // The risk register.
+        .routes(routes!(risks::list_risks, risks::add_risk))
+        .routes(routes!(risks::risk, risks::change_risk, risks::delete_risk))
+        .routes(routes!(
+            risks::risk_suggestions,
+            risks::add_risk_suggestions
+        ))
+        .routes(routes!(risks::risk_heatmap))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -82,6 +82,10 @@ pub async fn implement(
                 li { a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" } }
                 li { a href={ "/collaborations/" (c.id) "/tasks?view=archive" } { "Archive of done and cancelled tasks" } }
             }
+            h2 #risks { "Risks and key challenges" }
+            ul {
+                li { a href={ "/collaborations/" (c.id) "/risks" } { "Risk register" } " (" (o.facts.risks.live) " open or being managed, " (o.facts.risks.review_overdue) " reviews overdue)" }
+            }
             @if o.facts.tasks > 0 {
                 h2 #timeline { "Timeline" }
                 p { "Bars run from each task's start to its due date, grouped by workstream; diamonds are milestones; arrows run from a task to the tasks that wait for it; overdue tasks are hatched and labelled \u{201c}Overdue\u{201d}. "
