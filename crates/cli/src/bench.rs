@@ -491,6 +491,21 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The risk register of the 500-task collaboration (in Implement, so
+    // the demo gave it 8 to 12 risks): the page with its filters, list and
+    // heat map table, and the heat map SVG.
+    targets.push(Target::new(
+        "GET /collaborations/{id}/risks (the register and its heat map table)",
+        &format!("/collaborations/{PLAN_500}/risks"),
+        Some((header::COOKIE, session.clone())),
+    ));
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/risks/heatmap.svg",
+            &format!("/api/v1/collaborations/{PLAN_500}/risks/heatmap.svg"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {

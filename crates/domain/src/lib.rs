@@ -27,6 +27,7 @@ pub mod readiness;
 pub mod register;
 pub mod resources;
 pub mod responsibilities;
+pub mod risks;
 pub mod shortlist;
 pub mod stage;
 #[cfg(test)]

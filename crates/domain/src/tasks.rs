@@ -346,6 +346,8 @@ pub struct ImplementFacts {
     pub done: i64,
     pub open: i64,
     pub overdue: i64,
+    /// The risk register, for "Risks managed".
+    pub risks: crate::risks::RiskFacts,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -408,6 +410,7 @@ pub fn checklist(f: &ImplementFacts) -> Vec<ChecklistItem> {
             detail: work_detail,
             href: tasks,
         },
+        crate::risks::checklist_item(f.collaboration_id, &f.risks),
     ]
 }
 

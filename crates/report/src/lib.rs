@@ -4,6 +4,7 @@
 
 pub mod agreement;
 pub mod diff;
+pub mod heatmap;
 pub mod markdown;
 pub mod radar;
 pub mod timeline;

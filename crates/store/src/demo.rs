@@ -1066,6 +1066,7 @@ pub async fn fill(
     fill_plan(store, now).await?;
     fill_tasks(store, now).await?;
     fill_relationships(store, now).await?;
+    fill_risks(store, now).await?;
     store.reset_sequences().await?;
     // A bulk load leaves the planner guessing: without fresh statistics
     // PostgreSQL scans whole tables where an index would do.
@@ -1927,6 +1928,152 @@ async fn fill_relationships(store: &Store, now: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Risks of the demo's own, beyond the common challenges: (title,
+/// category, likelihood, impact, mitigation).
+const DEMO_RISKS: &[(&str, &str, u8, u8, &str)] = &[
+    (
+        "The venue lease is not renewed",
+        "delivery",
+        2,
+        4,
+        "Ask the landlord about renewal six months early. Keep a list of other halls.",
+    ),
+    (
+        "Volunteers drop away over the summer",
+        "people",
+        4,
+        2,
+        "Plan a lighter summer rota. Thank volunteers in person each month.",
+    ),
+    (
+        "Referral partners send more families than we can help",
+        "delivery",
+        3,
+        3,
+        "Agree a weekly limit with referrers. Keep a waiting list with dates.",
+    ),
+    (
+        "Local press reports a complaint unfairly",
+        "reputation",
+        2,
+        3,
+        "Name one spokesperson. Agree a short statement the partners can all use.",
+    ),
+    (
+        "Shared spreadsheet holds more personal data than needed",
+        "legal",
+        3,
+        4,
+        "",
+    ),
+    (
+        "Match funding is not confirmed in time",
+        "money",
+        3,
+        4,
+        "Apply to two funders. Tell the main funder early if it is late.",
+    ),
+];
+
+/// A risk register for every collaboration in Implement or later: the six
+/// common challenges (with their source, so "Add suggested risks" does
+/// not offer them again) and two to six risks of its own, 8 to 12 in all.
+/// Some reviews are overdue, one risk is closed, one has no mitigation yet.
+async fn fill_risks(store: &Store, now: i64) -> Result<(), StoreError> {
+    use commonground_domain::risks::{CHALLENGES, score};
+    let mut tx = store.read().await?;
+    let rows: Vec<(i64, i64)> = tx
+        .all(q("SELECT c.id, p.organisation_id FROM collaborations c \
+             JOIN participants p ON p.collaboration_id = c.id \
+             WHERE c.stage IN ('implement', 'review') AND p.role IN ('lead', 'partner') \
+             ORDER BY c.id, p.organisation_id"))
+        .await?;
+    drop(tx);
+    let mut registers: Vec<(i64, Vec<i64>)> = Vec::new();
+    for (c, org) in rows {
+        match registers.last_mut() {
+            Some((last, orgs)) if *last == c => orgs.push(org),
+            _ => registers.push((c, vec![org])),
+        }
+    }
+    let today = now.div_euclid(86_400);
+    for chunk in registers.chunks(200) {
+        let mut risk_rows = Vec::new();
+        for (c, orgs) in chunk {
+            let own = 2 + (*c as usize % 5);
+            let mut k = 0usize;
+            let mut push = |title: &str,
+                            description: &str,
+                            category: &str,
+                            likelihood: u8,
+                            impact: u8,
+                            mitigation: &str,
+                            source: Option<String>| {
+                // Reviews every few weeks; the second and fifth are late.
+                let review = if k == 1 || k == 4 {
+                    today - 10 - (*c % 20)
+                } else {
+                    today + 14 + (k as i64 * 9)
+                };
+                let status = match k {
+                    0 | 2 => "being_managed",
+                    7 => "closed",
+                    _ => "open",
+                };
+                let owner = orgs[k % orgs.len()];
+                risk_rows.push(vec![
+                    Val::I64(*c),
+                    Val::Text(title.into()),
+                    Val::Text(description.into()),
+                    Val::Text(category.into()),
+                    Val::I64(i64::from(likelihood)),
+                    Val::I64(i64::from(impact)),
+                    Val::I64(i64::from(score(likelihood, impact))),
+                    Val::OptI64(Some(owner)),
+                    // The owner organisation's admin (same id in the demo),
+                    // for risks with an even number.
+                    Val::OptI64((k % 2 == 0).then_some(owner)),
+                    Val::Text(mitigation.into()),
+                    Val::OptText(Some(iso_day(review))),
+                    Val::Text(status.into()),
+                    Val::OptText(source),
+                    Val::I64(1),
+                    Val::Text("Demo person".into()),
+                    Val::I64(now),
+                    Val::I64(now),
+                ]);
+                k += 1;
+            };
+            for ch in CHALLENGES {
+                push(
+                    ch.title,
+                    ch.description,
+                    ch.category,
+                    ch.likelihood,
+                    ch.impact,
+                    ch.mitigation,
+                    Some(format!("common:{}", ch.code)),
+                );
+            }
+            for (title, category, likelihood, impact, mitigation) in DEMO_RISKS.iter().take(own) {
+                push(title, "", category, *likelihood, *impact, mitigation, None);
+            }
+        }
+        let mut tx = store.write().await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO risks (collaboration_id, title, description, category, likelihood, impact, score, \
+             owner_organisation_id, owner_person_id, mitigation, review_on, status, source, version, \
+             updated_by_name, created_at, updated_at)",
+            17,
+            risk_rows,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1965,6 +2112,17 @@ mod tests {
         );
         for note in DUE_DILIGENCE_NOTES {
             commonground_domain::due_diligence::ItemChange::parse("done", "", note, "1").unwrap();
+        }
+        for (title, category, likelihood, impact, mitigation) in DEMO_RISKS {
+            commonground_domain::risks::RiskFields::parse(&commonground_domain::risks::RiskInput {
+                title,
+                category,
+                likelihood: &likelihood.to_string(),
+                impact: &impact.to_string(),
+                mitigation,
+                ..Default::default()
+            })
+            .unwrap();
         }
         for story in SHORTLIST_STORIES {
             assert_eq!(story[0], ("not_contacted", "Added to the shortlist."));

@@ -32,6 +32,7 @@ pub mod plan;
 pub mod readiness;
 pub mod register;
 pub mod responsibilities;
+pub mod risks;
 pub mod shortlist;
 pub mod tasks;
 pub mod testing;

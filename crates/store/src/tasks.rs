@@ -669,6 +669,7 @@ impl Tx {
             done,
             open,
             overdue,
+            risks: self.risk_facts(scope, today).await?,
         })
     }
 }

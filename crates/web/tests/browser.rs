@@ -656,6 +656,44 @@ async fn walk(b: &Browser) -> Step {
     b.expect_text("Print leaflets").await?;
     b.check_page().await?;
     b.check_keyboard().await?;
+    risk_walk(b, &collaboration_path).await
+}
+
+/// Person 1 starts the risk register from a suggested risk, makes it more
+/// likely, and sees it move in the heat map's table, from the keyboard.
+async fn risk_walk(b: &Browser, collaboration_path: &str) -> Step {
+    const HEAT: &str = "Risks open or being managed, by likelihood and impact";
+    b.goto(&format!("{collaboration_path}/implement")).await?;
+    b.follow("Risk register").await?;
+    b.expect_h1("Risk register").await?;
+    b.check_page().await?;
+    b.follow("Add suggested risks").await?;
+    b.expect_h1("Add suggested risks").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.choose("Key staff leave").await?;
+    b.press("Add the ticked risks").await?;
+    b.expect_text("The risk has been added.").await?;
+    b.expect_h1("Key staff leave Open").await?;
+    b.check_page().await?;
+    b.follow("Back to the risk register").await?;
+    let table = b.table_text(HEAT).await?;
+    if !table.contains("1 risk (medium)") || table.contains("1 risk (high)") {
+        return Err(format!("the new risk is not in the medium cell: {table}"));
+    }
+    b.follow("Key staff leave").await?;
+    b.choose_option("Likelihood", "5: Almost certain").await?;
+    b.press("Save the risk").await?;
+    b.expect_text("The risk has been saved.").await?;
+    b.expect_text("Likelihood 5, impact 3: score 15").await?;
+    b.check_page().await?;
+    b.follow("Back to the risk register").await?;
+    let table = b.table_text(HEAT).await?;
+    if !table.contains("1 risk (high)") || table.contains("1 risk (medium)") {
+        return Err(format!("the risk did not move to the high cell: {table}"));
+    }
+    b.check_page().await?;
+    b.check_keyboard().await?;
     Ok(())
 }
 
@@ -1390,6 +1428,7 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.goto("/tasks").await?;
     b.expect_h1("My tasks").await?;
     b.check_page().await?;
+    risk_pages(b, &collab).await?;
 
     b.goto("/collaborations/999999").await?;
     b.expect_h1("Page not found").await?;
@@ -1971,4 +2010,43 @@ impl Browser {
             Err(e) => format!("(no page text: {e})"),
         }
     }
+}
+
+/// The risk register's pages for the crawl: the empty register, the form
+/// refused half done then filled in, the risk, the register with its heat
+/// map and table, a refused filter, and the suggestions.
+async fn risk_pages(b: &Browser, collab: &str) -> Step {
+    b.goto(&format!("{collab}/risks")).await?;
+    b.expect_h1("Risk register").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/risks/new")).await?;
+    b.expect_h1("Add a risk").await?;
+    b.check_page().await?;
+    b.press("Add the risk").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Title", "The hall lease ends").await?;
+    b.choose_option("Kind of risk", "Delivery, time and cost")
+        .await?;
+    b.choose_option("Likelihood", "2: Unlikely").await?;
+    b.choose_option("Impact", "4: Major").await?;
+    b.press("Add the risk").await?;
+    b.expect_text("The risk has been added.").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/risks")).await?;
+    b.wait_for("//main//img[contains(@src, 'heatmap.svg')]", "the heat map")
+        .await?;
+    b.expect_text("No review is overdue.").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/risks?band=huge")).await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/risks/suggestions")).await?;
+    b.expect_h1("Add suggested risks").await?;
+    b.check_page().await?;
+    b.press("Add the ticked risks").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await
 }

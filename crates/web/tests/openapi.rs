@@ -217,6 +217,15 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/meetings/{mid}/attendance", "put"),
         ("/api/v1/meetings/{mid}/actions", "post"),
         ("/api/v1/meetings/{mid}/invite.ics", "get"),
+        // The risk register.
+        ("/api/v1/collaborations/{id}/risks", "get"),
+        ("/api/v1/collaborations/{id}/risks", "post"),
+        ("/api/v1/risks/{rid}", "get"),
+        ("/api/v1/risks/{rid}", "patch"),
+        ("/api/v1/risks/{rid}", "delete"),
+        ("/api/v1/collaborations/{id}/risks/suggestions", "get"),
+        ("/api/v1/collaborations/{id}/risks/suggestions", "post"),
+        ("/api/v1/collaborations/{id}/risks/heatmap.svg", "get"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

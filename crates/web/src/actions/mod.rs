@@ -23,6 +23,7 @@ pub mod organisations;
 pub mod plan;
 pub mod readiness;
 pub mod responsibilities;
+pub mod risks;
 pub mod shortlist;
 pub mod stages;
 pub mod tasks;

@@ -28,6 +28,7 @@ pub mod organisations;
 pub mod plan;
 pub mod readiness;
 pub mod responsibilities;
+pub mod risks;
 pub mod shortlist;
 pub mod tasks;
 
@@ -292,6 +293,14 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::set_meeting_attendance))
         .routes(routes!(meetings::add_meeting_action))
         .routes(routes!(meetings::meeting_invitation))
+        // The risk register.
+        .routes(routes!(risks::list_risks, risks::add_risk))
+        .routes(routes!(risks::risk, risks::change_risk, risks::delete_risk))
+        .routes(routes!(
+            risks::risk_suggestions,
+            risks::add_risk_suggestions
+        ))
+        .routes(routes!(risks::risk_heatmap))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
+pub mod risks;
 pub mod shortlist;
 pub mod tasks;
 
@@ -286,6 +287,22 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/tasks/{tid}/dependencies/{on}/remove",
             post(tasks::remove_dependency),
         )
+        // The risk register.
+        .route(
+            "/collaborations/{id}/risks",
+            get(risks::index).post(risks::create),
+        )
+        .route("/collaborations/{id}/risks/new", get(risks::new_form))
+        .route(
+            "/collaborations/{id}/risks/suggestions",
+            get(risks::suggestions).post(risks::add_suggestions),
+        )
+        .route(
+            "/collaborations/{id}/risks/heatmap.svg",
+            get(risks::heatmap_svg),
+        )
+        .route("/risks/{rid}", get(risks::show).post(risks::change))
+        .route("/risks/{rid}/delete", post(risks::delete))
         .route("/directory", get(directory::index))
         .route(
             "/collaborations/{id}/shortlist",

@@ -85,6 +85,10 @@ pub async fn implement(
             h2 #meetings { "Meetings" }
             p { a href={ "/collaborations/" (c.id) "/meetings" } { "Meetings" } ": the agenda, who came, the minutes, the decisions taken, and actions that become tasks. "
                 a href={ "/collaborations/" (c.id) "/contacts" } { "Who is who" } " lists each partner's contacts." }
+            h2 #risks { "Risks and key challenges" }
+            ul {
+                li { a href={ "/collaborations/" (c.id) "/risks" } { "Risk register" } " (" (o.facts.risks.live) " open or being managed, " (o.facts.risks.review_overdue) " reviews overdue)" }
+            }
             @if o.facts.tasks > 0 {
                 h2 #timeline { "Timeline" }
                 p { "Bars run from each task's start to its due date, grouped by workstream; diamonds are milestones; arrows run from a task to the tasks that wait for it; overdue tasks are hatched and labelled \u{201c}Overdue\u{201d}. "

@@ -941,6 +941,48 @@ impl TestApp {
                     ));
                 }
             }
+            // The risk register and each risk's score history.
+            let (_, risks) = tx
+                .risks(
+                    &scope,
+                    &Default::default(),
+                    "2000-01-01",
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for r in risks {
+                facts.insert(format!(
+                    "risk collab #{id} #{} {:?} {} l={} i={} owner={:?} person={:?} mitigation={:?} review={:?} {} source={:?} v{} desc={:?}",
+                    r.id,
+                    r.title,
+                    r.category,
+                    r.likelihood,
+                    r.impact,
+                    r.owner_organisation_id,
+                    r.owner_person_id,
+                    r.mitigation,
+                    r.review_on,
+                    r.status.code(),
+                    r.source,
+                    r.version,
+                    r.description
+                ));
+                for h in tx.risk_history(&scope, r.id).await.unwrap() {
+                    facts.insert(format!(
+                        "risk history collab #{id} risk #{} {}x{} to {}x{} by {:?}",
+                        r.id,
+                        h.from_likelihood,
+                        h.from_impact,
+                        h.to_likelihood,
+                        h.to_impact,
+                        h.changed_by_name
+                    ));
+                }
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }
