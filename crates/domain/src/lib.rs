@@ -8,6 +8,7 @@ pub mod aims;
 pub mod approval;
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod decisions;
 pub mod due_diligence;
 pub mod environment;
 pub mod errors;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod policy;
+pub mod problems;
 #[cfg(test)]
 mod properties;
 pub mod readiness;

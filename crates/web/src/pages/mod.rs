@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod aims;
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod model;
 pub mod organisations;
 pub mod plan;
+pub mod problems;
 pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
@@ -258,6 +260,30 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/tasks/{tid}/dependencies/{on}/remove",
             post(tasks::remove_dependency),
+        )
+        .route(
+            "/collaborations/{id}/problems",
+            get(problems::index).post(problems::create),
+        )
+        .route("/collaborations/{id}/problems/new", get(problems::new_form))
+        .route(
+            "/problems/{pid}",
+            get(problems::show).post(problems::change),
+        )
+        .route("/problems/{pid}/escalate", post(problems::escalate))
+        .route(
+            "/collaborations/{id}/decisions",
+            get(decisions::index).post(decisions::create),
+        )
+        .route(
+            "/collaborations/{id}/decisions/new",
+            get(decisions::new_form),
+        )
+        .route("/decisions/{did}", get(decisions::show))
+        .route("/decisions/{did}/links", post(decisions::link))
+        .route(
+            "/decisions/{did}/links/{kind}/{target}/remove",
+            post(decisions::unlink),
         )
         .route("/directory", get(directory::index))
         .route(

@@ -82,6 +82,11 @@ pub async fn implement(
                 li { a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" } }
                 li { a href={ "/collaborations/" (c.id) "/tasks?view=archive" } { "Archive of done and cancelled tasks" } }
             }
+            h2 #problems-decisions { "Problems and decisions" }
+            ul {
+                li { a href={ "/collaborations/" (c.id) "/problems" } { "Problem log" } " (" (o.facts.problems_unresolved) " unresolved)" }
+                li { a href={ "/collaborations/" (c.id) "/decisions" } { "Decisions log" } }
+            }
             @if o.facts.tasks > 0 {
                 h2 #timeline { "Timeline" }
                 p { "Bars run from each task's start to its due date, grouped by workstream; diamonds are milestones; arrows run from a task to the tasks that wait for it; overdue tasks are hatched and labelled \u{201c}Overdue\u{201d}. "
@@ -697,6 +702,7 @@ fn task_page(
                     h2 { "Tasks waiting for this one" }
                     ul { @for r in &d.dependents { li { a href={ "/tasks/" (r.id) } { (r.title) } " " (status_tag(r.status)) } } }
                 }
+                (super::decisions::about(&d.decisions, d.can_contribute.then(|| format!("/collaborations/{}/decisions/new?task_id={}", c.id, t.id)), "task"))
                 @if d.can_contribute {
                     @if !d.others.is_empty() {
                         form method="post" action={ "/tasks/" (t.id) "/dependencies" } novalidate {
