@@ -9,6 +9,7 @@ pub mod approval;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod contacts;
+pub mod decisions;
 pub mod due_diligence;
 pub mod environment;
 pub mod errors;
@@ -21,6 +22,7 @@ pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod policy;
+pub mod problems;
 #[cfg(test)]
 mod properties;
 pub mod readiness;

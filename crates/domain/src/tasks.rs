@@ -348,6 +348,11 @@ pub struct ImplementFacts {
     pub overdue: i64,
     /// The risk register, for "Risks managed".
     pub risks: crate::risks::RiskFacts,
+    /// Problems not yet resolved or closed.
+    pub problems_unresolved: i64,
+    /// Of those, problems raised more than [`crate::problems::WAITING_DAYS`]
+    /// days ago that are still open with no owner person named.
+    pub problems_waiting: i64,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -411,7 +416,46 @@ pub fn checklist(f: &ImplementFacts) -> Vec<ChecklistItem> {
             href: tasks,
         },
         crate::risks::checklist_item(f.collaboration_id, &f.risks),
+        problems_item(f),
     ]
+}
+
+/// "Problems in hand": done when no problem has waited more than two weeks,
+/// still open, without a person named to own it. A collaboration with no
+/// problems raised has nothing waiting, so it counts as done.
+fn problems_item(f: &ImplementFacts) -> ChecklistItem {
+    let detail = if f.problems_waiting > 0 {
+        format!(
+            "{} waited more than {} days with nobody named to own {}. Name an owner and start work, or escalate {}.",
+            plural(f.problems_waiting, "problem has", "problems have"),
+            crate::problems::WAITING_DAYS,
+            if f.problems_waiting == 1 {
+                "it"
+            } else {
+                "them"
+            },
+            if f.problems_waiting == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        )
+    } else if f.problems_unresolved > 0 {
+        format!(
+            "{} not yet resolved, each with someone on it or raised in the last {} days.",
+            plural(f.problems_unresolved, "problem", "problems"),
+            crate::problems::WAITING_DAYS,
+        )
+    } else {
+        "No unresolved problems.".to_string()
+    };
+    ChecklistItem {
+        key: "problems_in_hand",
+        label: "Problems in hand",
+        done: f.problems_waiting == 0,
+        detail,
+        href: format!("/collaborations/{}/problems", f.collaboration_id),
+    }
 }
 
 #[cfg(test)]
@@ -518,7 +562,7 @@ mod tests {
             ..Default::default()
         };
         let items = checklist(&f);
-        assert!(items.iter().all(|i| !i.done));
+        assert!(items[..2].iter().all(|i| !i.done));
         assert_eq!(
             items[0].detail,
             "No workstreams or tasks yet. Add a workstream, then its tasks."
@@ -539,6 +583,30 @@ mod tests {
         assert_eq!(items[1].detail, "1 done, 2 open, 0 overdue.");
         f.overdue = 1;
         assert!(!checklist(&f)[1].done);
+    }
+
+    #[test]
+    fn problems_are_in_hand_unless_one_waits_without_an_owner() {
+        let mut f = ImplementFacts {
+            collaboration_id: 5,
+            ..Default::default()
+        };
+        let item = |f: &ImplementFacts| checklist(f).pop().unwrap();
+        assert!(item(&f).done);
+        assert_eq!(item(&f).detail, "No unresolved problems.");
+        assert_eq!(item(&f).href, "/collaborations/5/problems");
+        f.problems_unresolved = 2;
+        assert!(item(&f).done);
+        assert_eq!(
+            item(&f).detail,
+            "2 problems not yet resolved, each with someone on it or raised in the last 14 days."
+        );
+        f.problems_waiting = 1;
+        assert!(!item(&f).done);
+        assert_eq!(
+            item(&f).detail,
+            "1 problem has waited more than 14 days with nobody named to own it. Name an owner and start work, or escalate it."
+        );
     }
 
     /// A small deterministic generator, so the property runs the same

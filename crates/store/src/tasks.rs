@@ -637,7 +637,7 @@ impl Tx {
             .collect())
     }
 
-    /// The counts the Implement checklist is made from, in two statements.
+    /// The counts the Implement checklist is made from, in three statements.
     pub async fn implement_facts(
         &mut self,
         scope: &CollabScope,
@@ -661,6 +661,9 @@ impl Tx {
                 .bind(id),
             )
             .await?;
+        let (problems_unresolved, problems_waiting) = self
+            .problem_facts(scope, commonground_domain::problems::waiting_cutoff(today))
+            .await?;
         Ok(ImplementFacts {
             collaboration_id: id,
             workstreams,
@@ -670,6 +673,8 @@ impl Tx {
             open,
             overdue,
             risks: self.risk_facts(scope, today).await?,
+            problems_unresolved,
+            problems_waiting,
         })
     }
 }

@@ -71,6 +71,10 @@ struct World {
     meeting: i64,
     /// A risk of the register, at version 1, owned by nobody yet.
     register_risk: i64,
+    /// A problem owned by the lead, raised by the lead admin at rung 0,
+    /// and a decision (by the lead) linked to `task_a`.
+    problem: i64,
+    decision: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -88,6 +92,203 @@ fn task_input<'a>(title: &'a str, owner: &'a str) -> commonground_domain::tasks:
         due_on: "2099-01-01",
         ..Default::default()
     }
+}
+
+/// The problem and decision every route's world starts with.
+async fn logs_fixtures(
+    app: &TestApp,
+    actor: &commonground_web::auth::Actor,
+    collaboration: i64,
+    lead: i64,
+    task_a: i64,
+) -> (i64, i64) {
+    let lead_s = lead.to_string();
+    let problem = commonground_web::actions::problems::raise_problem(
+        &app.state,
+        actor,
+        collaboration,
+        &commonground_domain::problems::ProblemInput {
+            description: "The hall is double booked",
+            severity: "medium",
+            owner_organisation_id: &lead_s,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let decision = commonground_web::actions::decisions::record_decision(
+        &app.state,
+        actor,
+        collaboration,
+        &commonground_domain::decisions::DecisionInput {
+            title: "Book a second hall",
+            decided: "We book the church hall too.",
+            decided_on: "2027-01-10",
+            how: "lead",
+            governance_body_id: "",
+        },
+        &[("task".to_string(), task_a.to_string())],
+    )
+    .await
+    .unwrap()
+    .id;
+    (problem, decision)
+}
+
+/// The problem and decisions logs' routes.
+fn logs_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/problems?severity=medium",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/problems", w.collaboration),
+            body: |w| {
+                Some(
+                    json!({"description": "Flooded store room", "severity": "high", "owner_organisation_id": w.partner}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/problems/{}", w.problem),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Based on version 1: once the partner has changed it, stale.
+        Route {
+            method: M::PATCH,
+            path: |w| format!("/api/v1/problems/{}", w.problem),
+            body: |_| Some(json!({"severity": "low", "version": 1})),
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        // Each allowed caller moves it one more rung: 0 to 1, 1 to 2, 2 to 3.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/problems/{}/escalate", w.problem),
+            body: |_| Some(json!({"reason": "Not settled"})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/decisions?how=lead",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/decisions", w.collaboration),
+            body: |w| {
+                Some(
+                    json!({"title": "Meet monthly", "decided": "First Mondays.", "decided_on": "2027-02-01",
+                            "how": "meeting", "links": [{"kind": "problem", "id": w.problem}]}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/decisions/{}", w.decision),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Linking twice changes nothing the second time.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/decisions/{}/links", w.decision),
+            body: |w| Some(json!({"kind": "task", "id": w.task_c})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/decisions/{}/links/task/{}", w.decision, w.task_a),
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+    ]
+}
+
+/// What an allowed call to a logs route changes; None for other routes.
+fn logs_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+    after: &Snapshot,
+    me: i64,
+) -> Option<Snapshot> {
+    let mut want = before.clone();
+    let c = w.collaboration;
+    let is = |m: Method, p: String| *method == m && path == p;
+    let (p, d) = (w.problem, w.decision);
+    if is(Method::POST, format!("/api/v1/collaborations/{c}/problems")) {
+        let prefix = format!("problem collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Flooded store room\"");
+        want.add(format!(
+            "{prefix}#{id} \"Flooded store room\" high open owner={} person=None rung=0 v1 resolution=\"\"",
+            w.partner
+        ));
+    } else if is(Method::PATCH, format!("/api/v1/problems/{p}")) {
+        let prefix = format!("problem collab #{c} #{p} ");
+        want.set(
+            &prefix,
+            format!("{prefix}\"The hall is double booked\" low open owner={} person=None rung=0 v2 resolution=\"\"", w.lead),
+        );
+    } else if is(Method::POST, format!("/api/v1/problems/{p}/escalate")) {
+        let rung = index - 2;
+        let prefix = format!("problem collab #{c} #{p} ");
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}\"The hall is double booked\" medium open owner={} person=None rung={rung} v{} resolution=\"\"",
+                w.lead,
+                rung + 1
+            ),
+        );
+        want.add(format!(
+            "escalation problem #{p} {}->{rung} by #Some({me}) \"Not settled\"",
+            rung - 1
+        ));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/decisions"),
+    ) {
+        let prefix = format!("decision collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Meet monthly\"");
+        want.add(format!(
+            "{prefix}#{id} \"Meet monthly\" \"First Mondays.\" 2027-02-01 meeting body=None by=Some({me})"
+        ));
+        want.add(format!("decision-link #{id} problem #{p}"));
+    } else if is(Method::POST, format!("/api/v1/decisions/{d}/links")) {
+        want.facts
+            .insert(format!("decision-link #{d} task #{}", w.task_c));
+    } else if is(
+        Method::DELETE,
+        format!("/api/v1/decisions/{d}/links/task/{}", w.task_a),
+    ) {
+        want.remove(&format!("decision-link #{d} task #{}", w.task_a));
+    } else {
+        return None;
+    }
+    Some(want)
 }
 
 impl World {
@@ -350,6 +551,8 @@ impl World {
         .unwrap()
         .id;
 
+        let (problem, decision) = logs_fixtures(&app, &actor, collaboration, lead, task_a).await;
+
         World {
             contact,
             meeting,
@@ -377,6 +580,8 @@ impl World {
             task_b,
             task_c,
             register_risk,
+            problem,
+            decision,
             lead_admin,
             lead_member,
             lead_spare,
@@ -464,6 +669,12 @@ fn none(_: &World) -> Option<Value> {
 }
 
 fn routes() -> Vec<Route> {
+    let mut all = base_routes();
+    all.extend(logs_routes());
+    all
+}
+
+fn base_routes() -> Vec<Route> {
     use Method as M;
     vec![
         Route {
@@ -1574,8 +1785,13 @@ fn expected(
     before: &Snapshot,
     after: &Snapshot,
 ) -> Snapshot {
-    let mut want = before.clone();
     let me = w.caller(index).map(|p| p.id).unwrap_or_default();
+    if *method != Method::GET
+        && let Some(want) = logs_expected(w, method, path, index, before, after, me)
+    {
+        return want;
+    }
+    let mut want = before.clone();
     let (lead, c) = (w.lead, w.collaboration);
     let is = |m: Method, p: String| *method == m && path == p;
     if *method == Method::GET
@@ -2281,9 +2497,14 @@ fn the_table_covers_every_documented_operation() {
                     (Some("dependencies"), _) => "{on}",
                     (Some("contacts"), 4) => "{cid}",
                     (Some("meetings"), 4) => "{mid}",
+                    (Some("problems"), _) => "{pid}",
+                    (Some("decisions"), _) => "{did}",
+                    (Some("task" | "problem" | "aim"), _) => "{target}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());
+            } else if i > 0 && parts[i - 1] == "links" {
+                out.push("{kind}".to_string());
             } else if i > 0 && parts[i - 1] == "sections" {
                 out.push("{key}".to_string());
             } else {

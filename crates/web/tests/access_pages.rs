@@ -121,6 +121,187 @@ const INVITED_MEMBER_CANNOT_ANSWER: [Want; 6] =
     [SignIn, NotFound, Forbidden, NotFound, NotFound, NotFound];
 
 fn table() -> Vec<Row> {
+    let mut rows = base_table();
+    rows.extend(logs_rows());
+    rows
+}
+
+/// The problem and decisions logs' pages and forms.
+fn logs_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/problems", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/problems?status=open&severity=medium",
+            COLLAB_VIEW,
+        ),
+        get("/collaborations/{c}/problems/new", COLLAB_VIEW),
+        get("/problems/{pr}", COLLAB_VIEW),
+        get("/collaborations/{c}/decisions", COLLAB_VIEW),
+        get("/collaborations/{c}/decisions?how=lead", COLLAB_VIEW),
+        get("/collaborations/{c}/decisions/new", COLLAB_VIEW),
+        get("/decisions/{de}", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/problems",
+            &[
+                ("description", "Flooded store room"),
+                ("severity", "high"),
+                ("owner_organisation_id", "{P}"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/problems/{pr}",
+            &[
+                ("description", "The hall is double booked"),
+                ("severity", "low"),
+                ("owner_organisation_id", "{L}"),
+                ("status", "being_worked_on"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/problems/{pr}/escalate",
+            &[("reason", "Not settled")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/problems/{pr}/escalate",
+            &[("reason", "")],
+            [SignIn, NotFound, NotFound, Invalid, Invalid, Invalid],
+            false,
+        ),
+        post(
+            "/collaborations/{c}/decisions",
+            &[
+                ("title", "Meet monthly"),
+                ("decided", "First Mondays."),
+                ("decided_on", "2027-02-01"),
+                ("how", "meeting"),
+                ("problem_id", "{pr}"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/decisions/{de}/links",
+            &[("kind", "task"), ("task_id", "{tc}")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/decisions/{de}/links/{kind}/{ta}/remove",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+    ]
+}
+
+/// The problem and decision every world starts with: a problem owned by
+/// the lead, and a decision by the lead linked to the first task.
+async fn logs_parts(app: &TestApp, la: &Person, c: i64, l: i64, ta: i64) -> (i64, i64) {
+    let actor = la.actor(app);
+    let l_str = l.to_string();
+    let pr = actions::problems::raise_problem(
+        &app.state,
+        &actor,
+        c,
+        &commonground_domain::problems::ProblemInput {
+            description: "The hall is double booked",
+            severity: "medium",
+            owner_organisation_id: &l_str,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let de = actions::decisions::record_decision(
+        &app.state,
+        &actor,
+        c,
+        &commonground_domain::decisions::DecisionInput {
+            title: "Book a second hall",
+            decided: "We book the church hall too.",
+            decided_on: "2027-01-10",
+            how: "lead",
+            governance_body_id: "",
+        },
+        &[("task".to_string(), ta.to_string())],
+    )
+    .await
+    .unwrap()
+    .id;
+    (pr, de)
+}
+
+impl World {
+    /// What an allowed post to a logs form changes; None for other rows.
+    fn logs_expected(
+        &self,
+        row: &Row,
+        me: i64,
+        before: &Snapshot,
+        after: &Snapshot,
+    ) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let (l, c, pr, de) = (
+            self.id("{L}"),
+            self.id("{c}"),
+            self.id("{pr}"),
+            self.id("{de}"),
+        );
+        match row.path {
+            "/collaborations/{c}/problems" => {
+                let prefix = format!("problem collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Flooded store room\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Flooded store room\" high open owner={} person=None rung=0 v1 resolution=\"\"",
+                    self.id("{P}")
+                ));
+            }
+            "/problems/{pr}" => {
+                let prefix = format!("problem collab #{c} #{pr} ");
+                want.set(
+                    &prefix,
+                    format!("{prefix}\"The hall is double booked\" low being_worked_on owner={l} person=None rung=0 v2 resolution=\"\""),
+                );
+            }
+            "/problems/{pr}/escalate" => {
+                let prefix = format!("problem collab #{c} #{pr} ");
+                want.set(
+                    &prefix,
+                    format!("{prefix}\"The hall is double booked\" medium open owner={l} person=None rung=1 v2 resolution=\"\""),
+                );
+                want.add(format!(
+                    "escalation problem #{pr} 0->1 by #Some({me}) \"Not settled\""
+                ));
+            }
+            "/collaborations/{c}/decisions" => {
+                let prefix = format!("decision collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Meet monthly\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Meet monthly\" \"First Mondays.\" 2027-02-01 meeting body=None by=Some({me})"
+                ));
+                want.add(format!("decision-link #{id} problem #{pr}"));
+            }
+            "/decisions/{de}/links" => {
+                want.add(format!("decision-link #{de} task #{}", self.id("{tc}")));
+            }
+            "/decisions/{de}/links/{kind}/{ta}/remove" => {
+                want.remove(&format!("decision-link #{de} task #{}", self.id("{ta}")));
+            }
+            _ => return None,
+        }
+        Some(want)
+    }
+}
+
+fn base_table() -> Vec<Row> {
     vec![
         get("/", [Shown; 6]),
         get("/sign-up", [Shown, Go, Go, Go, Go, Go]),
@@ -985,6 +1166,7 @@ impl World {
         .await
         .unwrap()
         .id;
+        let (pr, de) = logs_parts(&app, &la, c, l, ta).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -1018,6 +1200,9 @@ impl World {
             ("{tb}", tb.to_string()),
             ("{tc}", tc.to_string()),
             ("{rk}", rk.to_string()),
+            ("{pr}", pr.to_string()),
+            ("{de}", de.to_string()),
+            ("{kind}", "task".to_string()),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -1093,6 +1278,9 @@ impl World {
                  company=None org-id=None areas=[] causes=[] website=None"
             )
         };
+        if let Some(w) = self.logs_expected(row, me, before, after) {
+            return w;
+        }
         match row.path {
             "/password-reset" => {} // for an address nobody has
             "/sign-out" => want.remove(&format!("session user #{me} ")),
@@ -1763,7 +1951,8 @@ async fn odd_ids_are_not_found_never_a_server_error() {
     let numeric = [
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
         "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ogoal}", "{env}", "{br}", "{sl}", "{aim}",
-        "{ag}", "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ta}", "{tb}", "{tc}",
+        "{ag}", "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ta}", "{tb}", "{tc}", "{pr}",
+        "{de}",
     ];
     let odd = [
         "abc",

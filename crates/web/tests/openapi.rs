@@ -226,6 +226,17 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/risks/suggestions", "get"),
         ("/api/v1/collaborations/{id}/risks/suggestions", "post"),
         ("/api/v1/collaborations/{id}/risks/heatmap.svg", "get"),
+        // The problem and decisions logs.
+        ("/api/v1/collaborations/{id}/problems", "get"),
+        ("/api/v1/collaborations/{id}/problems", "post"),
+        ("/api/v1/problems/{pid}", "get"),
+        ("/api/v1/problems/{pid}", "patch"),
+        ("/api/v1/problems/{pid}/escalate", "post"),
+        ("/api/v1/collaborations/{id}/decisions", "get"),
+        ("/api/v1/collaborations/{id}/decisions", "post"),
+        ("/api/v1/decisions/{did}", "get"),
+        ("/api/v1/decisions/{did}/links", "post"),
+        ("/api/v1/decisions/{did}/links/{kind}/{target}", "delete"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -424,6 +424,8 @@ pub struct TaskDetail {
     pub others: Vec<(i64, String)>,
     pub today: String,
     pub can_contribute: bool,
+    /// Decisions about this task, newest first.
+    pub decisions: Vec<commonground_store::decisions::Decision>,
 }
 
 /// The task's collaboration, proved through the person's access; a task
@@ -466,6 +468,9 @@ pub async fn task_detail(
         task,
         today,
         can_contribute: can_contribute(&scope, actor),
+        decisions: tx
+            .decisions_about(&scope, commonground_domain::decisions::LinkKind::Task, tid)
+            .await?,
     })
 }
 

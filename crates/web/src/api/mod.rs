@@ -15,6 +15,7 @@ pub mod aims;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod contacts;
+pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
@@ -26,6 +27,7 @@ pub mod meetings;
 pub mod model;
 pub mod organisations;
 pub mod plan;
+pub mod problems;
 pub mod readiness;
 pub mod responsibilities;
 pub mod risks;
@@ -91,7 +93,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
-        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, and your tasks across collaborations."),
+        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -301,6 +303,16 @@ fn api_router() -> OpenApiRouter<AppState> {
             risks::add_risk_suggestions
         ))
         .routes(routes!(risks::risk_heatmap))
+        .routes(routes!(problems::list_problems, problems::raise_problem))
+        .routes(routes!(problems::problem, problems::change_problem))
+        .routes(routes!(problems::escalate_problem))
+        .routes(routes!(
+            decisions::list_decisions,
+            decisions::record_decision
+        ))
+        .routes(routes!(decisions::decision))
+        .routes(routes!(decisions::link_decision))
+        .routes(routes!(decisions::unlink_decision))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -150,6 +150,8 @@ pub struct TaskDetail {
     pub dependents: Vec<TaskRef>,
     /// You may change it (observers may not).
     pub can_contribute: bool,
+    /// Decisions about this task, newest first.
+    pub decisions: Vec<super::decisions::DecisionSummary>,
 }
 
 /// One page of tasks.
@@ -521,6 +523,11 @@ pub async fn task(
         depends_on: d.depends_on.into_iter().map(Into::into).collect(),
         dependents: d.dependents.into_iter().map(Into::into).collect(),
         can_contribute: d.can_contribute,
+        decisions: d
+            .decisions
+            .into_iter()
+            .map(super::decisions::decision_summary)
+            .collect(),
     }))
 }
 

@@ -7,6 +7,7 @@ pub mod aims;
 pub mod benefits_risks;
 pub mod collaborations;
 pub mod contacts;
+pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
@@ -19,6 +20,7 @@ pub mod meetings;
 pub mod model;
 pub mod organisations;
 pub mod plan;
+pub mod problems;
 pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
@@ -303,6 +305,30 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/risks/{rid}", get(risks::show).post(risks::change))
         .route("/risks/{rid}/delete", post(risks::delete))
+        .route(
+            "/collaborations/{id}/problems",
+            get(problems::index).post(problems::create),
+        )
+        .route("/collaborations/{id}/problems/new", get(problems::new_form))
+        .route(
+            "/problems/{pid}",
+            get(problems::show).post(problems::change),
+        )
+        .route("/problems/{pid}/escalate", post(problems::escalate))
+        .route(
+            "/collaborations/{id}/decisions",
+            get(decisions::index).post(decisions::create),
+        )
+        .route(
+            "/collaborations/{id}/decisions/new",
+            get(decisions::new_form),
+        )
+        .route("/decisions/{did}", get(decisions::show))
+        .route("/decisions/{did}/links", post(decisions::link))
+        .route(
+            "/decisions/{did}/links/{kind}/{target}/remove",
+            post(decisions::unlink),
+        )
         .route("/directory", get(directory::index))
         .route(
             "/collaborations/{id}/shortlist",

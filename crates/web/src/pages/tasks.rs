@@ -89,6 +89,11 @@ pub async fn implement(
             ul {
                 li { a href={ "/collaborations/" (c.id) "/risks" } { "Risk register" } " (" (o.facts.risks.live) " open or being managed, " (o.facts.risks.review_overdue) " reviews overdue)" }
             }
+            h2 #problems-decisions { "Problems and decisions" }
+            ul {
+                li { a href={ "/collaborations/" (c.id) "/problems" } { "Problem log" } " (" (o.facts.problems_unresolved) " unresolved)" }
+                li { a href={ "/collaborations/" (c.id) "/decisions" } { "Decisions log" } }
+            }
             @if o.facts.tasks > 0 {
                 h2 #timeline { "Timeline" }
                 p { "Bars run from each task's start to its due date, grouped by workstream; diamonds are milestones; arrows run from a task to the tasks that wait for it; overdue tasks are hatched and labelled \u{201c}Overdue\u{201d}. "
@@ -704,6 +709,7 @@ fn task_page(
                     h2 { "Tasks waiting for this one" }
                     ul { @for r in &d.dependents { li { a href={ "/tasks/" (r.id) } { (r.title) } " " (status_tag(r.status)) } } }
                 }
+                (super::decisions::about(&d.decisions, d.can_contribute.then(|| format!("/collaborations/{}/decisions/new?task_id={}", c.id, t.id)), "task"))
                 @if d.can_contribute {
                     @if !d.others.is_empty() {
                         form method="post" action={ "/tasks/" (t.id) "/dependencies" } novalidate {

@@ -983,6 +983,69 @@ impl TestApp {
                     ));
                 }
             }
+            // The problem and decisions logs.
+            let (_, problems) = tx
+                .problems(
+                    &scope,
+                    &Default::default(),
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for p in problems {
+                facts.insert(format!(
+                    "problem collab #{id} #{} {:?} {} {} owner={} person={:?} rung={} v{} resolution={:?}",
+                    p.id,
+                    p.description,
+                    p.severity.code(),
+                    p.status.code(),
+                    p.owner_organisation_id,
+                    p.owner_person_id,
+                    p.rung,
+                    p.version,
+                    p.resolution
+                ));
+                for e in tx.escalations(&scope, p.id).await.unwrap() {
+                    facts.insert(format!(
+                        "escalation problem #{} {}->{} by #{:?} {:?}",
+                        p.id, e.from_rung, e.to_rung, e.escalated_by, e.reason
+                    ));
+                }
+            }
+            let (_, decisions) = tx
+                .decisions(
+                    &scope,
+                    None,
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for d in decisions {
+                facts.insert(format!(
+                    "decision collab #{id} #{} {:?} {:?} {} {} body={:?} by={:?}",
+                    d.id,
+                    d.title,
+                    d.decided,
+                    d.decided_on,
+                    d.how.code(),
+                    d.governance_body_id,
+                    d.recorded_by
+                ));
+                for l in tx.decision_links(&scope, d.id).await.unwrap() {
+                    facts.insert(format!(
+                        "decision-link #{} {} #{}",
+                        d.id,
+                        l.kind.code(),
+                        l.id
+                    ));
+                }
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }
