@@ -102,7 +102,7 @@ pub struct PartnerLoad {
     pub finished: i64,
 }
 
-struct Row {
+pub(crate) struct Row {
     id: i64,
     collaboration_id: i64,
     title: String,
@@ -149,19 +149,20 @@ crate::db::from_row!(Row {
     updated_at
 });
 
-const COLUMNS: &str = "t.id, t.collaboration_id, t.title, t.description, t.workstream_id, \
+pub(crate) const COLUMNS: &str = "t.id, t.collaboration_id, t.title, t.description, t.workstream_id, \
     w.name AS workstream_name, t.owner_organisation_id, o.name AS owner_name, t.assignee_id, \
     u.name AS assignee_name, t.start_on, t.due_on, t.status, t.milestone, t.aim_id, \
     a.title AS aim_title, t.done_reason, \
     t.version, t.updated_by_name, t.created_at, t.updated_at";
-const JOINS: &str = "FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id \
+pub(crate) const JOINS: &str = "FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id \
     LEFT JOIN organisations o ON o.id = t.owner_organisation_id \
     LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN aims a ON a.id = t.aim_id";
 /// Dated tasks first, soonest first; undated ones after, oldest first.
-const ORDER: &str = "ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id";
-const OPEN: &str = "t.status NOT IN ('done', 'cancelled')";
+pub(crate) const ORDER: &str =
+    "ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id";
+pub(crate) const OPEN: &str = "t.status NOT IN ('done', 'cancelled')";
 
-fn task(r: Row) -> Task {
+pub(crate) fn task(r: Row) -> Task {
     Task {
         id: r.id,
         collaboration_id: r.collaboration_id,
@@ -187,13 +188,13 @@ fn task(r: Row) -> Task {
     }
 }
 
-fn with_binds(sql: String, vals: Vec<Val>) -> crate::db::Q {
+pub(crate) fn with_binds(sql: String, vals: Vec<Val>) -> crate::db::Q {
     vals.into_iter().fold(q(sql), |query, v| query.bind(v))
 }
 
 impl TaskFilter {
     /// The statement's conditions after the collaboration's, and their values.
-    fn conditions(&self, today: &str) -> (String, Vec<Val>) {
+    pub(crate) fn conditions(&self, today: &str) -> (String, Vec<Val>) {
         let mut sql = String::new();
         let mut vals: Vec<Val> = Vec::new();
         if let Some(s) = self.status {

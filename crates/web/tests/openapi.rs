@@ -203,6 +203,11 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/tasks/{tid}/dependencies", "post"),
         ("/api/v1/tasks/{tid}/dependencies/{on}", "delete"),
         ("/api/v1/me/tasks", "get"),
+        // Calendar feeds of tasks.
+        ("/api/v1/collaborations/{id}/calendar", "get"),
+        ("/api/v1/collaborations/{id}/calendar", "post"),
+        ("/api/v1/me/calendar", "get"),
+        ("/api/v1/me/calendar", "post"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod aims;
 pub mod benefits_risks;
+pub mod calendar;
 pub mod collaborations;
 pub mod directory;
 pub mod due_diligence;
@@ -274,6 +275,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
+        .routes(routes!(
+            calendar::collaboration_calendar,
+            calendar::reset_collaboration_calendar
+        ))
+        .routes(routes!(calendar::my_calendar, calendar::reset_my_calendar))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -209,7 +209,7 @@ pub struct TaskParams {
 }
 
 impl TaskParams {
-    fn input(self) -> FilterInput {
+    pub(crate) fn input(self) -> FilterInput {
         FilterInput {
             status: self.status.unwrap_or_default(),
             view: self.view.unwrap_or_default(),

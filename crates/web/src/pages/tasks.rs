@@ -295,7 +295,8 @@ fn list_page(
                     }
                 }
                 p { (v.total) " " @if v.total == 1 { "task" } @else { "tasks" } " match. "
-                    a href={ (base) ".csv" (query_string(f, None)) } { "Download these tasks as a spreadsheet (CSV)" } }
+                    a href={ (base) ".csv" (query_string(f, None)) } { "Download these tasks as a spreadsheet (CSV)" }
+                    " · " a href={ "/collaborations/" (c.id) "/calendar" (query_string(f, None)) } { "See these tasks in your calendar app" } }
                 @if v.tasks.is_empty() {
                     p { "No tasks here yet." }
                 } @else {
@@ -892,6 +893,7 @@ fn page_markup(
         html! {
             h1 { "My tasks" }
             p.lead { "Open tasks assigned to you, and open tasks your organisation owns that nobody has taken yet, in all your collaborations. Soonest due first." }
+            p { a href="/tasks/calendar" { "See my tasks in your calendar app" } }
             @if tasks.is_empty() {
                 p { "Nothing to do here. Tasks appear when someone assigns one to you, or when your organisation owns one nobody has taken." }
             } @else {
