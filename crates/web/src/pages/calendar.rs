@@ -97,6 +97,13 @@ fn collaboration_page(
                 span.caption { (title) }
                 h1 { "Calendar feed of the tasks" }
                 @if let Some(url) = made { (address(url)) }
+                // Each refused filter, where the error summary links to.
+                @for e in &errors.0 {
+                    p.error-message id=(e.field) {
+                        span.visually-hidden { "Error: " } (e.message) " "
+                        a href={ "/collaborations/" (id) "/tasks" } { "Choose the filters again on the task list." }
+                    }
+                }
                 p.lead { "See this collaboration's tasks in your own calendar app. The feed updates itself when tasks change." }
                 @if filters.is_empty() {
                     p { "The feed shows every open task with a due date. To narrow it, choose filters on the "
