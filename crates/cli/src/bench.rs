@@ -490,6 +490,15 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             "/api/v1/me/tasks",
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
+        // The calendar feed of the whole 500-task plan, as a calendar app
+        // fetches it: a plain GET of its secret address, no other
+        // credentials.
+        let feed = calendar_feed_path(addr, token).await?;
+        targets.push(Target::new(
+            "GET /calendar-feeds/{secret}/tasks.ics?view=all (500-task plan)",
+            &feed,
+            None,
+        ));
     }
     // The risk register of the 500-task collaboration (in Implement, so
     // the demo gave it 8 to 12 risks): the page with its filters, list and
@@ -1213,6 +1222,24 @@ async fn collaboration_from_api(addr: SocketAddr, token: &str) -> Result<i64, St
     json["items"][0]["id"]
         .as_i64()
         .ok_or_else(|| "the demo person sees no collaboration through the API".to_string())
+}
+
+/// Makes the demo person a calendar address for every task of the 500-task
+/// plan and returns its path on the server.
+async fn calendar_feed_path(addr: SocketAddr, token: &str) -> Result<String, String> {
+    let path = format!("/api/v1/collaborations/{PLAN_500}/calendar?view=all");
+    let request = json_request(Method::POST, &path, token, &serde_json::json!({}));
+    let (status, _, body) = send_once(addr, request).await?;
+    if status != StatusCode::CREATED {
+        return Err(format!("POST {path} answered {status}"));
+    }
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let url = json["url"]
+        .as_str()
+        .ok_or_else(|| format!("POST {path} gave no address"))?;
+    url.find("/calendar-feeds/")
+        .map(|at| url[at..].to_string())
+        .ok_or_else(|| format!("the calendar address {url} is not a feed"))
 }
 
 /// Without the API: the first collaboration linked from the home page.

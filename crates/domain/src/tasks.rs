@@ -3,8 +3,9 @@
 //! Rules decided here:
 //! - A task has a title, an owner organisation taking part, and may have an
 //!   assignee (a member of the owner organisation, checked by the caller),
-//!   start and due dates (`YYYY-MM-DD`, due not before start), a status and
-//!   a workstream.
+//!   start and due dates (`YYYY-MM-DD`, due not before start), a status, a
+//!   workstream and the aim it serves (the caller checks both are this
+//!   collaboration's). Its description is Markdown, rendered safely.
 //! - A milestone is a task with one date and no duration: it needs a due
 //!   date, and its start is the same day.
 //! - A dependency that would close a loop is refused, naming the loop.
@@ -153,6 +154,8 @@ pub struct TaskInput<'a> {
     pub status: &'a str,
     pub workstream_id: &'a str,
     pub milestone: bool,
+    /// One of the collaboration's aims this task serves; empty for none.
+    pub aim_id: &'a str,
 }
 
 /// A task's fields, valid on their own. That the owner takes part, the
@@ -169,6 +172,8 @@ pub struct TaskFields {
     pub status: TaskStatus,
     pub workstream_id: Option<i64>,
     pub milestone: bool,
+    /// The aim it serves (checked by the caller to be this collaboration's).
+    pub aim_id: Option<i64>,
 }
 
 impl TaskFields {
@@ -214,6 +219,7 @@ impl TaskFields {
             input.workstream_id,
             "a workstream",
         );
+        let aim_id = optional_id(&mut errors, "aim_id", input.aim_id, "an aim");
         let (mut start, due) = (start.flatten(), due.flatten());
         if input.milestone {
             match &due {
@@ -248,6 +254,7 @@ impl TaskFields {
             status: status.unwrap_or(TaskStatus::NotStarted),
             workstream_id,
             milestone: input.milestone,
+            aim_id,
         })
     }
 }

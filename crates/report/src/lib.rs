@@ -3,6 +3,7 @@
 //! can be checked exactly in tests.
 
 pub mod agreement;
+pub mod calendar;
 pub mod diff;
 pub mod heatmap;
 pub mod markdown;

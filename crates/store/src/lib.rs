@@ -12,6 +12,7 @@ pub mod aims;
 pub mod audit;
 pub mod backup;
 pub mod benefits_risks;
+pub mod calendar;
 pub mod collaborations;
 pub mod contacts;
 mod db;

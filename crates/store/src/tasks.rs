@@ -33,6 +33,10 @@ pub struct Task {
     pub due_on: Option<String>,
     pub status: TaskStatus,
     pub milestone: bool,
+    /// The collaboration's aim this task serves.
+    pub aim_id: Option<i64>,
+    /// Empty when it serves no aim.
+    pub aim_title: String,
     /// Why it was marked done while something it depends on was open.
     pub done_reason: String,
     pub version: i64,
@@ -98,7 +102,7 @@ pub struct PartnerLoad {
     pub finished: i64,
 }
 
-struct Row {
+pub(crate) struct Row {
     id: i64,
     collaboration_id: i64,
     title: String,
@@ -113,6 +117,8 @@ struct Row {
     due_on: Option<String>,
     status: String,
     milestone: bool,
+    aim_id: Option<i64>,
+    aim_title: Option<String>,
     done_reason: String,
     version: i64,
     updated_by_name: String,
@@ -134,6 +140,8 @@ crate::db::from_row!(Row {
     due_on,
     status,
     milestone,
+    aim_id,
+    aim_title,
     done_reason,
     version,
     updated_by_name,
@@ -141,18 +149,20 @@ crate::db::from_row!(Row {
     updated_at
 });
 
-const COLUMNS: &str = "t.id, t.collaboration_id, t.title, t.description, t.workstream_id, \
+pub(crate) const COLUMNS: &str = "t.id, t.collaboration_id, t.title, t.description, t.workstream_id, \
     w.name AS workstream_name, t.owner_organisation_id, o.name AS owner_name, t.assignee_id, \
-    u.name AS assignee_name, t.start_on, t.due_on, t.status, t.milestone, t.done_reason, \
+    u.name AS assignee_name, t.start_on, t.due_on, t.status, t.milestone, t.aim_id, \
+    a.title AS aim_title, t.done_reason, \
     t.version, t.updated_by_name, t.created_at, t.updated_at";
-const JOINS: &str = "FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id \
+pub(crate) const JOINS: &str = "FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id \
     LEFT JOIN organisations o ON o.id = t.owner_organisation_id \
-    LEFT JOIN users u ON u.id = t.assignee_id";
+    LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN aims a ON a.id = t.aim_id";
 /// Dated tasks first, soonest first; undated ones after, oldest first.
-const ORDER: &str = "ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id";
-const OPEN: &str = "t.status NOT IN ('done', 'cancelled')";
+pub(crate) const ORDER: &str =
+    "ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id";
+pub(crate) const OPEN: &str = "t.status NOT IN ('done', 'cancelled')";
 
-fn task(r: Row) -> Task {
+pub(crate) fn task(r: Row) -> Task {
     Task {
         id: r.id,
         collaboration_id: r.collaboration_id,
@@ -168,6 +178,8 @@ fn task(r: Row) -> Task {
         due_on: r.due_on,
         status: TaskStatus::parse_code(&r.status).unwrap_or(TaskStatus::NotStarted),
         milestone: r.milestone,
+        aim_id: r.aim_id,
+        aim_title: r.aim_title.unwrap_or_default(),
         done_reason: r.done_reason,
         version: r.version,
         updated_by_name: r.updated_by_name,
@@ -176,13 +188,13 @@ fn task(r: Row) -> Task {
     }
 }
 
-fn with_binds(sql: String, vals: Vec<Val>) -> crate::db::Q {
+pub(crate) fn with_binds(sql: String, vals: Vec<Val>) -> crate::db::Q {
     vals.into_iter().fold(q(sql), |query, v| query.bind(v))
 }
 
 impl TaskFilter {
     /// The statement's conditions after the collaboration's, and their values.
-    fn conditions(&self, today: &str) -> (String, Vec<Val>) {
+    pub(crate) fn conditions(&self, today: &str) -> (String, Vec<Val>) {
         let mut sql = String::new();
         let mut vals: Vec<Val> = Vec::new();
         if let Some(s) = self.status {
@@ -398,8 +410,8 @@ impl Tx {
     ) -> Result<i64, StoreError> {
         self.int(
             q("INSERT INTO tasks (collaboration_id, workstream_id, title, description, owner_organisation_id, \
-               assignee_id, start_on, due_on, status, milestone, done_reason, version, updated_by_name, \
-               created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 1, ?, ?, ?) RETURNING id")
+               assignee_id, start_on, due_on, status, milestone, aim_id, done_reason, version, updated_by_name, \
+               created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 1, ?, ?, ?) RETURNING id")
             .bind(scope.collaboration_id())
             .bind(f.workstream_id)
             .bind(f.title.as_str())
@@ -410,6 +422,7 @@ impl Tx {
             .bind(f.due_on.clone())
             .bind(f.status.code())
             .bind(f.milestone)
+            .bind(f.aim_id)
             .bind(by_name)
             .bind(at)
             .bind(at),
@@ -433,7 +446,7 @@ impl Tx {
         let n = self
             .exec(
                 q("UPDATE tasks SET workstream_id = ?, title = ?, description = ?, owner_organisation_id = ?, \
-                   assignee_id = ?, start_on = ?, due_on = ?, status = ?, milestone = ?, done_reason = ?, \
+                   assignee_id = ?, start_on = ?, due_on = ?, status = ?, milestone = ?, aim_id = ?, done_reason = ?, \
                    version = version + 1, updated_by_name = ?, updated_at = ? \
                    WHERE collaboration_id = ? AND id = ? AND version = ?")
                 .bind(f.workstream_id)
@@ -445,6 +458,7 @@ impl Tx {
                 .bind(f.due_on.clone())
                 .bind(f.status.code())
                 .bind(f.milestone)
+                .bind(f.aim_id)
                 .bind(done_reason)
                 .bind(by_name)
                 .bind(at)

@@ -1172,6 +1172,38 @@ fn base_routes() -> Vec<Route> {
             body: none,
             expect: [401, 404, 404, 200, 200, 200],
         },
+        // Calendar feeds: everyone taking part may have one for the
+        // collaboration (observers too: it only reads); anyone signed in for
+        // their own tasks.
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/calendar", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/calendar?status=in_progress",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/me/calendar".to_string(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/me/calendar".to_string(),
+            body: none,
+            expect: [401, 201, 201, 201, 201, 201],
+        },
         Route {
             method: M::GET,
             path: |w| format!("/api/v1/collaborations/{}/readiness", w.collaboration),
@@ -1777,6 +1809,20 @@ fn stage_in(line: &str) -> Stage {
 /// What the world must look like after an allowed call: `before` with
 /// exactly the change the route is for. `after` is only read for the ids of
 /// rows the call made.
+/// The collaboration (None for "my tasks") whose calendar feed this call
+/// makes a new address for, if it is one of those calls.
+fn calendar_feed_made(w: &World, method: &Method, path: &str) -> Option<Option<i64>> {
+    if *method != Method::POST {
+        return None;
+    }
+    if path == "/api/v1/me/calendar" {
+        return Some(None);
+    }
+    let c = w.collaboration;
+    (path.split('?').next() == Some(format!("/api/v1/collaborations/{c}/calendar").as_str()))
+        .then_some(Some(c))
+}
+
 fn expected(
     w: &World,
     method: &Method,
@@ -2300,6 +2346,12 @@ fn expected(
         return want;
     } else if let Some(w2) = risk_expected(w, method, path, before, after) {
         want = w2;
+    } else if let Some(collaboration) = calendar_feed_made(w, method, path) {
+        // One new secret for the caller's feed, its hash unknowable.
+        let prefix = format!("calendar-feed user #{me} collab={collaboration:?} hash=");
+        let new = before.new_lines(after, &prefix);
+        assert_eq!(new.len(), 1, "{method} {path}: one new feed secret");
+        want.set(&prefix, new[0].to_string());
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }

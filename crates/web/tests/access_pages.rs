@@ -418,6 +418,18 @@ fn base_table() -> Vec<Row> {
         get("/collaborations/{c}/risks/suggestions", COLLAB_VIEW),
         get("/collaborations/{c}/risks/heatmap.svg", COLLAB_VIEW),
         get("/risks/{rk}", COLLAB_VIEW),
+        // Calendar feeds: the pages, and a feed address nobody has.
+        get("/collaborations/{c}/calendar", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/calendar?view=all&overdue=true",
+            COLLAB_VIEW,
+        ),
+        get(
+            "/collaborations/{c}/calendar?status=someday",
+            [SignIn, NotFound, NotFound, Invalid, Invalid, Invalid],
+        ),
+        get("/tasks/calendar", SIGNED_IN_OK),
+        get("/calendar-feeds/{nofeed}/tasks.ics", [NotFound; 6]),
         get("/collaborations/{c}/shortlist", COLLAB_VIEW),
         get("/collaborations/{c}/shortlist/{sl}", COLLAB_VIEW),
         get("/collaborations/{c}/aims", COLLAB_VIEW),
@@ -915,6 +927,21 @@ fn base_table() -> Vec<Row> {
             COLLAB_CONTRIBUTORS_DO,
             true,
         ),
+        // Making a calendar address answers the page with the address on
+        // it (shown once), for everyone taking part.
+        post(
+            "/collaborations/{c}/calendar",
+            &[("status", "in_progress")],
+            [SignIn, NotFound, NotFound, Shown, Shown, Shown],
+            true,
+        ),
+        post(
+            "/collaborations/{c}/calendar",
+            &[("status", "someday")],
+            [SignIn, NotFound, NotFound, Invalid, Invalid, Invalid],
+            false,
+        ),
+        post("/tasks/calendar", &[], SIGNED_IN_OK, true),
         post(
             "/tasks/{tc}/dependencies",
             &[("depends_on_id", "{ta}")],
@@ -1203,6 +1230,8 @@ impl World {
             ("{pr}", pr.to_string()),
             ("{de}", de.to_string()),
             ("{kind}", "task".to_string()),
+            // A calendar feed secret nobody has.
+            ("{nofeed}", "0".repeat(64)),
         ];
         let members = vec![
             (la.clone(), "L"),
@@ -1574,6 +1603,14 @@ impl World {
                         "{prefix}\"Book the big hall\" owner={l} assignee=None ws=None None..Some(\"2099-01-02\") in_progress v2 milestone=false reason=\"\" desc=\"\""
                     ),
                 );
+            }
+            "/collaborations/{c}/calendar" | "/tasks/calendar" => {
+                // One new secret for the caller's feed, its hash unknowable.
+                let collaboration = (row.path != "/tasks/calendar").then_some(c);
+                let prefix = format!("calendar-feed user #{me} collab={collaboration:?} hash=");
+                let new = before.new_lines(after, &prefix);
+                assert_eq!(new.len(), 1, "{}: one new feed secret", row.path);
+                want.set(&prefix, new[0].to_string());
             }
             "/tasks/{tb}/delete" => {
                 let tb = self.id("{tb}");

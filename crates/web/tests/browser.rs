@@ -656,6 +656,20 @@ async fn walk(b: &Browser) -> Step {
     b.expect_text("Print leaflets").await?;
     b.check_page().await?;
     b.check_keyboard().await?;
+
+    // Person 1 puts the plan in their calendar app: the task list links to
+    // the feed's page, which makes the secret address and shows it once.
+    b.goto(&format!("{collaboration_path}/tasks?view=all"))
+        .await?;
+    b.follow("See these tasks in your calendar app").await?;
+    b.expect_h1("Calendar feed of the tasks").await?;
+    b.expect_text("Google Calendar").await?;
+    b.check_page().await?;
+    b.press("Make my calendar address").await?;
+    b.expect_text("Copy it now").await?;
+    b.labelled("Your calendar address").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
     risk_walk(b, &collaboration_path).await
 }
 
@@ -1427,6 +1441,24 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_page().await?;
     b.goto("/tasks").await?;
     b.expect_h1("My tasks").await?;
+    b.check_page().await?;
+    // The calendar feed pages: before, after making an address, refused.
+    b.follow("See my tasks in your calendar app").await?;
+    b.expect_h1("Calendar feed of my tasks").await?;
+    b.check_page().await?;
+    b.press("Make my calendar address").await?;
+    b.expect_text("Copy it now").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.goto(&format!("{collab}/calendar?view=all&overdue=true"))
+        .await?;
+    b.expect_h1("Calendar feed of the tasks").await?;
+    b.check_page().await?;
+    b.press("Make my calendar address").await?;
+    b.expect_text("Copy it now").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/calendar?status=someday")).await?;
+    b.expect_error_summary().await?;
     b.check_page().await?;
     risk_pages(b, &collab).await?;
 

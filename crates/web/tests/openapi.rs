@@ -237,6 +237,11 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/decisions/{did}", "get"),
         ("/api/v1/decisions/{did}/links", "post"),
         ("/api/v1/decisions/{did}/links/{kind}/{target}", "delete"),
+        // Calendar feeds of tasks.
+        ("/api/v1/collaborations/{id}/calendar", "get"),
+        ("/api/v1/collaborations/{id}/calendar", "post"),
+        ("/api/v1/me/calendar", "get"),
+        ("/api/v1/me/calendar", "post"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod aims;
 pub mod benefits_risks;
+pub mod calendar;
 pub mod collaborations;
 pub mod contacts;
 pub mod decisions;

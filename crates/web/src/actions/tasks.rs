@@ -170,6 +170,8 @@ pub struct Choices {
     pub participants: Vec<Participant>,
     /// (organisation, person, name)
     pub people: Vec<(i64, i64, String)>,
+    /// The collaboration's aims, (id, title), oldest first.
+    pub aims: Vec<(i64, String)>,
 }
 
 async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices, AppError> {
@@ -177,6 +179,12 @@ async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices, AppError> 
         workstreams: tx.workstreams(scope).await?,
         participants: tx.participants(scope).await?,
         people: tx.assignable_people(scope).await?,
+        aims: tx
+            .aims(scope)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.title))
+            .collect(),
     })
 }
 
@@ -314,7 +322,8 @@ pub async fn create_workstream(
 }
 
 /// Checks what only the collaboration knows: the owner takes part, the
-/// assignee belongs to the owner, the workstream is this collaboration's.
+/// assignee belongs to the owner, the workstream and the aim are this
+/// collaboration's.
 async fn check_links(tx: &mut Tx, scope: &CollabScope, f: &TaskFields) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     let participants = tx.participants(scope).await?;
@@ -340,6 +349,14 @@ async fn check_links(tx: &mut Tx, scope: &CollabScope, f: &TaskFields) -> Result
         errors.add(
             "workstream_id",
             "Choose one of this collaboration's workstreams, or none.",
+        );
+    }
+    if let Some(a) = f.aim_id
+        && tx.aim(scope, a).await?.is_none()
+    {
+        errors.add(
+            "aim_id",
+            "Choose one of this collaboration's aims, or none.",
         );
     }
     errors.into_result().map_err(AppError::Invalid)

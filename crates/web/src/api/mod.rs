@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod aims;
 pub mod benefits_risks;
+pub mod calendar;
 pub mod collaborations;
 pub mod contacts;
 pub mod decisions;
@@ -313,6 +314,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(decisions::decision))
         .routes(routes!(decisions::link_decision))
         .routes(routes!(decisions::unlink_decision))
+        .routes(routes!(
+            calendar::collaboration_calendar,
+            calendar::reset_collaboration_calendar
+        ))
+        .routes(routes!(calendar::my_calendar, calendar::reset_my_calendar))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

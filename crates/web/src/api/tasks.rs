@@ -69,7 +69,8 @@ pub struct Task {
     pub id: i64,
     pub collaboration_id: i64,
     pub title: String,
-    /// Plain text.
+    /// Markdown, shown on the task's page with raw HTML as text and only
+    /// web and email links kept.
     pub description: String,
     pub workstream_id: Option<i64>,
     pub workstream_name: Option<String>,
@@ -85,6 +86,9 @@ pub struct Task {
     pub status: TaskStatus,
     /// One day with no duration: start and due are the same.
     pub milestone: bool,
+    /// The collaboration's aim this task serves; null for none.
+    pub aim_id: Option<i64>,
+    pub aim_title: Option<String>,
     /// Open and due before today (UTC).
     pub overdue: bool,
     /// Why it was marked done while a task it depends on was still open.
@@ -113,6 +117,8 @@ fn task_json(t: commonground_store::tasks::Task, today: &str) -> Task {
         due_on: t.due_on,
         status: t.status.into(),
         milestone: t.milestone,
+        aim_id: t.aim_id,
+        aim_title: (!t.aim_title.is_empty()).then_some(t.aim_title),
         done_reason: (!t.done_reason.is_empty()).then_some(t.done_reason),
         version: t.version,
         updated_by_name: t.updated_by_name,
@@ -205,7 +211,7 @@ pub struct TaskParams {
 }
 
 impl TaskParams {
-    fn input(self) -> FilterInput {
+    pub(crate) fn input(self) -> FilterInput {
         FilterInput {
             status: self.status.unwrap_or_default(),
             view: self.view.unwrap_or_default(),
@@ -251,7 +257,7 @@ pub struct TaskBody {
     #[serde(default)]
     #[schema(required = true)]
     pub title: Option<String>,
-    /// Plain text, up to 10,000 characters.
+    /// Markdown, up to 10,000 characters.
     #[serde(default)]
     pub description: Option<String>,
     /// An organisation taking part.
@@ -276,6 +282,10 @@ pub struct TaskBody {
     /// One day with no duration: needs `due_on`; `start_on` is the same day.
     #[serde(default)]
     pub milestone: Option<bool>,
+    /// One of the collaboration's aims (`/collaborations/{id}/aims`); null
+    /// for none.
+    #[serde(default)]
+    pub aim_id: Option<i64>,
     /// Only when adding: tasks of the same collaboration this one depends on.
     #[serde(default)]
     pub depends_on: Option<Vec<i64>>,
@@ -292,6 +302,7 @@ struct Owned {
     owner: String,
     assignee: String,
     workstream: String,
+    aim: String,
 }
 
 impl TaskBody {
@@ -301,6 +312,7 @@ impl TaskBody {
             owner: s(self.owner_organisation_id),
             assignee: s(self.assignee_id),
             workstream: s(self.workstream_id),
+            aim: s(self.aim_id),
         }
     }
 
@@ -315,6 +327,7 @@ impl TaskBody {
             status: self.status.as_deref().unwrap_or(""),
             workstream_id: &o.workstream,
             milestone: self.milestone.unwrap_or(false),
+            aim_id: &o.aim,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod aims;
 pub mod benefits_risks;
+pub mod calendar;
 pub mod collaborations;
 pub mod contacts;
 pub mod decisions;
@@ -282,6 +283,17 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(tasks::by_partner),
         )
         .route("/tasks", get(tasks::mine))
+        // Calendar feeds of tasks: their pages, and the feed itself, which
+        // answers without sign-in to whoever has its secret address.
+        .route(
+            "/collaborations/{id}/calendar",
+            get(calendar::collaboration).post(calendar::reset_collaboration),
+        )
+        .route(
+            "/tasks/calendar",
+            get(calendar::mine).post(calendar::reset_mine),
+        )
+        .route("/calendar-feeds/{token}/tasks.ics", get(calendar::feed))
         .route("/tasks/{tid}", get(tasks::show).post(tasks::change))
         .route("/tasks/{tid}/delete", post(tasks::delete))
         .route("/tasks/{tid}/dependencies", post(tasks::add_dependency))

@@ -19,9 +19,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
 use commonground_domain::stage::Stage;
 use commonground_domain::tasks::{TaskInput, TaskStatus};
+use commonground_report::markdown::to_html;
 use commonground_store::collaborations::Collaboration;
 use commonground_store::tasks::{Page, Task};
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 fn status_tag(s: TaskStatus) -> Markup {
@@ -176,6 +177,16 @@ fn workstream_options(c: &Choices, none: &str) -> Vec<(String, String)> {
     v
 }
 
+fn aim_options(c: &Choices) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), "None".to_string())];
+    v.extend(
+        c.aims
+            .iter()
+            .map(|(id, title)| (id.to_string(), title.clone())),
+    );
+    v
+}
+
 fn status_options(any: Option<&str>) -> Vec<(String, String)> {
     let mut v = Vec::new();
     if let Some(a) = any {
@@ -296,7 +307,8 @@ fn list_page(
                     }
                 }
                 p { (v.total) " " @if v.total == 1 { "task" } @else { "tasks" } " match. "
-                    a href={ (base) ".csv" (query_string(f, None)) } { "Download these tasks as a spreadsheet (CSV)" } }
+                    a href={ (base) ".csv" (query_string(f, None)) } { "Download these tasks as a spreadsheet (CSV)" }
+                    " · " a href={ "/collaborations/" (c.id) "/calendar" (query_string(f, None)) } { "See these tasks in your calendar app" } }
                 @if v.tasks.is_empty() {
                     p { "No tasks here yet." }
                 } @else {
@@ -493,6 +505,7 @@ pub struct TaskForm {
     status: String,
     workstream_id: String,
     milestone: String,
+    aim_id: String,
     version: String,
     done_reason: String,
 }
@@ -509,6 +522,7 @@ impl TaskForm {
             status: &self.status,
             workstream_id: &self.workstream_id,
             milestone: !self.milestone.is_empty(),
+            aim_id: &self.aim_id,
         }
     }
 
@@ -528,6 +542,7 @@ impl TaskForm {
             } else {
                 String::new()
             },
+            aim_id: s(t.aim_id),
             version: t.version.to_string(),
             done_reason: t.done_reason.clone(),
         }
@@ -537,10 +552,11 @@ impl TaskForm {
 fn task_fields(c: &Choices, form: &TaskForm, errors: &FieldErrors, editing: bool) -> Markup {
     html! {
         (Input::text("title", "Title", &form.title).required().render(errors))
-        (textarea("description", "Description (optional)", Some("Plain text."), &form.description, 4, errors))
+        (textarea("description", "Description (optional)", Some("You can use Markdown: *emphasis*, lists with a dash, and links like [text](https://example.org)."), &form.description, 4, errors))
         (select("owner_organisation_id", "Owner organisation", Some("The organisation taking part that is responsible for it."), &org_options(c, "Choose an organisation"), &form.owner_organisation_id, errors))
         (select("assignee_id", "Assignee (optional)", Some("A member of the owner organisation."), &people_options(c, "Nobody yet"), &form.assignee_id, errors))
         (select("workstream_id", "Workstream (optional)", None, &workstream_options(c, "None"), &form.workstream_id, errors))
+        (select("aim_id", "Aim it serves (optional)", Some("One of the collaboration's shared aims."), &aim_options(c), &form.aim_id, errors))
         (Input::text("start_on", "Start date (optional)", &form.start_on).kind("date").hint("For example 2027-03-01.").render(errors))
         (Input::text("due_on", "Due date", &form.due_on).kind("date").hint("For example 2027-03-31. Not before the start date.").render(errors))
         div.field {
@@ -686,7 +702,8 @@ fn task_page(
                     div { dt { "Assignee" } dd { @if t.assignee_name.is_empty() { "Nobody yet" } @else { (t.assignee_name) } } }
                     div { dt { "Workstream" } dd { @if t.workstream_name.is_empty() { "None" } @else { (t.workstream_name) } } }
                     div { dt { "Dates" } dd { (dates(t)) } }
-                    @if !t.description.is_empty() { div { dt { "Description" } dd { (super::layout::paragraphs(&t.description)) } } }
+                    div { dt { "Aim it serves" } dd { @if t.aim_title.is_empty() { "None" } @else { a href={ "/collaborations/" (c.id) "/aims" } { (t.aim_title) } } } }
+                    @if !t.description.is_empty() { div { dt { "Description" } dd { div.markdown { (PreEscaped(to_html(&t.description))) } } } }
                     @if !t.done_reason.is_empty() { div { dt { "Done before what it depends on, because" } dd { (t.done_reason) } } }
                 }
                 h2 #dependencies { "Depends on" }
@@ -889,6 +906,7 @@ fn page_markup(
         html! {
             h1 { "My tasks" }
             p.lead { "Open tasks assigned to you, and open tasks your organisation owns that nobody has taken yet, in all your collaborations. Soonest due first." }
+            p { a href="/tasks/calendar" { "See my tasks in your calendar app" } }
             @if tasks.is_empty() {
                 p { "Nothing to do here. Tasks appear when someone assigns one to you, or when your organisation owns one nobody has taken." }
             } @else {

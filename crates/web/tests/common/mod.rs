@@ -624,6 +624,13 @@ impl TestApp {
                     p.id, s.acting_organisation_id
                 ));
             }
+            // Calendar feeds: a new secret changes the hash.
+            for (collaboration, hash) in tx.calendar_feeds_of(p.id).await.unwrap() {
+                facts.insert(format!(
+                    "calendar-feed user #{} collab={collaboration:?} hash={hash}",
+                    p.id
+                ));
+            }
         }
 
         // Invitations to join, and audit trails, through any member.
