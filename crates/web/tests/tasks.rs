@@ -519,7 +519,10 @@ async fn my_tasks_the_csv_and_the_implement_checklist() {
         )
         .await
         .json();
-    assert_eq!(check["percent"], 0);
+    // Of the four items only "Problems in hand" is done: there are none.
+    assert_eq!(check["percent"], 25);
+    assert_eq!(check["checklist"][3]["key"], "problems_in_hand");
+    assert_eq!(check["checklist"][3]["done"], true);
     assert_eq!(
         check["checklist"][0]["detail"],
         "No workstreams or tasks yet. Add a workstream, then its tasks."
@@ -634,8 +637,10 @@ async fn my_tasks_the_csv_and_the_implement_checklist() {
         check["checklist"][1]["detail"],
         "0 done, 3 open, 1 overdue."
     );
-    // One of three items: the risk register ("Risks managed") is not started.
-    assert_eq!(check["percent"], 33);
+    // Two of four items: the action plan, and "Problems in hand" (there are
+    // none); the work has an overdue task and the risk register is not
+    // started.
+    assert_eq!(check["percent"], 50);
     let page = w
         .app
         .get(&format!("/collaborations/{}", w.c), Some(&w.observer))
