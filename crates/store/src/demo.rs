@@ -1805,7 +1805,7 @@ async fn fill_risks(store: &Store, now: i64) -> Result<(), StoreError> {
                     Val::OptI64(Some(owner)),
                     // The owner organisation's admin (same id in the demo),
                     // for risks with an even number.
-                    Val::OptI64((k % 2 == 0).then_some(owner)),
+                    Val::OptI64(k.is_multiple_of(2).then_some(owner)),
                     Val::Text(mitigation.into()),
                     Val::OptText(Some(iso_day(review))),
                     Val::Text(status.into()),
