@@ -248,8 +248,12 @@ impl Tx {
     ) -> Result<Vec<Workstream>, StoreError> {
         let rows: Vec<(i64, String, String, i64)> = self
             .all(
+                // The collaboration in the count lets it use
+                // tasks_collab_workstream; by workstream alone it read
+                // every task of every collaboration (15 ms at 60,000).
                 q("SELECT w.id, w.name, w.description, \
-                   (SELECT COUNT(*) FROM tasks t WHERE t.workstream_id = w.id) \
+                   (SELECT COUNT(*) FROM tasks t WHERE t.collaboration_id = w.collaboration_id \
+                    AND t.workstream_id = w.id) \
                    FROM workstreams w WHERE w.collaboration_id = ? ORDER BY w.id")
                 .bind(scope.collaboration_id()),
             )
