@@ -3,10 +3,9 @@
 //! with what it affects and the forms to link more.
 
 use super::layout::{
-    Input, back_link, csrf_field, form_status, notice, page, paragraphs, render, select,
-    table_scroll, textarea, when,
+    Input, back_link, csrf_field, form_status, notice, page, pagination, paragraphs, render,
+    select, table_scroll, textarea, when,
 };
-use super::problems::pagination;
 use crate::AppState;
 use crate::actions;
 use crate::actions::decisions::{Choices, DecisionDetail, DecisionList, FilterInput, parse_filter};

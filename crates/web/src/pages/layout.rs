@@ -320,3 +320,25 @@ pub fn when(ts: i64) -> Markup {
 pub fn trusted(html: &'static str) -> PreEscaped<&'static str> {
     PreEscaped(html)
 }
+
+/// Previous and next links for a paginated list, and which page this is;
+/// `query` gives the query string (with its `?`) of a page number.
+pub(crate) fn pagination(
+    base: &str,
+    query: impl Fn(i64) -> String,
+    page: commonground_store::tasks::Page,
+    total: i64,
+) -> Markup {
+    let pages = ((total + page.size - 1) / page.size).max(1);
+    html! {
+        @if pages > 1 {
+            nav.pagination aria-label="Pages" {
+                p { "Page " (page.number) " of " (pages) "." }
+                ul {
+                    @if page.number > 1 { li { a href={ (base) (query(page.number - 1)) } rel="prev" { "Previous page" } } }
+                    @if page.number < pages { li { a href={ (base) (query(page.number + 1)) } rel="next" { "Next page" } } }
+                }
+            }
+        }
+    }
+}

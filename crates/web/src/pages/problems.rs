@@ -3,8 +3,8 @@
 //! the decisions about it, and the forms to change and escalate it.
 
 use super::layout::{
-    back_link, csrf_field, form_status, notice, page, paragraphs, render, select, table_scroll,
-    tag, textarea, when,
+    back_link, csrf_field, form_status, notice, page, pagination, paragraphs, render, select,
+    table_scroll, tag, textarea, when,
 };
 use crate::AppState;
 use crate::actions;
@@ -125,26 +125,6 @@ fn query_string(f: &FilterInput, page: Option<i64>) -> String {
         String::new()
     } else {
         format!("?{}", parts.join("&"))
-    }
-}
-
-pub(crate) fn pagination(
-    base: &str,
-    query: impl Fn(i64) -> String,
-    page: Page,
-    total: i64,
-) -> Markup {
-    let pages = ((total + page.size - 1) / page.size).max(1);
-    html! {
-        @if pages > 1 {
-            nav.pagination aria-label="Pages" {
-                p { "Page " (page.number) " of " (pages) "." }
-                ul {
-                    @if page.number > 1 { li { a href={ (base) (query(page.number - 1)) } rel="prev" { "Previous page" } } }
-                    @if page.number < pages { li { a href={ (base) (query(page.number + 1)) } rel="next" { "Next page" } } }
-                }
-            }
-        }
     }
 }
 

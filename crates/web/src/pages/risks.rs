@@ -3,8 +3,8 @@
 //! and adding suggested risks. Every action is a plain form.
 
 use super::layout::{
-    Input, back_link, csrf_field, notice, page, paragraphs, render, select, table_scroll, tag,
-    textarea, when,
+    Input, back_link, csrf_field, notice, page, pagination, paragraphs, render, select,
+    table_scroll, tag, textarea, when,
 };
 use crate::AppState;
 use crate::actions;
@@ -177,21 +177,6 @@ fn risk_table(caption: &str, risks: &[Risk], today: &str) -> Markup {
     }
 }
 
-fn pagination(base: &str, f: &FilterInput, page: Page, total: i64) -> Markup {
-    let pages = ((total + page.size - 1) / page.size).max(1);
-    html! {
-        @if pages > 1 {
-            nav.pagination aria-label="Pages" {
-                p { "Page " (page.number) " of " (pages) "." }
-                ul {
-                    @if page.number > 1 { li { a href={ (base) (query_string(f, Some(page.number - 1))) } rel="prev" { "Previous page" } } }
-                    @if page.number < pages { li { a href={ (base) (query_string(f, Some(page.number + 1))) } rel="next" { "Next page" } } }
-                }
-            }
-        }
-    }
-}
-
 fn list_page(
     ctx: &PageContext,
     v: &RiskList,
@@ -275,7 +260,7 @@ fn list_page(
                 } @else {
                     (risk_table("Risks, highest score first", &v.risks, &v.today))
                 }
-                (pagination(&base, f, v.page, v.total))
+                (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
                 h2 #heat-map { "Heat map" }
                 p { "Likelihood runs across and impact up. Each cell gives the number of risks open or being managed, and the band written out. The table after the picture gives the same counts." }
                 div.table-scroll role="region" aria-label="Heat map" tabindex="0" {

@@ -5,7 +5,8 @@
 
 use super::identify::checklist;
 use super::layout::{
-    Input, back_link, csrf_field, notice, ok, page, render, select, table_scroll, tag, textarea,
+    Input, back_link, csrf_field, notice, ok, page, pagination, render, select, table_scroll, tag,
+    textarea,
 };
 use crate::AppState;
 use crate::actions;
@@ -234,21 +235,6 @@ fn task_table(
     }
 }
 
-fn pagination(base: &str, f: &FilterInput, page: Page, total: i64) -> Markup {
-    let pages = ((total + page.size - 1) / page.size).max(1);
-    html! {
-        @if pages > 1 {
-            nav.pagination aria-label="Pages" {
-                p { "Page " (page.number) " of " (pages) "." }
-                ul {
-                    @if page.number > 1 { li { a href={ (base) (query_string(f, Some(page.number - 1))) } rel="prev" { "Previous page" } } }
-                    @if page.number < pages { li { a href={ (base) (query_string(f, Some(page.number + 1))) } rel="next" { "Next page" } } }
-                }
-            }
-        }
-    }
-}
-
 fn list_page(
     ctx: &PageContext,
     v: &TaskList,
@@ -311,7 +297,7 @@ fn list_page(
                 } @else {
                     (task_table(heading, &v.tasks, &v.today, None))
                 }
-                (pagination(&base, f, v.page, v.total))
+                (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
             },
         ),
     )
@@ -910,7 +896,7 @@ fn page_markup(
                 p { (total) " " @if total == 1 { "task" } @else { "tasks" } "." }
                 (task_table("My open tasks", tasks, today, Some(titles)))
             }
-            (pagination("/tasks", &FilterInput::default(), p, total))
+            (pagination("/tasks", |n| query_string(&FilterInput::default(), Some(n)), p, total))
         },
     )
 }
