@@ -58,29 +58,6 @@ impl Tx {
         Ok(())
     }
 
-    /// Where a collaboration's content stands: its own revision and the sum
-    /// of its organisations' revisions, which the audit trail's triggers
-    /// raise with every entry (see migration 0014). Anything worked out from
-    /// the collaboration's content at one pair is right for as long as the
-    /// pair stays the same: every write records an entry in its own
-    /// transaction, and the numbers only go up. Read it before the content,
-    /// never after, so what is kept is never older than its pair.
-    pub async fn content_revision(
-        &mut self,
-        scope: &CollabScope,
-    ) -> Result<(i64, i64), StoreError> {
-        let id = scope.collaboration_id();
-        self.one(
-            q("SELECT c.revision, \
-                 CAST(COALESCE((SELECT SUM(o.revision) FROM participants p \
-                   JOIN organisations o ON o.id = p.organisation_id \
-                   WHERE p.collaboration_id = c.id), 0) AS BIGINT) \
-               FROM collaborations c WHERE c.id = ?")
-            .bind(id),
-        )
-        .await
-    }
-
     /// A page of a collaboration's trail, newest first, before event `before`.
     pub async fn collaboration_audit(
         &mut self,

@@ -256,9 +256,17 @@ impl Tx {
     }
 
     /// The person's proof of access to a collaboration, the collaboration
-    /// and its content revision (see [`Tx::content_revision`]), in one
-    /// statement: what a stage page reads first. None when none of the
-    /// person's organisations takes part (or it does not exist).
+    /// and its content revision, in one statement: what a stage page reads
+    /// first. None when none of the person's organisations takes part (or
+    /// it does not exist).
+    ///
+    /// The content revision is the collaboration's own revision and the sum
+    /// of its organisations' revisions, which the audit trail's triggers
+    /// raise with every entry (migration 0014). Anything worked out from the
+    /// collaboration's content at one pair is right while the pair stays
+    /// the same: every write records an entry in its own transaction, and
+    /// the numbers only go up. It is read before the content, never after,
+    /// so what is kept is never older than its pair.
     pub async fn collab_scope_with_collaboration(
         &mut self,
         user_id: i64,
@@ -350,7 +358,8 @@ impl Tx {
     }
 
     /// [`Tx::collaboration_for_member`] with the collaboration's content
-    /// revision (see [`Tx::content_revision`]), read in the same statement.
+    /// revision (see [`Tx::collab_scope_with_collaboration`]), read in the
+    /// same statement.
     pub async fn collaboration_for_member_at(
         &mut self,
         user_id: i64,
@@ -633,13 +642,12 @@ impl Tx {
             return Ok((Vec::new(), total));
         }
         // The collaborations with their participants, one row for each
-        // participant. In any order: the page's order is known from `ids`.
+        // participant (not the purpose, which a list does not show). In any
+        // order: the page's order is known from `ids`.
         struct Row {
             id: i64,
             title: String,
-            purpose: String,
             stage: String,
-            created_at: i64,
             updated_at: i64,
             organisation_id: i64,
             organisation_name: String,
@@ -650,9 +658,7 @@ impl Tx {
         crate::db::from_row!(Row {
             id,
             title,
-            purpose,
             stage,
-            created_at,
             updated_at,
             organisation_id,
             organisation_name,
@@ -664,7 +670,7 @@ impl Tx {
         let rows: Vec<Row> = self
             .all(
                 q(format!(
-                    "SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at, \
+                    "SELECT c.id, c.title, c.stage, c.updated_at, \
                             o.id AS organisation_id, o.name AS organisation_name, o.org_identifier, \
                             p.role AS participant_role, p.joined_at \
                      FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
@@ -686,23 +692,13 @@ impl Tx {
             ));
             match out.iter_mut().find(|s| s.id == r.id) {
                 Some(summary) => summary.participants.push(p),
-                None => {
-                    let c = Collaboration::from(CollabRow {
-                        id: r.id,
-                        title: r.title,
-                        purpose: r.purpose,
-                        stage: r.stage,
-                        created_at: r.created_at,
-                        updated_at: r.updated_at,
-                    });
-                    out.push(CollabSummary {
-                        id: c.id,
-                        title: c.title,
-                        stage: c.stage,
-                        updated_at: c.updated_at,
-                        participants: vec![p],
-                    });
-                }
+                None => out.push(CollabSummary {
+                    id: r.id,
+                    title: r.title,
+                    stage: Stage::parse_code(&r.stage).unwrap_or(Stage::Identify),
+                    updated_at: r.updated_at,
+                    participants: vec![p],
+                }),
             }
         }
         out.sort_by_key(|s| ids.iter().position(|id| *id == s.id));

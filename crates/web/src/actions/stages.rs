@@ -1,6 +1,6 @@
 //! What every stage's checklist is worked out from, read once for all the
 //! stages and kept by each server with the collaboration's content
-//! revision (see `Tx::content_revision`): the collaboration page shows
+//! revision (see `Tx::collab_scope_with_collaboration`): the collaboration page shows
 //! every checklist, and each stage page its own, without reading a dozen
 //! tables on every view.
 
