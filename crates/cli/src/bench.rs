@@ -501,6 +501,20 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The problem log and the decisions log of the same collaboration (the
+    // demo gave it three problems and two decisions).
+    targets.push(Target::new(
+        "GET /collaborations/{id}/problems",
+        &format!("/collaborations/{PLAN_500}/problems"),
+        Some((header::COOKIE, session.clone())),
+    ));
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/decisions",
+            &format!("/api/v1/collaborations/{PLAN_500}/decisions"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {

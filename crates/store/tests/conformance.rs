@@ -1278,3 +1278,105 @@ async fn a_collaborations_content_revision_follows_every_audited_write() {
     drop(tx);
     assert_eq!(revision().await, then);
 }
+
+/// The demo's problem and decisions logs: every collaboration under way has
+/// a problem one rung up, a resolved one and an unowned one two rungs up
+/// that has waited past the checklist's limit, each climb recorded; and two
+/// decisions, one about its first task and one about the first problem.
+#[tokio::test]
+async fn the_demo_has_problem_and_decisions_logs() {
+    use commonground_domain::decisions::LinkKind;
+    use commonground_domain::problems::{DEFAULT_LADDER, ProblemStatus};
+    use commonground_store::problems::ProblemFilter;
+    use commonground_store::tasks::{Page, TaskFilter};
+    let db = db().await;
+    let store = &db.store;
+    let now = 1_700_000_000;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let page = Page {
+        number: 1,
+        size: 50,
+    };
+    let mut checked = 0;
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let (total, mut problems) = tx
+            .problems(&scope, &ProblemFilter::default(), page)
+            .await
+            .unwrap();
+        if c.stage < commonground_domain::stage::Stage::Implement {
+            assert_eq!(total, 0, "collaboration {} is not under way", c.id);
+            continue;
+        }
+        checked += 1;
+        assert_eq!(total, 3);
+        problems.sort_by_key(|p| p.id);
+        let ladder: Vec<String> = DEFAULT_LADDER.iter().map(|r| r.to_string()).collect();
+        let shape: Vec<(ProblemStatus, usize, bool)> = problems
+            .iter()
+            .map(|p| (p.status, p.rung, p.owner_person_id.is_some()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (ProblemStatus::BeingWorkedOn, 1, true),
+                (ProblemStatus::Resolved, 0, true),
+                (ProblemStatus::Open, 2, false),
+            ]
+        );
+        for p in &problems {
+            assert_eq!(p.ladder, ladder);
+            let climbs = tx.escalations(&scope, p.id).await.unwrap();
+            assert_eq!(climbs.len(), p.rung, "problem {}", p.id);
+            for (k, e) in climbs.iter().enumerate() {
+                assert_eq!((e.from_rung, e.to_rung), (k as i64, k as i64 + 1));
+                assert_eq!(e.to_name, ladder[k + 1]);
+                assert!(e.escalated_at > p.created_at && e.escalated_at <= now);
+            }
+        }
+        assert!(!problems[1].resolution.is_empty());
+        // The unowned problem has waited past the limit: the checklist's
+        // "Problems in hand" is not done.
+        let today = "2023-11-14";
+        let (unresolved, waiting) = tx
+            .problem_facts(&scope, commonground_domain::problems::waiting_cutoff(today))
+            .await
+            .unwrap();
+        assert_eq!((unresolved, waiting), (2, 1));
+        let (count, _) = tx.decisions(&scope, None, page).await.unwrap();
+        assert_eq!(count, 2);
+        let (_, tasks) = tx
+            .tasks(
+                &scope,
+                &TaskFilter::default(),
+                today,
+                Page {
+                    number: 1,
+                    size: 1000,
+                },
+            )
+            .await
+            .unwrap();
+        let first_task = tasks.iter().map(|t| t.id).min().unwrap();
+        let about_task = tx
+            .decisions_about(&scope, LinkKind::Task, first_task)
+            .await
+            .unwrap();
+        assert_eq!(about_task.len(), 1);
+        assert_eq!(about_task[0].title, "Deliveries move to Thursdays");
+        let about_problem = tx
+            .decisions_about(&scope, LinkKind::Problem, problems[0].id)
+            .await
+            .unwrap();
+        assert_eq!(about_problem.len(), 1);
+        assert_eq!(
+            about_problem[0].title,
+            "Ask the council for a named referral contact"
+        );
+    }
+    assert!(checked > 0, "no collaboration under way in the demo");
+}

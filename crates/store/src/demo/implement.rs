@@ -338,3 +338,230 @@ pub(super) async fn fill_risks(store: &Store, now: i64) -> Result<(), StoreError
     }
     Ok(())
 }
+
+/// Problems of the demo's own: (description, severity, status, resolution,
+/// rungs climbed, days since raised, owner person named).
+const DEMO_PROBLEMS: &[(&str, &str, &str, &str, usize, i64, bool)] = &[
+    (
+        "Referrals from the council reach us a week late, so families wait for their first food parcel.",
+        "high",
+        "being_worked_on",
+        "",
+        1,
+        9,
+        true,
+    ),
+    (
+        "The shared volunteer rota sheet was overwritten and two Saturday shifts had nobody.",
+        "medium",
+        "resolved",
+        "The rota moved to one shared calendar that only the coordinators can change.",
+        0,
+        30,
+        true,
+    ),
+    (
+        "The partners disagree about how the grant is split between delivery and coordination.",
+        "critical",
+        "open",
+        "",
+        2,
+        20,
+        false,
+    ),
+];
+
+/// Decisions of the demo's own: (title, what was decided, how it was
+/// taken, days ago, what it is linked to: a task or a problem (by its
+/// place in DEMO_PROBLEMS)).
+const DEMO_DECISIONS: &[(&str, &str, &str, i64, DemoLink)] = &[
+    (
+        "Deliveries move to Thursdays",
+        "From next month the weekly delivery runs on Thursdays, when the hall is free all day.",
+        "meeting",
+        12,
+        DemoLink::FirstTask,
+    ),
+    (
+        "Ask the council for a named referral contact",
+        "The lead writes to the council asking for one person to send referrals the day they are made.",
+        "lead",
+        5,
+        DemoLink::Problem(0),
+    ),
+];
+
+#[derive(Clone, Copy)]
+enum DemoLink {
+    FirstTask,
+    Problem(usize),
+}
+
+/// The problem and decisions logs of every collaboration in Implement or
+/// later: a problem being worked on one rung up the ladder, a resolved one,
+/// and an unowned one two rungs up that has waited long enough to show on
+/// the checklist; two decisions, one about a task and one about a problem.
+pub(super) async fn fill_problems_decisions(store: &Store, now: i64) -> Result<(), StoreError> {
+    use commonground_domain::problems::DEFAULT_LADDER;
+    let mut tx = store.read().await?;
+    // Each collaboration's lead or first partner, with its first admin.
+    let owners: Vec<(i64, i64, i64, String)> = tx
+        .all(q(
+            "SELECT c.id, p.organisation_id, u.id, u.name FROM collaborations c \
+             JOIN participants p ON p.collaboration_id = c.id AND p.role = 'lead' \
+             JOIN users u ON u.id = (SELECT MIN(m.user_id) FROM memberships m \
+               WHERE m.organisation_id = p.organisation_id AND m.role = 'admin') \
+             WHERE c.stage IN ('implement', 'review') ORDER BY c.id",
+        ))
+        .await?;
+    let first_tasks: Vec<(i64, i64)> = tx
+        .all(q(
+            "SELECT collaboration_id, MIN(id) FROM tasks GROUP BY collaboration_id ORDER BY collaboration_id",
+        ))
+        .await?;
+    drop(tx);
+    let ladder = crate::join_list(&DEFAULT_LADDER.map(String::from));
+    let day = 86_400;
+    for chunk in owners.chunks(200) {
+        let mut problems = Vec::new();
+        for (c, org, user, name) in chunk {
+            for (description, severity, status, resolution, climbed, days, named) in DEMO_PROBLEMS {
+                let at = now - days * day;
+                problems.push(vec![
+                    Val::I64(*c),
+                    Val::Text((*description).into()),
+                    Val::Text((*severity).into()),
+                    Val::OptI64(Some(*user)),
+                    Val::Text(name.clone()),
+                    Val::I64(*org),
+                    Val::OptI64(named.then_some(*user)),
+                    Val::Text((*status).into()),
+                    Val::Text((*resolution).into()),
+                    Val::Text(ladder.clone()),
+                    Val::I64(*climbed as i64),
+                    Val::I64(1),
+                    Val::Text(name.clone()),
+                    Val::I64(at),
+                    Val::I64(at),
+                ]);
+            }
+        }
+        let mut tx = store.write().await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO problems (collaboration_id, description, severity, raised_by, raised_by_name, \
+             owner_organisation_id, owner_person_id, status, resolution, ladder, rung, version, \
+             updated_by_name, created_at, updated_at)",
+            15,
+            problems,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    // The problems' ids, in the order they were made within each
+    // collaboration, for their escalations and the decisions' links.
+    let mut tx = store.read().await?;
+    let made: Vec<(i64, i64)> = tx
+        .all(q(
+            "SELECT collaboration_id, id FROM problems ORDER BY collaboration_id, id",
+        ))
+        .await?;
+    drop(tx);
+    let mut by_collab: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (c, id) in made {
+        by_collab.entry(c).or_default().push(id);
+    }
+    let first_task: std::collections::HashMap<i64, i64> = first_tasks.into_iter().collect();
+    for chunk in owners.chunks(200) {
+        let (mut escalations, mut decisions) = (Vec::new(), Vec::new());
+        for (c, _, user, name) in chunk {
+            let ids = &by_collab[c];
+            for (k, (_, _, _, _, climbed, days, _)) in DEMO_PROBLEMS.iter().enumerate() {
+                for rung in 0..*climbed {
+                    escalations.push(vec![
+                        Val::I64(ids[k]),
+                        Val::I64(*c),
+                        Val::I64(rung as i64),
+                        Val::I64(rung as i64 + 1),
+                        Val::Text(DEFAULT_LADDER[rung].into()),
+                        Val::Text(DEFAULT_LADDER[rung + 1].into()),
+                        Val::Text("Not settled at this level within a week.".into()),
+                        Val::OptI64(Some(*user)),
+                        Val::Text(name.clone()),
+                        Val::I64(now - (days - 1 - rung as i64) * day),
+                        Val::OptI64(Some(now)),
+                    ]);
+                }
+            }
+            for (title, decided, how, days, _) in DEMO_DECISIONS {
+                decisions.push(vec![
+                    Val::I64(*c),
+                    Val::Text((*title).into()),
+                    Val::Text((*decided).into()),
+                    Val::Text(iso_day(now.div_euclid(day) - days)),
+                    Val::Text((*how).into()),
+                    Val::OptI64(None),
+                    Val::OptI64(Some(*user)),
+                    Val::Text(name.clone()),
+                    Val::I64(now - days * day),
+                ]);
+            }
+        }
+        let mut tx = store.write().await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO problem_escalations (problem_id, collaboration_id, from_rung, to_rung, from_name, \
+             to_name, reason, escalated_by, escalated_by_name, escalated_at, notified_at)",
+            11,
+            escalations,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO decisions (collaboration_id, title, decided, decided_on, how, governance_body_id, \
+             recorded_by, recorded_by_name, created_at)",
+            9,
+            decisions,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let mut tx = store.read().await?;
+    let recorded: Vec<(i64, i64)> = tx
+        .all(q(
+            "SELECT collaboration_id, id FROM decisions ORDER BY collaboration_id, id",
+        ))
+        .await?;
+    drop(tx);
+    let mut links = Vec::new();
+    let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for (c, id) in recorded {
+        let k = seen.entry(c).or_default();
+        let target = match DEMO_DECISIONS.get(*k).map(|d| d.4) {
+            Some(DemoLink::FirstTask) => first_task.get(&c).map(|t| ("task", *t)),
+            Some(DemoLink::Problem(p)) => by_collab.get(&c).map(|ids| ("problem", ids[p])),
+            None => None,
+        };
+        *k += 1;
+        if let Some((kind, target)) = target {
+            links.push(vec![
+                Val::I64(id),
+                Val::I64(c),
+                Val::Text(kind.into()),
+                Val::I64(target),
+            ]);
+        }
+    }
+    for chunk in links.chunks(500) {
+        let mut tx = store.write().await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO decision_links (decision_id, collaboration_id, target_kind, target_id)",
+            4,
+            chunk.to_vec(),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

@@ -9,7 +9,7 @@ mod implement;
 mod plan;
 
 use identify::fill_readiness;
-use implement::{fill_risks, fill_tasks};
+use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use plan::fill_plan;
 
 const PLACES: &[&str] = &[
@@ -1074,6 +1074,7 @@ pub async fn fill(
     fill_plan(store, now).await?;
     fill_tasks(store, now).await?;
     fill_risks(store, now).await?;
+    fill_problems_decisions(store, now).await?;
     store.reset_sequences().await?;
     // A bulk load leaves the planner guessing: without fresh statistics
     // PostgreSQL scans whole tables where an index would do.
