@@ -670,7 +670,75 @@ async fn walk(b: &Browser) -> Step {
     b.labelled("Your calendar address").await?;
     b.check_page().await?;
     b.check_keyboard().await?;
-    risk_walk(b, &collaboration_path).await
+    risk_walk(b, &collaboration_path).await?;
+    logs_walk(b, &collaboration_path).await
+}
+
+/// Person 1 raises a problem (after a refused empty form), escalates it a
+/// rung, and records a decision about it and about a task, then finds the
+/// decision on the task's page, from the keyboard.
+async fn logs_walk(b: &Browser, collaboration_path: &str) -> Step {
+    const PROBLEM: &str = "Leaflets arrive after the event";
+    b.goto(&format!("{collaboration_path}/implement")).await?;
+    b.follow("Problem log").await?;
+    b.expect_h1("Problems").await?;
+    b.check_page().await?;
+    b.follow("Raise a problem").await?;
+    b.expect_h1("Raise a problem").await?;
+    b.press("Raise the problem").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("What is the problem?", PROBLEM).await?;
+    b.choose_option("Severity", "High").await?;
+    b.choose_option("Owner organisation", "Riverside Food Bank")
+        .await?;
+    b.press("Raise the problem").await?;
+    b.expect_text("The problem has been raised.").await?;
+    b.expect_h1(&format!("{PROBLEM} Open High severity"))
+        .await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.type_into(
+        "Why does it need to go up to \u{201c}Partner leads\u{201d}?",
+        "The printer will not move the date for us.",
+    )
+    .await?;
+    b.press("Escalate the problem").await?;
+    b.expect_text("The problem has moved up a rung.").await?;
+    b.expect_text("The printer will not move the date for us.")
+        .await?;
+    b.check_page().await?;
+    // The date comes in the address: typing into a date field depends on
+    // the browser's locale.
+    b.goto(&format!(
+        "{collaboration_path}/decisions/new?decided_on=2026-11-20"
+    ))
+    .await?;
+    b.expect_h1("Record a decision").await?;
+    b.check_page().await?;
+    b.type_into("Title", "Print a week earlier").await?;
+    b.type_into(
+        "What was decided",
+        "Leaflets go to the printer two weeks before each event.",
+    )
+    .await?;
+    b.choose_option("How it was decided", "By the lead").await?;
+    b.choose_option("A task it affects", "Print leaflets")
+        .await?;
+    b.choose_option("A problem it affects", PROBLEM).await?;
+    b.press("Record the decision").await?;
+    b.expect_text("The decision has been recorded.").await?;
+    b.expect_h1("Print a week earlier").await?;
+    b.check_page().await?;
+    b.follow("Print leaflets").await?;
+    b.expect_text("Print a week earlier").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collaboration_path}/decisions")).await?;
+    b.expect_h1("Decisions").await?;
+    b.expect_text("Print a week earlier").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    Ok(())
 }
 
 /// Person 1 starts the risk register from a suggested risk, makes it more
