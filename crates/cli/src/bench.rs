@@ -434,6 +434,20 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             "/tasks",
             Some((header::COOKIE, session.clone())),
         ),
+        // Who is who for the 500-task collaboration (two contacts for each
+        // partner), and its steering group meeting: the demo gives the
+        // first collaboration under way meetings 1 to 3, and meeting 2 has
+        // minutes, who came and two actions.
+        Target::new(
+            "GET /collaborations/{id}/contacts",
+            &format!("/collaborations/{PLAN_500}/contacts"),
+            Some((header::COOKIE, session.clone())),
+        ),
+        Target::new(
+            "GET /meetings/{mid} (minutes, who came, actions)",
+            "/meetings/2",
+            Some((header::COOKIE, session.clone())),
+        ),
     ];
     if let Some(token) = &token {
         targets.push(Target::new(

@@ -522,6 +522,9 @@ impl Store {
                 "governance_bodies",
                 "workstreams",
                 "tasks",
+                "partner_contacts",
+                "meetings",
+                "meeting_attendance",
             ] {
                 sqlx::query(AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(1, (SELECT COALESCE(MAX(id), 0) FROM {table})))"

@@ -1380,3 +1380,70 @@ async fn the_demo_has_problem_and_decisions_logs() {
     }
     assert!(checked > 0, "no collaboration under way in the demo");
 }
+
+/// The demo's who is who and meetings: every partner of a collaboration in
+/// Plan or later has a lead contact (its admin, linked as a member) and a
+/// finance contact; a collaboration in Implement or later has two past
+/// meetings with minutes and who came (the later with two actions that
+/// are tasks of its plan) and an upcoming one listed first.
+#[tokio::test]
+async fn the_demo_has_contacts_and_meetings() {
+    use commonground_domain::meetings::Attendance;
+    use commonground_domain::stage::Stage;
+    let db = db().await;
+    let store = &db.store;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let (mut planning, mut implementing) = (0, 0);
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let contacts = tx.contacts(&scope).await.unwrap();
+        let meetings = tx.meetings(&scope, "2023-11-14", 0).await.unwrap();
+        if c.stage < Stage::Plan {
+            assert!(contacts.is_empty() && meetings.is_empty(), "{}", c.id);
+            continue;
+        }
+        planning += 1;
+        let partners = tx.participants(&scope).await.unwrap();
+        assert_eq!(contacts.len(), partners.len() * 2, "collaboration {}", c.id);
+        for k in contacts.iter().filter(|k| k.member_id.is_some()) {
+            assert_eq!(k.member_name.as_deref(), Some(k.name.as_str()));
+            assert!(k.email.contains('@'));
+        }
+        if c.stage < Stage::Implement {
+            assert!(meetings.is_empty());
+            continue;
+        }
+        implementing += 1;
+        assert_eq!(meetings.len(), 3);
+        assert!(meetings[0].held_on > meetings[1].held_on);
+        assert!(!meetings[0].has_minutes && meetings[1].has_minutes && meetings[2].has_minutes);
+        let steering = tx.meeting(&scope, meetings[1].id).await.unwrap().unwrap();
+        assert_eq!(steering.agenda.len(), 4);
+        assert_eq!(steering.actions.len(), 2);
+        assert!(
+            steering
+                .attendance
+                .iter()
+                .any(|a| a.user_id.is_none() && a.status == Attendance::Present)
+        );
+        assert_eq!(
+            steering
+                .attendance
+                .iter()
+                .filter(|a| a.user_id.is_some())
+                .count(),
+            partners.len()
+        );
+        for a in &steering.actions {
+            assert!(tx.task(&scope, a.task_id).await.unwrap().is_some());
+        }
+    }
+    assert!(
+        planning > 0 && implementing > 0,
+        "{planning} {implementing}"
+    );
+}

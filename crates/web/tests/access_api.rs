@@ -65,6 +65,10 @@ struct World {
     task_a: i64,
     task_b: i64,
     task_c: i64,
+    /// A contact of the lead organisation (version 1) and a meeting
+    /// (version 1, no attendance or actions yet), both added by the lead admin.
+    contact: i64,
+    meeting: i64,
     /// A risk of the register, at version 1, owned by nobody yet.
     register_risk: i64,
     /// A problem owned by the lead, raised by the lead admin at rung 0,
@@ -499,6 +503,38 @@ impl World {
         .unwrap()
         .id;
 
+        let contact = commonground_web::actions::contacts::add_contact(
+            &app.state,
+            &actor,
+            collaboration,
+            &commonground_domain::contacts::ContactInput {
+                name: "Rhian Rees",
+                role: "safeguarding_lead",
+                email: "rhian.contact@riverside.example",
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+        let meeting = commonground_web::actions::meetings::add_meeting(
+            &app.state,
+            &actor,
+            collaboration,
+            &commonground_domain::meetings::MeetingInput {
+                title: "Steering group",
+                held_on: "2099-01-14",
+                starts_at: "14:00",
+                duration_minutes: "90",
+                place: "Riverside hall",
+                agenda: "Welcome\nBudget",
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+
         let register_risk = commonground_web::actions::risks::create_risk(
             &app.state,
             &actor,
@@ -518,6 +554,8 @@ impl World {
         let (problem, decision) = logs_fixtures(&app, &actor, collaboration, lead, task_a).await;
 
         World {
+            contact,
+            meeting,
             app,
             lead,
             partner,
@@ -940,6 +978,114 @@ fn base_routes() -> Vec<Route> {
         Route {
             method: M::DELETE,
             path: |w| format!("/api/v1/tasks/{}/dependencies/{}", w.task_b, w.task_a),
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        // Who is who: each partner changes only its own organisation's
+        // contacts (the contact is the lead's).
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/contacts", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/contacts", w.collaboration),
+            body: |_| {
+                Some(
+                    json!({"name": "Nia New", "role": "finance_contact", "email": "nia@contacts.example"}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/contacts/{}", w.contact),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/contacts/{}", w.contact),
+            body: |_| {
+                Some(
+                    json!({"name": "Rhian Rees-Evans", "role": "safeguarding_lead",
+                "email": "rhian.contact@riverside.example", "phone": "0113 496 0000", "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 403, 200, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/contacts/{}", w.contact),
+            body: none,
+            expect: [401, 404, 404, 403, 204, 404],
+        },
+        // Meetings: each change is based on version 1.
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/meetings", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/meetings", w.collaboration),
+            body: |_| {
+                Some(
+                    json!({"title": "Working group", "held_on": "2099-02-01", "starts_at": "10:00",
+                "duration_minutes": 60, "place": "Online", "agenda": ["Plans"]}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/meetings/{}", w.meeting),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/meetings/{}/invite.ics", w.meeting),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/meetings/{}", w.meeting),
+            body: |_| {
+                Some(
+                    json!({"title": "Steering group", "held_on": "2099-01-14", "starts_at": "14:00",
+                "duration_minutes": 90, "place": "Riverside hall", "agenda": ["Welcome", "Budget"],
+                "minutes": "Agreed.", "decisions": ["Adopt the budget"], "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/meetings/{}/attendance", w.meeting),
+            body: |w| {
+                Some(json!({"version": 1, "guests": ["Gwen Guest"], "people": [
+                {"user_id": w.partner_admin.id, "organisation_id": w.partner, "status": "present"}]}))
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/meetings/{}/actions", w.meeting),
+            body: |w| {
+                Some(
+                    json!({"title": "Send the minutes", "owner_organisation_id": w.partner, "due_on": "2099-01-21"}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/meetings/{}", w.meeting),
             body: none,
             expect: [401, 404, 404, 204, 404, 404],
         },
@@ -2195,6 +2341,9 @@ fn expected(
         format!("/api/v1/tasks/{}/dependencies/{}", w.task_b, w.task_a),
     ) {
         want.remove(&format!("dependency collab #{c} task #{} ", w.task_b));
+    } else if let Some(want) = expected_relationships(w, method, path, index, &want, before, after)
+    {
+        return want;
     } else if let Some(w2) = risk_expected(w, method, path, before, after) {
         want = w2;
     } else if let Some(collaboration) = calendar_feed_made(w, method, path) {
@@ -2207,6 +2356,89 @@ fn expected(
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
     want
+}
+
+/// The changes of who is who and meetings; None for any other route.
+fn expected_relationships(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    want: &Snapshot,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Option<Snapshot> {
+    let mut want = want.clone();
+    let c = w.collaboration;
+    let is = |m: Method, p: String| *method == m && path == p;
+    let own = if index == 3 { w.partner } else { w.lead };
+    if is(Method::POST, format!("/api/v1/collaborations/{c}/contacts")) {
+        let prefix = format!("contact collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Nia New\"");
+        want.add(format!(
+            "{prefix}#{id} org #{own} \"Nia New\" finance_contact \"nia@contacts.example\" \"\" member=None v1"
+        ));
+    } else if is(Method::PUT, format!("/api/v1/contacts/{}", w.contact)) {
+        let prefix = format!("contact collab #{c} #{} ", w.contact);
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}org #{} \"Rhian Rees-Evans\" safeguarding_lead \"rhian.contact@riverside.example\" \"0113 496 0000\" member=None v2",
+                w.lead
+            ),
+        );
+    } else if is(Method::DELETE, format!("/api/v1/contacts/{}", w.contact)) {
+        want.remove(&format!("contact collab #{c} #{} ", w.contact));
+    } else if is(Method::POST, format!("/api/v1/collaborations/{c}/meetings")) {
+        let prefix = format!("meeting collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Working group\"");
+        want.add(format!(
+            "{prefix}#{id} \"Working group\" body=None 2099-02-01 10:00 60min \"Online\" minutes=\"\" agenda=[\"Plans\"] decisions=[] v1"
+        ));
+    } else if is(Method::PUT, format!("/api/v1/meetings/{}", w.meeting)) {
+        let prefix = format!("meeting collab #{c} #{} ", w.meeting);
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}\"Steering group\" body=None 2099-01-14 14:00 90min \"Riverside hall\" minutes=\"Agreed.\" \
+                 agenda=[\"Welcome\", \"Budget\"] decisions=[\"Adopt the budget\"] v2"
+            ),
+        );
+    } else if is(
+        Method::PUT,
+        format!("/api/v1/meetings/{}/attendance", w.meeting),
+    ) {
+        let prefix = format!("meeting collab #{c} #{} ", w.meeting);
+        let line = before.line(&prefix).replace(" v1", " v2");
+        want.set(&prefix, line);
+        want.add(format!(
+            "meeting-attendance collab #{c} meeting #{} user=Some({}) org=Some({}) \"Pia Partner\" present",
+            w.meeting, w.partner_admin.id, w.partner
+        ));
+        want.add(format!(
+            "meeting-attendance collab #{c} meeting #{} user=None org=None \"Gwen Guest\" present",
+            w.meeting
+        ));
+    } else if is(
+        Method::POST,
+        format!("/api/v1/meetings/{}/actions", w.meeting),
+    ) {
+        let prefix = format!("task collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Send the minutes\"");
+        want.add(format!(
+            "{prefix}#{id} \"Send the minutes\" owner={} assignee=None ws=None None..Some(\"2099-01-21\") not_started v1 milestone=false reason=\"\" desc=\"Agreed at the meeting \u{201c}Steering group\u{201d} on 2099-01-14.\"",
+            w.partner
+        ));
+        want.add(format!(
+            "meeting-action collab #{c} meeting #{} task #{id}",
+            w.meeting
+        ));
+    } else if is(Method::DELETE, format!("/api/v1/meetings/{}", w.meeting)) {
+        want.remove(&format!("meeting collab #{c} #{} ", w.meeting));
+    } else {
+        return None;
+    }
+    Some(want)
 }
 
 #[tokio::test]
@@ -2315,6 +2547,8 @@ fn the_table_covers_every_documented_operation() {
                     (Some("tasks"), _) => "{tid}",
                     (Some("risks"), _) => "{rid}",
                     (Some("dependencies"), _) => "{on}",
+                    (Some("contacts"), 4) => "{cid}",
+                    (Some("meetings"), 4) => "{mid}",
                     (Some("problems"), _) => "{pid}",
                     (Some("decisions"), _) => "{did}",
                     (Some("task" | "problem" | "aim"), _) => "{target}",

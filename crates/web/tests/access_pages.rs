@@ -123,7 +123,190 @@ const INVITED_MEMBER_CANNOT_ANSWER: [Want; 6] =
 fn table() -> Vec<Row> {
     let mut rows = base_table();
     rows.extend(logs_rows());
+    rows.extend(relationships_rows());
     rows
+}
+
+/// Who may change a contact: members of the organisation it belongs to
+/// (the lead's), never another partner.
+const CONTACT_OWNERS_DO: [Want; 6] = [SignIn, NotFound, NotFound, Forbidden, Go, Go];
+const CONTACT_OWNERS_SEE: [Want; 6] = [SignIn, NotFound, NotFound, Forbidden, Shown, Shown];
+const CONTRIBUTORS_REFUSED_INVALID: [Want; 6] =
+    [SignIn, NotFound, NotFound, Invalid, Invalid, Invalid];
+
+/// Who is who and the meetings' pages and forms: {ct} is a contact of
+/// the lead organisation and {mt} a meeting on 2099-01-14, both at
+/// version 1 and added by the lead admin.
+fn relationships_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/contacts", COLLAB_VIEW),
+        get("/contacts/{ct}/edit", CONTACT_OWNERS_SEE),
+        get("/contacts/{ct}/remove", CONTACT_OWNERS_SEE),
+        get("/collaborations/{c}/meetings", COLLAB_VIEW),
+        get("/meetings/{mt}", COLLAB_VIEW),
+        get("/meetings/{mt}/edit", COLLAB_VIEW),
+        get("/meetings/{mt}/remove", COLLAB_VIEW),
+        get("/meetings/{mt}/invite.ics", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/contacts",
+            &[
+                ("name", "Nia New"),
+                ("role", "finance_contact"),
+                ("email", "nia@contacts.example"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/contacts",
+            &[
+                ("name", ""),
+                ("role", "finance_contact"),
+                ("email", "not an address"),
+            ],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/contacts/{ct}/edit",
+            &[
+                ("name", "Rhian Rees-Evans"),
+                ("role", "safeguarding_lead"),
+                ("email", "rhian.contact@riverside.example"),
+                ("phone", "0113 496 0000"),
+                ("version", "1"),
+            ],
+            CONTACT_OWNERS_DO,
+            true,
+        ),
+        post(
+            "/contacts/{ct}/edit",
+            &[
+                ("name", "Rhian Rees-Evans"),
+                ("role", "safeguarding_lead"),
+                ("email", "rhian.contact@riverside.example"),
+                ("version", "7"),
+            ],
+            [SignIn, NotFound, NotFound, Forbidden, Conflict, Conflict],
+            false,
+        ),
+        post("/contacts/{ct}/remove", &[], CONTACT_OWNERS_DO, true),
+        post(
+            "/collaborations/{c}/meetings",
+            &[
+                ("title", "Working group"),
+                ("held_on", "2099-02-01"),
+                ("starts_at", "10:00"),
+                ("duration_minutes", "60"),
+                ("place", "Online"),
+                ("agenda", "Plans"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/meetings",
+            &[
+                ("title", "Working group"),
+                ("held_on", "the 31st of February"),
+            ],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/meetings/{mt}/edit",
+            &[
+                ("title", "Steering group"),
+                ("held_on", "2099-01-14"),
+                ("starts_at", "14:00"),
+                ("duration_minutes", "90"),
+                ("place", "Riverside hall"),
+                ("agenda", "Welcome\nBudget"),
+                ("minutes", "Agreed."),
+                ("decisions", "Adopt the budget"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/meetings/{mt}/edit",
+            &[
+                ("title", "Steering group"),
+                ("held_on", "2099-01-14"),
+                ("starts_at", "14:00"),
+                ("duration_minutes", "90"),
+                ("place", "Riverside hall"),
+                ("version", "7"),
+            ],
+            [SignIn, NotFound, NotFound, Conflict, Conflict, Conflict],
+            false,
+        ),
+        post(
+            "/meetings/{mt}/attendance",
+            &[
+                ("version", "1"),
+                ("guests", "Gwen Guest"),
+                ("att_{PA}_{P}", "present"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/meetings/{mt}/actions",
+            &[
+                ("title", "Send the minutes"),
+                ("owner_organisation_id", "{P}"),
+                ("due_on", "2099-01-21"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/meetings/{mt}/actions",
+            &[("title", ""), ("owner_organisation_id", "{P}")],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post("/meetings/{mt}/remove", &[], COLLAB_CONTRIBUTORS_DO, true),
+    ]
+}
+
+/// The contact and meeting every world starts with.
+async fn relationships_parts(app: &TestApp, la: &Person, c: i64) -> (i64, i64) {
+    let actor = la.actor(app);
+    let ct = actions::contacts::add_contact(
+        &app.state,
+        &actor,
+        c,
+        &commonground_domain::contacts::ContactInput {
+            name: "Rhian Rees",
+            role: "safeguarding_lead",
+            email: "rhian.contact@riverside.example",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let mt = actions::meetings::add_meeting(
+        &app.state,
+        &actor,
+        c,
+        &commonground_domain::meetings::MeetingInput {
+            title: "Steering group",
+            held_on: "2099-01-14",
+            starts_at: "14:00",
+            duration_minutes: "90",
+            place: "Riverside hall",
+            agenda: "Welcome\nBudget",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    (ct, mt)
 }
 
 /// The problem and decisions logs' pages and forms.
@@ -240,6 +423,81 @@ async fn logs_parts(app: &TestApp, la: &Person, c: i64, l: i64, ta: i64) -> (i64
 }
 
 impl World {
+    /// What an allowed post to a who-is-who or meetings form changes; None
+    /// for other rows.
+    fn relationships_expected(
+        &self,
+        row: &Row,
+        role: Role,
+        before: &Snapshot,
+        after: &Snapshot,
+    ) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let (l, p, c, ct, mt) = (
+            self.id("{L}"),
+            self.id("{P}"),
+            self.id("{c}"),
+            self.id("{ct}"),
+            self.id("{mt}"),
+        );
+        let own = if role == Role::PartnerAdmin { p } else { l };
+        let meeting = format!("meeting collab #{c} #{mt} ");
+        match row.path {
+            "/collaborations/{c}/contacts" => {
+                let prefix = format!("contact collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Nia New\"");
+                want.add(format!(
+                    "{prefix}#{id} org #{own} \"Nia New\" finance_contact \"nia@contacts.example\" \"\" member=None v1"
+                ));
+            }
+            "/contacts/{ct}/edit" => {
+                let prefix = format!("contact collab #{c} #{ct} ");
+                want.set(
+                    &prefix,
+                    format!(
+                        "{prefix}org #{l} \"Rhian Rees-Evans\" safeguarding_lead \"rhian.contact@riverside.example\" \"0113 496 0000\" member=None v2"
+                    ),
+                );
+            }
+            "/contacts/{ct}/remove" => want.remove(&format!("contact collab #{c} #{ct} ")),
+            "/collaborations/{c}/meetings" => {
+                let prefix = format!("meeting collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Working group\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Working group\" body=None 2099-02-01 10:00 60min \"Online\" minutes=\"\" agenda=[\"Plans\"] decisions=[] v1"
+                ));
+            }
+            "/meetings/{mt}/edit" => want.set(
+                &meeting,
+                format!(
+                    "{meeting}\"Steering group\" body=None 2099-01-14 14:00 90min \"Riverside hall\" minutes=\"Agreed.\" \
+                     agenda=[\"Welcome\", \"Budget\"] decisions=[\"Adopt the budget\"] v2"
+                ),
+            ),
+            "/meetings/{mt}/attendance" => {
+                want.set(&meeting, before.line(&meeting).replace(" v1", " v2"));
+                want.add(format!(
+                    "meeting-attendance collab #{c} meeting #{mt} user=Some({}) org=Some({p}) \"Partner Admin\" present",
+                    self.id("{PA}")
+                ));
+                want.add(format!(
+                    "meeting-attendance collab #{c} meeting #{mt} user=None org=None \"Gwen Guest\" present"
+                ));
+            }
+            "/meetings/{mt}/actions" => {
+                let prefix = format!("task collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Send the minutes\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Send the minutes\" owner={p} assignee=None ws=None None..Some(\"2099-01-21\") not_started v1 milestone=false reason=\"\" desc=\"Agreed at the meeting \u{201c}Steering group\u{201d} on 2099-01-14.\""
+                ));
+                want.add(format!("meeting-action collab #{c} meeting #{mt} task #{id}"));
+            }
+            "/meetings/{mt}/remove" => want.remove(&meeting),
+            _ => return None,
+        }
+        Some(want)
+    }
+
     /// What an allowed post to a logs form changes; None for other rows.
     fn logs_expected(
         &self,
@@ -1194,6 +1452,7 @@ impl World {
         .unwrap()
         .id;
         let (pr, de) = logs_parts(&app, &la, c, l, ta).await;
+        let (ct, mt) = relationships_parts(&app, &la, c).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -1229,6 +1488,8 @@ impl World {
             ("{rk}", rk.to_string()),
             ("{pr}", pr.to_string()),
             ("{de}", de.to_string()),
+            ("{ct}", ct.to_string()),
+            ("{mt}", mt.to_string()),
             ("{kind}", "task".to_string()),
             // A calendar feed secret nobody has.
             ("{nofeed}", "0".repeat(64)),
@@ -1308,6 +1569,9 @@ impl World {
             )
         };
         if let Some(w) = self.logs_expected(row, me, before, after) {
+            return w;
+        }
+        if let Some(w) = self.relationships_expected(row, role, before, after) {
             return w;
         }
         match row.path {
@@ -1989,7 +2253,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
         "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ogoal}", "{env}", "{br}", "{sl}", "{aim}",
         "{ag}", "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ta}", "{tb}", "{tc}", "{pr}",
-        "{de}",
+        "{de}", "{ct}", "{mt}",
     ];
     let odd = [
         "abc",

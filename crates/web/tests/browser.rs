@@ -671,7 +671,71 @@ async fn walk(b: &Browser) -> Step {
     b.check_page().await?;
     b.check_keyboard().await?;
     risk_walk(b, &collaboration_path).await?;
-    logs_walk(b, &collaboration_path).await
+    logs_walk(b, &collaboration_path).await?;
+    relationships_walk(b, &collaboration_path).await
+}
+
+/// Person 1 adds a finance contact to who is who (after a refused empty
+/// form), then records a meeting: who came, and an action that becomes a
+/// task; and opens the question before removing it, then keeps it.
+async fn relationships_walk(b: &Browser, collaboration_path: &str) -> Step {
+    const MEETING: &str = "Steering group, December";
+    b.goto(&format!("{collaboration_path}/plan")).await?;
+    b.follow("Who is who").await?;
+    b.expect_h1("Who is who").await?;
+    b.check_page().await?;
+    b.press("Add the contact").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Name", "Cerys Jones").await?;
+    b.choose_option("Role", "Finance contact").await?;
+    b.type_into("Email address", "cerys@riverside.example")
+        .await?;
+    b.press("Add the contact").await?;
+    b.expect_text("The contact has been added.").await?;
+    b.expect_text("Cerys Jones").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+
+    b.goto(&format!("{collaboration_path}/meetings")).await?;
+    b.expect_h1("Meetings").await?;
+    b.check_page().await?;
+    b.type_into("Title", MEETING).await?;
+    b.type_into("Date", "2026-12-03").await?;
+    b.type_into("Start time", "10:00").await?;
+    b.type_into("Place or link to join", "Riverside hall")
+        .await?;
+    b.type_into("Agenda", "Welcome\nLeaflets for the spring")
+        .await?;
+    b.press("Add the meeting").await?;
+    b.expect_text("The meeting has been added.").await?;
+    b.expect_h1(MEETING).await?;
+    b.expect_text("Leaflets for the spring").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.choose_option("Attendance of Ann Lead for Riverside Food Bank", "Present")
+        .await?;
+    b.press("Save who came").await?;
+    b.expect_text("Who came has been saved.").await?;
+    b.check_page().await?;
+    b.type_into("What needs doing", "Book the hall for January")
+        .await?;
+    b.choose_option("Organisation that owns it", "Riverside Food Bank")
+        .await?;
+    b.press("Add the action as a task").await?;
+    b.expect_text("The action has been added to the action plan as a task.")
+        .await?;
+    b.expect_text("Book the hall for January").await?;
+    b.check_page().await?;
+    b.follow("Remove this meeting").await?;
+    b.expect_h1(&format!(
+        "Remove the meeting \u{201c}{MEETING}\u{201d} on 2026-12-03?"
+    ))
+    .await?;
+    b.check_page().await?;
+    b.follow("No, keep it").await?;
+    b.expect_h1(MEETING).await?;
+    Ok(())
 }
 
 /// Person 1 raises a problem (after a refused empty form), escalates it a

@@ -35,7 +35,7 @@ const TASKS: &[&str] = &[
 ];
 
 /// Days since 1970-01-01 as `YYYY-MM-DD`.
-fn iso_day(days: i64) -> String {
+pub(super) fn iso_day(days: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -7,10 +7,12 @@ use crate::{Store, StoreError};
 mod identify;
 mod implement;
 mod plan;
+mod relationships;
 
 use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use plan::fill_plan;
+use relationships::fill_relationships;
 
 const PLACES: &[&str] = &[
     "Riverside",
@@ -1073,6 +1075,7 @@ pub async fn fill(
     fill_readiness(store, &mut rng, now).await?;
     fill_plan(store, now).await?;
     fill_tasks(store, now).await?;
+    fill_relationships(store, now).await?;
     fill_risks(store, now).await?;
     fill_problems_decisions(store, now).await?;
     store.reset_sequences().await?;

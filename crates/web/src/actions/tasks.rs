@@ -372,12 +372,29 @@ pub async fn create_task(
     let now = state.clock.now();
     let mut tx = state.store.write().await?;
     let (scope, acting) = collab_scope_for(&mut tx, actor, id, CollabAction::Contribute).await?;
+    let task = insert_task(&mut tx, actor, &scope, acting, now, input, depends_on).await?;
+    tx.commit().await?;
+    Ok(task)
+}
+
+/// Adds a task in the caller's transaction, with its audit record: for
+/// the task form and for turning a meeting's action into a task.
+pub(crate) async fn insert_task(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &CollabScope,
+    acting: i64,
+    now: i64,
+    input: &TaskInput<'_>,
+    depends_on: &[i64],
+) -> Result<Task, AppError> {
+    let id = scope.collaboration_id();
     let fields = TaskFields::parse(input)?;
-    check_links(&mut tx, &scope, &fields).await?;
+    check_links(tx, scope, &fields).await?;
     let mut unique: Vec<i64> = depends_on.to_vec();
     unique.sort_unstable();
     unique.dedup();
-    if tx.task_titles(&scope, &unique).await?.len() != unique.len() {
+    if tx.task_titles(scope, &unique).await?.len() != unique.len() {
         return Err(AppError::invalid(
             "depends_on",
             "Choose tasks of this collaboration to depend on.",
@@ -385,7 +402,7 @@ pub async fn create_task(
     }
     if fields.status == TaskStatus::Done
         && !unique.is_empty()
-        && tx.tasks_open_among(&scope, &unique).await?
+        && tx.tasks_open_among(scope, &unique).await?
     {
         return Err(AppError::invalid(
             "status",
@@ -393,14 +410,14 @@ pub async fn create_task(
         ));
     }
     let tid = tx
-        .create_task(&scope, &fields, &actor.user.name, now)
+        .create_task(scope, &fields, &actor.user.name, now)
         .await?;
     // A new task has nothing depending on it, so it cannot close a loop.
     for on in &unique {
-        tx.add_dependency(&scope, tid, *on).await?;
+        tx.add_dependency(scope, tid, *on).await?;
     }
     record_in_collaboration(
-        &mut tx,
+        tx,
         actor,
         id,
         acting,
@@ -409,9 +426,7 @@ pub async fn create_task(
         format!("Added the task \u{201c}{}\u{201d}.", fields.title),
     )
     .await?;
-    let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(task)
+    tx.task(scope, tid).await?.ok_or(AppError::NotFound)
 }
 
 /// A task with what it depends on and what depends on it.

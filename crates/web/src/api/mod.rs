@@ -15,6 +15,7 @@ pub mod aims;
 pub mod benefits_risks;
 pub mod calendar;
 pub mod collaborations;
+pub mod contacts;
 pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
@@ -23,6 +24,7 @@ pub mod goals;
 pub mod governance;
 pub mod identify;
 pub mod invitations;
+pub mod meetings;
 pub mod model;
 pub mod organisations;
 pub mod plan;
@@ -278,6 +280,22 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
+        // Who is who (Plan) and meetings (Implement).
+        .routes(routes!(contacts::list_contacts, contacts::add_contact))
+        .routes(routes!(
+            contacts::contact,
+            contacts::update_contact,
+            contacts::delete_contact
+        ))
+        .routes(routes!(meetings::list_meetings, meetings::add_meeting))
+        .routes(routes!(
+            meetings::meeting,
+            meetings::update_meeting,
+            meetings::delete_meeting
+        ))
+        .routes(routes!(meetings::set_meeting_attendance))
+        .routes(routes!(meetings::add_meeting_action))
+        .routes(routes!(meetings::meeting_invitation))
         // The risk register.
         .routes(routes!(risks::list_risks, risks::add_risk))
         .routes(routes!(risks::risk, risks::change_risk, risks::delete_risk))

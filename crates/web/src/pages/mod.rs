@@ -7,6 +7,7 @@ pub mod aims;
 pub mod benefits_risks;
 pub mod calendar;
 pub mod collaborations;
+pub mod contacts;
 pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
@@ -16,6 +17,7 @@ pub mod governance;
 pub mod home;
 pub mod identify;
 pub mod layout;
+pub mod meetings;
 pub mod model;
 pub mod organisations;
 pub mod plan;
@@ -235,6 +237,35 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/collaborations/{id}/responsibilities/functions/{function_id}/remove",
             get(responsibilities::remove_function_confirm).post(responsibilities::remove_function),
+        )
+        // Who is who (Plan) and meetings (Implement).
+        .route(
+            "/collaborations/{id}/contacts",
+            get(contacts::index).post(contacts::create),
+        )
+        .route(
+            "/contacts/{cid}/edit",
+            get(contacts::edit_form).post(contacts::update),
+        )
+        .route(
+            "/contacts/{cid}/remove",
+            get(contacts::remove_confirm).post(contacts::remove),
+        )
+        .route(
+            "/collaborations/{id}/meetings",
+            get(meetings::index).post(meetings::create),
+        )
+        .route("/meetings/{mid}", get(meetings::show))
+        .route(
+            "/meetings/{mid}/edit",
+            get(meetings::edit_form).post(meetings::update),
+        )
+        .route("/meetings/{mid}/attendance", post(meetings::attendance))
+        .route("/meetings/{mid}/actions", post(meetings::add_action))
+        .route("/meetings/{mid}/invite.ics", get(meetings::invite))
+        .route(
+            "/meetings/{mid}/remove",
+            get(meetings::remove_confirm).post(meetings::remove),
         )
         .route("/collaborations/{id}/implement", get(tasks::implement))
         .route(

@@ -57,6 +57,11 @@ pub async fn show(
                         a href={ "/collaborations/" (c.id) "/model" } { "Read about the models and choose one" } "." }
                 }
             }
+            h2 #relationships { "Relationships" }
+            ul {
+                li { a href={ "/collaborations/" (c.id) "/contacts" } { "Who is who" } ": each partner's representatives and contacts" }
+                li { a href={ "/collaborations/" (c.id) "/meetings" } { "Meetings" } ": agendas, who came, minutes, decisions and actions" }
+            }
             h2 #questions { "Which model suits you?" }
             p { "Answer six questions for a suggestion, with the reasons. Nothing is saved until you choose." }
             (questions_form(c.id, &HashMap::new(), &FieldErrors::new()))

@@ -84,6 +84,9 @@ pub async fn implement(
                 li { a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" } }
                 li { a href={ "/collaborations/" (c.id) "/tasks?view=archive" } { "Archive of done and cancelled tasks" } }
             }
+            h2 #meetings { "Meetings" }
+            p { a href={ "/collaborations/" (c.id) "/meetings" } { "Meetings" } ": the agenda, who came, the minutes, the decisions taken, and actions that become tasks. "
+                a href={ "/collaborations/" (c.id) "/contacts" } { "Who is who" } " lists each partner's contacts." }
             h2 #risks { "Risks and key challenges" }
             ul {
                 li { a href={ "/collaborations/" (c.id) "/risks" } { "Risk register" } " (" (o.facts.risks.live) " open or being managed, " (o.facts.risks.review_overdue) " reviews overdue)" }

@@ -900,6 +900,54 @@ impl TestApp {
             for (a, b) in tx.dependency_edges(&scope).await.unwrap() {
                 facts.insert(format!("dependency collab #{id} task #{a} on #{b}"));
             }
+            // Who is who and meetings (the first page of meetings is enough
+            // for the worlds the tests make).
+            for k in tx.contacts(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "contact collab #{id} #{} org #{} {:?} {} {:?} {:?} member={:?} v{}",
+                    k.id,
+                    k.organisation_id,
+                    k.name,
+                    k.role.code(),
+                    k.email,
+                    k.phone,
+                    k.member_id,
+                    k.version
+                ));
+            }
+            for summary in tx.meetings(&scope, "2000-01-01", 0).await.unwrap() {
+                let m = tx.meeting(&scope, summary.id).await.unwrap().unwrap();
+                facts.insert(format!(
+                    "meeting collab #{id} #{} {:?} body={:?} {} {} {}min {:?} minutes={:?} agenda={:?} decisions={:?} v{}",
+                    m.id,
+                    m.title,
+                    m.body_id,
+                    m.held_on,
+                    m.starts_at,
+                    m.duration_minutes,
+                    m.place,
+                    m.minutes,
+                    m.agenda,
+                    m.decisions,
+                    m.version
+                ));
+                for a in &m.attendance {
+                    facts.insert(format!(
+                        "meeting-attendance collab #{id} meeting #{} user={:?} org={:?} {:?} {}",
+                        m.id,
+                        a.user_id,
+                        a.organisation_id,
+                        a.name,
+                        a.status.code()
+                    ));
+                }
+                for a in &m.actions {
+                    facts.insert(format!(
+                        "meeting-action collab #{id} meeting #{} task #{}",
+                        m.id, a.task_id
+                    ));
+                }
+            }
             // The risk register and each risk's score history.
             let (_, risks) = tx
                 .risks(
