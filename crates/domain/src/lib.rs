@@ -21,6 +21,9 @@ pub mod plan;
 pub mod policy;
 #[cfg(test)]
 mod properties;
+pub mod proposals;
+#[cfg(test)]
+mod proposals_properties;
 pub mod readiness;
 pub mod register;
 pub mod resources;

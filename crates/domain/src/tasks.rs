@@ -346,6 +346,11 @@ pub struct ImplementFacts {
     pub done: i64,
     pub open: i64,
     pub overdue: i64,
+    /// Proposals put to a vote (decisions by vote).
+    pub proposals: i64,
+    /// Proposals whose voting has closed (by date or by hand) and whose
+    /// outcome has not been written yet.
+    pub proposals_closed_without_outcome: i64,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -407,6 +412,25 @@ pub fn checklist(f: &ImplementFacts) -> Vec<ChecklistItem> {
             done: f.done > 0 && f.overdue == 0,
             detail: work_detail,
             href: tasks,
+        },
+        ChecklistItem {
+            key: "decisions_made_together",
+            label: "Decisions made together",
+            done: f.proposals > 0 && f.proposals_closed_without_outcome == 0,
+            detail: if f.proposals == 0 {
+                "No proposals put to a vote yet.".to_string()
+            } else if f.proposals_closed_without_outcome > 0 {
+                format!(
+                    "{} closed without the outcome written. The proposer writes it on the proposal.",
+                    plural(f.proposals_closed_without_outcome, "proposal", "proposals")
+                )
+            } else {
+                format!(
+                    "{} put to a vote; every closed one has its outcome written.",
+                    plural(f.proposals, "proposal", "proposals")
+                )
+            },
+            href: format!("/collaborations/{}/proposals", f.collaboration_id),
         },
     ]
 }
@@ -536,6 +560,28 @@ mod tests {
         assert_eq!(items[1].detail, "1 done, 2 open, 0 overdue.");
         f.overdue = 1;
         assert!(!checklist(&f)[1].done);
+    }
+
+    #[test]
+    fn decisions_made_together_needs_every_closed_outcome_written() {
+        let mut f = ImplementFacts {
+            collaboration_id: 5,
+            ..Default::default()
+        };
+        let item = |f: &ImplementFacts| checklist(f).pop().unwrap();
+        assert_eq!(item(&f).key, "decisions_made_together");
+        assert!(!item(&f).done);
+        assert_eq!(item(&f).detail, "No proposals put to a vote yet.");
+        assert_eq!(item(&f).href, "/collaborations/5/proposals");
+        f.proposals = 3;
+        f.proposals_closed_without_outcome = 1;
+        assert!(!item(&f).done);
+        assert_eq!(
+            item(&f).detail,
+            "1 proposal closed without the outcome written. The proposer writes it on the proposal."
+        );
+        f.proposals_closed_without_outcome = 0;
+        assert!(item(&f).done);
     }
 
     /// A small deterministic generator, so the property runs the same

@@ -27,6 +27,7 @@ pub mod identify;
 pub mod model;
 pub mod organisations;
 pub mod plan;
+pub mod proposals;
 pub mod readiness;
 pub mod register;
 pub mod responsibilities;

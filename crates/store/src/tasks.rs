@@ -637,7 +637,7 @@ impl Tx {
             .collect())
     }
 
-    /// The counts the Implement checklist is made from, in two statements.
+    /// The counts the Implement checklist is made from, in three statements.
     pub async fn implement_facts(
         &mut self,
         scope: &CollabScope,
@@ -661,6 +661,8 @@ impl Tx {
                 .bind(id),
             )
             .await?;
+        let (proposals, proposals_closed_without_outcome) =
+            self.proposal_facts(scope, today).await?;
         Ok(ImplementFacts {
             collaboration_id: id,
             workstreams,
@@ -669,6 +671,8 @@ impl Tx {
             done,
             open,
             overdue,
+            proposals,
+            proposals_closed_without_outcome,
         })
     }
 }

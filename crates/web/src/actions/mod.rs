@@ -19,6 +19,7 @@ pub mod invitations;
 pub mod model;
 pub mod organisations;
 pub mod plan;
+pub mod proposals;
 pub mod readiness;
 pub mod responsibilities;
 pub mod shortlist;

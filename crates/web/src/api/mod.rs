@@ -24,6 +24,7 @@ pub mod invitations;
 pub mod model;
 pub mod organisations;
 pub mod plan;
+pub mod proposals;
 pub mod readiness;
 pub mod responsibilities;
 pub mod shortlist;
@@ -88,7 +89,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
-        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, and your tasks across collaborations."),
+        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, and decisions by vote."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -274,6 +275,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
+        .routes(routes!(proposals::list_proposals, proposals::add_proposal))
+        .routes(routes!(proposals::proposal))
+        .routes(routes!(proposals::vote))
+        .routes(routes!(proposals::close))
+        .routes(routes!(proposals::outcome))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -17,6 +17,7 @@ pub mod layout;
 pub mod model;
 pub mod organisations;
 pub mod plan;
+pub mod proposals;
 pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
@@ -251,6 +252,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/collaborations/{id}/tasks/by-partner",
             get(tasks::by_partner),
         )
+        .route(
+            "/collaborations/{id}/proposals",
+            get(proposals::index).post(proposals::create),
+        )
+        .route("/proposals/{pid}", get(proposals::show))
+        .route("/proposals/{pid}/votes", post(proposals::vote))
+        .route("/proposals/{pid}/close", post(proposals::close))
+        .route("/proposals/{pid}/outcome", post(proposals::outcome))
         .route("/tasks", get(tasks::mine))
         .route("/tasks/{tid}", get(tasks::show).post(tasks::change))
         .route("/tasks/{tid}/delete", post(tasks::delete))
