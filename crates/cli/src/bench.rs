@@ -529,6 +529,20 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // Decisions by vote in the same collaboration (the demo gave it one
+    // decided proposal and one open, with their votes).
+    targets.push(Target::new(
+        "GET /collaborations/{id}/proposals",
+        &format!("/collaborations/{PLAN_500}/proposals"),
+        Some((header::COOKIE, session.clone())),
+    ));
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/proposals",
+            &format!("/api/v1/collaborations/{PLAN_500}/proposals"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {

@@ -303,6 +303,14 @@ pub enum Outcome {
     NotPassed,
     /// Fewer members were present than the quorum: no decision was taken.
     NotQuorate,
+    /// Someone blocked it, under a rule that allows blocks (consensus and
+    /// consent): it does not go ahead, whatever the other votes.
+    Blocked,
+}
+
+/// Whether a rule lets a voter block a proposal outright.
+pub fn rule_has_blocks(rule: DecisionRule) -> bool {
+    matches!(rule, DecisionRule::Consensus | DecisionRule::Consent)
 }
 
 /// Whether a proposal passes under `rule`, given the votes of the members
@@ -318,14 +326,38 @@ pub fn decide(
     quorum: u32,
     lead: Option<LeadPosition>,
 ) -> Result<Outcome, RuleError> {
-    if votes.cast() > u64::from(present) {
+    decide_with_blocks(rule, votes, 0, present, quorum, lead)
+}
+
+/// [`decide`] with blocks: votes that stop a proposal outright under
+/// consensus and consent. Blocks are cast by members present, like the
+/// other votes. A quorate count with any block is [`Outcome::Blocked`];
+/// blocks under a rule without them are refused.
+pub fn decide_with_blocks(
+    rule: DecisionRule,
+    votes: Votes,
+    blocks: u32,
+    present: u32,
+    quorum: u32,
+    lead: Option<LeadPosition>,
+) -> Result<Outcome, RuleError> {
+    if blocks > 0 && !rule_has_blocks(rule) {
+        return Err(RuleError(format!(
+            "{} has no blocks. Count them as votes against.",
+            rule.label()
+        )));
+    }
+    if votes.cast() + u64::from(blocks) > u64::from(present) {
         return Err(RuleError(format!(
             "{} votes were counted but only {present} members were present. Check the count.",
-            votes.cast()
+            votes.cast() + u64::from(blocks)
         )));
     }
     if present < quorum.max(1) {
         return Ok(Outcome::NotQuorate);
+    }
+    if blocks > 0 {
+        return Ok(Outcome::Blocked);
     }
     let (f, a, x) = (
         u64::from(votes.in_favour),

@@ -25,6 +25,9 @@ pub mod policy;
 pub mod problems;
 #[cfg(test)]
 mod properties;
+pub mod proposals;
+#[cfg(test)]
+mod proposals_properties;
 pub mod readiness;
 pub mod register;
 pub mod resources;

@@ -102,6 +102,38 @@ pub fn may_collab(
     qualifying.iter().map(|p| p.organisation_id).min()
 }
 
+/// May a person cast `organisation`'s vote on a proposal? `participation`
+/// is how the person belongs to that organisation in the collaboration (None
+/// when they are not one of its members), `sits_on_body` whether they sit
+/// on the proposal's governance body for it.
+///
+/// Only lead and partner organisations vote. For one of them, an admin of
+/// the organisation may vote (they speak for it everywhere else, as in
+/// approvals), and so may the person it has put on the body that owns the
+/// proposal (that is the seat the organisation chose for these decisions).
+/// Other members may read and discuss but not cast its vote. The refusal
+/// says why in plain words.
+pub fn may_vote_for(
+    participation: Option<&Participation>,
+    sits_on_body: bool,
+) -> Result<(), &'static str> {
+    let Some(p) = participation else {
+        return Err("You can only vote for an organisation you belong to.");
+    };
+    if !crate::approval::is_party(p.participant_role) {
+        return Err(
+            "Only lead and partner organisations vote. Observers and facilitators can read the proposal but not vote.",
+        );
+    }
+    if p.org_role == OrgRole::Admin || sits_on_body {
+        Ok(())
+    } else {
+        Err(
+            "Only an admin of the organisation, or the person who sits on the group for it, can cast its vote. Ask one of them to vote.",
+        )
+    }
+}
+
 /// A collaboration always keeps a lead organisation.
 pub fn check_keeps_a_lead(target_is_lead: bool, lead_count: i64) -> Result<(), crate::RuleError> {
     if target_is_lead && lead_count <= 1 {
@@ -269,6 +301,33 @@ mod tests {
         assert_eq!(
             may_collab(&parts, CollabAction::MoveStage, Some(9)),
             Some(4)
+        );
+    }
+
+    #[test]
+    fn who_votes_for_an_organisation() {
+        use OrgRole::{Admin, Member};
+        for (role, org_role, on_body, allowed) in [
+            (Lead, Admin, false, true),
+            (Lead, Member, true, true),
+            (Lead, Member, false, false),
+            (Partner, Admin, false, true),
+            (Partner, Member, true, true),
+            (Partner, Member, false, false),
+            (Observer, Admin, true, false),
+            (Observer, Member, true, false),
+            (Facilitator, Admin, true, false),
+            (Facilitator, Member, false, false),
+        ] {
+            assert_eq!(
+                may_vote_for(Some(&p(3, role, org_role)), on_body).is_ok(),
+                allowed,
+                "{role:?} {org_role:?} on body {on_body}"
+            );
+        }
+        assert_eq!(
+            may_vote_for(None, true),
+            Err("You can only vote for an organisation you belong to.")
         );
     }
 

@@ -360,6 +360,11 @@ pub struct ImplementFacts {
     /// Of those, problems raised more than [`crate::problems::WAITING_DAYS`]
     /// days ago that are still open with no owner person named.
     pub problems_waiting: i64,
+    /// Proposals put to a vote (decisions by vote).
+    pub proposals: i64,
+    /// Proposals whose voting has closed (by date or by hand) and whose
+    /// outcome has not been written yet.
+    pub proposals_closed_without_outcome: i64,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -424,6 +429,25 @@ pub fn checklist(f: &ImplementFacts) -> Vec<ChecklistItem> {
         },
         crate::risks::checklist_item(f.collaboration_id, &f.risks),
         problems_item(f),
+        ChecklistItem {
+            key: "decisions_made_together",
+            label: "Decisions made together",
+            done: f.proposals > 0 && f.proposals_closed_without_outcome == 0,
+            detail: if f.proposals == 0 {
+                "No proposals put to a vote yet.".to_string()
+            } else if f.proposals_closed_without_outcome > 0 {
+                format!(
+                    "{} closed without the outcome written. The proposer writes it on the proposal.",
+                    plural(f.proposals_closed_without_outcome, "proposal", "proposals")
+                )
+            } else {
+                format!(
+                    "{} put to a vote; every closed one has its outcome written.",
+                    plural(f.proposals, "proposal", "proposals")
+                )
+            },
+            href: format!("/collaborations/{}/proposals", f.collaboration_id),
+        },
     ]
 }
 
@@ -598,7 +622,12 @@ mod tests {
             collaboration_id: 5,
             ..Default::default()
         };
-        let item = |f: &ImplementFacts| checklist(f).pop().unwrap();
+        let item = |f: &ImplementFacts| {
+            checklist(f)
+                .into_iter()
+                .find(|i| i.key == "problems_in_hand")
+                .unwrap()
+        };
         assert!(item(&f).done);
         assert_eq!(item(&f).detail, "No unresolved problems.");
         assert_eq!(item(&f).href, "/collaborations/5/problems");
@@ -614,6 +643,28 @@ mod tests {
             item(&f).detail,
             "1 problem has waited more than 14 days with nobody named to own it. Name an owner and start work, or escalate it."
         );
+    }
+
+    #[test]
+    fn decisions_made_together_needs_every_closed_outcome_written() {
+        let mut f = ImplementFacts {
+            collaboration_id: 5,
+            ..Default::default()
+        };
+        let item = |f: &ImplementFacts| checklist(f).pop().unwrap();
+        assert_eq!(item(&f).key, "decisions_made_together");
+        assert!(!item(&f).done);
+        assert_eq!(item(&f).detail, "No proposals put to a vote yet.");
+        assert_eq!(item(&f).href, "/collaborations/5/proposals");
+        f.proposals = 3;
+        f.proposals_closed_without_outcome = 1;
+        assert!(!item(&f).done);
+        assert_eq!(
+            item(&f).detail,
+            "1 proposal closed without the outcome written. The proposer writes it on the proposal."
+        );
+        f.proposals_closed_without_outcome = 0;
+        assert!(item(&f).done);
     }
 
     /// A small deterministic generator, so the property runs the same

@@ -32,6 +32,7 @@ pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod problems;
+pub mod proposals;
 pub mod readiness;
 pub mod register;
 pub mod responsibilities;

@@ -682,6 +682,8 @@ impl Tx {
         let (problems_unresolved, problems_waiting) = self
             .problem_facts(scope, commonground_domain::problems::waiting_cutoff(today))
             .await?;
+        let (proposals, proposals_closed_without_outcome) =
+            self.proposal_facts(scope, today).await?;
         Ok(ImplementFacts {
             collaboration_id: id,
             workstreams,
@@ -693,6 +695,8 @@ impl Tx {
             risks: self.risk_facts(scope, today).await?,
             problems_unresolved,
             problems_waiting,
+            proposals,
+            proposals_closed_without_outcome,
         })
     }
 }

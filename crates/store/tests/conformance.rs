@@ -1348,7 +1348,15 @@ async fn the_demo_has_problem_and_decisions_logs() {
             .unwrap();
         assert_eq!((unresolved, waiting), (2, 1));
         let (count, _) = tx.decisions(&scope, None, page).await.unwrap();
-        assert_eq!(count, 2);
+        let (by_vote, _) = tx
+            .decisions(
+                &scope,
+                Some(commonground_domain::decisions::HowTaken::Vote),
+                page,
+            )
+            .await
+            .unwrap();
+        assert_eq!(count - by_vote, 2);
         let (_, tasks) = tx
             .tasks(
                 &scope,
@@ -1446,4 +1454,91 @@ async fn the_demo_has_contacts_and_meetings() {
         planning > 0 && implementing > 0,
         "{planning} {implementing}"
     );
+}
+
+/// The demo's decisions by vote: every collaboration under way with a
+/// governance body has a proposal every lead and partner agreed to, closed
+/// with its outcome written and in the decisions log as a vote of that
+/// body, and an open one with only the lead's vote so far.
+#[tokio::test]
+async fn the_demo_has_decisions_by_vote() {
+    use commonground_domain::decisions::HowTaken;
+    use commonground_domain::proposals::{Ballot, Standing, count};
+    use commonground_store::tasks::Page;
+    let db = db().await;
+    let store = &db.store;
+    let now = 1_700_000_000;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let page = Page {
+        number: 1,
+        size: 50,
+    };
+    let mut checked = 0;
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let (total, proposals) = tx.proposals(&scope, page).await.unwrap();
+        if c.stage < commonground_domain::stage::Stage::Implement {
+            assert_eq!(total, 0, "collaboration {} is not under way", c.id);
+            continue;
+        }
+        checked += 1;
+        assert_eq!(total, 2);
+        // Newest first: the open one, then the decided one.
+        let (open, decided) = (&proposals[0], &proposals[1]);
+        assert_eq!(open.title, "Share one delivery van");
+        assert!(open.closed_at.is_none() && open.outcome.is_empty());
+        assert!(open.closes_on.as_str() > "2023-11-14", "{}", open.closes_on);
+        assert_eq!(decided.result, Some(Standing::Passed));
+        assert!(decided.closed_at.is_some() && !decided.outcome.is_empty());
+        assert_eq!(decided.body_id, open.body_id);
+        let everyone = tx.participants(&scope).await.unwrap();
+        let partners: Vec<i64> = everyone
+            .iter()
+            .filter(|p| matches!(p.role.code(), "lead" | "partner"))
+            .map(|p| p.organisation_id)
+            .collect();
+        let lead: Vec<i64> = everyone
+            .iter()
+            .filter(|p| p.role.code() == "lead")
+            .map(|p| p.organisation_id)
+            .collect();
+        let votes = tx
+            .proposal_votes(&scope, &[open.id, decided.id])
+            .await
+            .unwrap();
+        let on = |pid: i64| -> Vec<Ballot> {
+            votes
+                .iter()
+                .filter(|v| v.proposal_id == pid)
+                .map(|v| v.ballot())
+                .collect()
+        };
+        assert_eq!(on(decided.id).len(), partners.len());
+        assert_eq!(on(open.id).len(), 1);
+        // The open one has the lead's vote; the reasoning kept is the
+        // rule's own for the decided one's votes.
+        let leads: Vec<i64> = on(open.id).iter().map(|b| b.organisation_id).collect();
+        assert_eq!(leads, lead);
+        let again = count(
+            decided.decision_rule,
+            decided.quorum,
+            &on(decided.id),
+            &partners,
+            &leads,
+            true,
+        );
+        assert_eq!(again.standing, Standing::Passed);
+        assert_eq!(decided.result_reasoning, again.reasoning);
+        let did = decided.decision_id.expect("the decided one is in the log");
+        let d = tx.decision(&scope, did).await.unwrap().unwrap();
+        assert_eq!(d.how, HowTaken::Vote);
+        assert_eq!(d.title, decided.title);
+        assert_eq!(d.governance_body_id, decided.body_id);
+        assert!(d.decided.ends_with(&decided.outcome), "{}", d.decided);
+    }
+    assert!(checked > 0, "no collaboration under way in the demo");
 }

@@ -65,6 +65,11 @@ struct World {
     task_a: i64,
     task_b: i64,
     task_c: i64,
+    /// Two proposals to the steering group made by the lead admin: one open
+    /// with no votes, and one both organisations agreed to (decided, its
+    /// outcome not written).
+    open_proposal: i64,
+    decided_proposal: i64,
     /// A contact of the lead organisation (version 1) and a meeting
     /// (version 1, no attendance or actions yet), both added by the lead admin.
     contact: i64,
@@ -552,8 +557,19 @@ impl World {
         .id;
 
         let (problem, decision) = logs_fixtures(&app, &actor, collaboration, lead, task_a).await;
+        let (open_proposal, decided_proposal) = proposal_fixtures(
+            &app,
+            &actor,
+            &partner_admin.actor(&app),
+            collaboration,
+            governance_body,
+            (lead, partner),
+        )
+        .await;
 
         World {
+            open_proposal,
+            decided_proposal,
             contact,
             meeting,
             app,
@@ -671,7 +687,116 @@ fn none(_: &World) -> Option<Value> {
 fn routes() -> Vec<Route> {
     let mut all = base_routes();
     all.extend(logs_routes());
+    all.extend(proposal_routes());
     all
+}
+
+/// Proposals to the steering group (rule: consent): an open one and one
+/// both organisations agreed to.
+async fn proposal_fixtures(
+    app: &TestApp,
+    lead_admin: &commonground_web::auth::Actor,
+    partner_admin: &commonground_web::auth::Actor,
+    collaboration: i64,
+    body: i64,
+    (lead, partner): (i64, i64),
+) -> (i64, i64) {
+    use commonground_web::actions::proposals::{VoteInput, cast_vote, create_proposal};
+    let body = body.to_string();
+    let mut made = Vec::new();
+    for title in ["Share one van", "Meet monthly"] {
+        let v = create_proposal(
+            &app.state,
+            lead_admin,
+            collaboration,
+            &commonground_domain::proposals::ProposalInput {
+                title,
+                text: "From March.",
+                body_id: &body,
+                closes_on: "2099-06-30",
+            },
+        )
+        .await
+        .unwrap();
+        made.push(v.proposal.id);
+    }
+    for (who, org) in [(lead_admin, lead), (partner_admin, partner)] {
+        let org = org.to_string();
+        cast_vote(
+            &app.state,
+            who,
+            made[1],
+            &VoteInput {
+                organisation_id: &org,
+                choice: "agree",
+                reason: "Yes.",
+            },
+        )
+        .await
+        .unwrap();
+    }
+    (made[0], made[1])
+}
+
+/// Decisions by vote: who may propose, vote for which organisation, close
+/// early and write the outcome.
+fn proposal_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/proposals", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/proposals/{}", w.open_proposal),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/proposals", w.collaboration),
+            body: |w| {
+                Some(json!({"title": "Hire a hall", "text": "For the summer.",
+                    "body_id": w.governance_body, "closes_on": "2099-07-31"}))
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        // The partner admin speaks for the partner, the lead admin for the
+        // lead; the lead member is not on the steering group.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/proposals/{}/votes", w.open_proposal),
+            body: |w| {
+                Some(json!({"organisation_id": w.partner, "choice": "agree", "reason": "Good."}))
+            },
+            expect: [401, 404, 404, 200, 403, 403],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/proposals/{}/votes", w.open_proposal),
+            body: |w| {
+                Some(
+                    json!({"organisation_id": w.lead, "choice": "disagree", "reason": "Too dear."}),
+                )
+            },
+            expect: [401, 404, 404, 403, 403, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/proposals/{}/close", w.open_proposal),
+            body: none,
+            expect: [401, 404, 404, 403, 200, 409],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/proposals/{}/outcome", w.decided_proposal),
+            body: |_| Some(json!({"outcome": "We meet on first Mondays."})),
+            expect: [401, 404, 404, 403, 200, 409],
+        },
+    ]
 }
 
 fn base_routes() -> Vec<Route> {
@@ -2302,6 +2427,15 @@ fn expected(
         ),
     ) {
         want.remove(&format!("governance collab #{c} #{} ", w.governance_body));
+        // Proposals to it keep its name and rule, and lose the link.
+        for pid in [w.open_proposal, w.decided_proposal] {
+            let prefix = format!("proposal collab #{c} #{pid} ");
+            let line = before.line(&prefix).replace(
+                &format!(" body=Some({}) ", w.governance_body),
+                " body=None ",
+            );
+            want.set(&prefix, line);
+        }
     } else if is(
         Method::POST,
         format!("/api/v1/collaborations/{c}/workstreams"),
@@ -2344,6 +2478,8 @@ fn expected(
     } else if let Some(want) = expected_relationships(w, method, path, index, &want, before, after)
     {
         return want;
+    } else if let Some(want) = expected_proposals(w, method, path, index, &want, before, after) {
+        return want;
     } else if let Some(w2) = risk_expected(w, method, path, before, after) {
         want = w2;
     } else if let Some(collaboration) = calendar_feed_made(w, method, path) {
@@ -2357,6 +2493,72 @@ fn expected(
     }
     want
 }
+
+/// The changes of decisions by vote; None for any other route.
+fn expected_proposals(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    want: &Snapshot,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Option<Snapshot> {
+    let mut want = want.clone();
+    let c = w.collaboration;
+    let b = w.governance_body;
+    let is = |m: Method, p: String| *method == m && path == p;
+    let (open, decided) = (w.open_proposal, w.decided_proposal);
+    let by = if index == 4 { "Liam Lead" } else { "Lena Lead" };
+    if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/proposals"),
+    ) {
+        let prefix = format!("proposal collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Hire a hall\"");
+        want.add(format!(
+            "{prefix}#{id} \"Hire a hall\" body=Some({b}) consent closes=2099-07-31 closed=false by=\"\" outcome=\"\" result=None decision=None"
+        ));
+    } else if is(Method::POST, format!("/api/v1/proposals/{open}/votes")) {
+        let (org, choice, reason, name) = if index == 3 {
+            (w.partner, "agree", "Good.", "Pia Partner")
+        } else {
+            (w.lead, "disagree", "Too dear.", "Lena Lead")
+        };
+        want.add(format!(
+            "vote proposal #{open} org #{org} {choice} {reason:?} by {name:?}"
+        ));
+    } else if is(Method::POST, format!("/api/v1/proposals/{open}/close")) {
+        let prefix = format!("proposal collab #{c} #{open} ");
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}\"Share one van\" body=Some({b}) consent closes=2099-06-30 closed=true by={by:?} outcome=\"\" result=None decision=None"
+            ),
+        );
+    } else if is(Method::POST, format!("/api/v1/proposals/{decided}/outcome")) {
+        let prefix = format!("decision collab #{c} ");
+        let did = before.new_id(after, &prefix, "\"Meet monthly\"");
+        want.add(format!(
+            "{prefix}#{did} \"Meet monthly\" \"Passed. {REASONING}\\n\\nWe meet on first Mondays.\" {} vote body=Some({b}) by=Some({})",
+            commonground_web::actions::tasks::today(&w.app.state),
+            w.lead_member.id
+        ));
+        let prefix = format!("proposal collab #{c} #{decided} ");
+        want.set(
+            &prefix,
+            format!(
+                "{prefix}\"Meet monthly\" body=Some({b}) consent closes=2099-06-30 closed=true by={by:?} outcome=\"We meet on first Mondays.\" result=Some(\"passed\") decision=Some({did})"
+            ),
+        );
+    } else {
+        return None;
+    }
+    Some(want)
+}
+
+/// How the count of two agreeing votes under consent is explained.
+const REASONING: &str = "Consent: nobody objected. 2 agreed and 0 stood aside";
 
 /// The changes of who is who and meetings; None for any other route.
 fn expected_relationships(
@@ -2549,7 +2751,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("dependencies"), _) => "{on}",
                     (Some("contacts"), 4) => "{cid}",
                     (Some("meetings"), 4) => "{mid}",
-                    (Some("problems"), _) => "{pid}",
+                    (Some("problems" | "proposals"), _) => "{pid}",
                     (Some("decisions"), _) => "{did}",
                     (Some("task" | "problem" | "aim"), _) => "{target}",
                     _ => "{id}",

@@ -124,7 +124,126 @@ fn table() -> Vec<Row> {
     let mut rows = base_table();
     rows.extend(logs_rows());
     rows.extend(relationships_rows());
+    rows.extend(proposal_rows());
     rows
+}
+
+/// Decisions by vote: {pp} is an open proposal to the steering group (rule:
+/// consent; the lead and partner admins sit on it) with no votes, and {pd}
+/// one both organisations agreed to, its outcome not written; both made
+/// by the lead admin.
+fn proposal_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/proposals", COLLAB_VIEW),
+        get("/proposals/{pp}", COLLAB_VIEW),
+        get("/proposals/{pd}", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/proposals",
+            &[
+                ("title", "Hire a hall"),
+                ("text", "For the summer."),
+                ("body_id", "{gb}"),
+                ("closes_on", "2099-07-31"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/proposals",
+            &[
+                ("title", ""),
+                ("body_id", "{gb}"),
+                ("closes_on", "yesterday"),
+            ],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/proposals/{pp}/votes",
+            &[
+                ("organisation_id", "{P}"),
+                ("choice", "agree"),
+                ("reason", "Good."),
+            ],
+            [SignIn, NotFound, NotFound, Go, Forbidden, Forbidden],
+            true,
+        ),
+        post(
+            "/proposals/{pp}/votes",
+            &[
+                ("organisation_id", "{L}"),
+                ("choice", "disagree"),
+                ("reason", "Too dear."),
+            ],
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Go],
+            true,
+        ),
+        post(
+            "/proposals/{pp}/votes",
+            &[("organisation_id", "{P}"), ("choice", "maybe")],
+            [SignIn, NotFound, NotFound, Invalid, Forbidden, Forbidden],
+            false,
+        ),
+        post("/proposals/{pp}/close", &[], COLLAB_LEAD_DOES, true),
+        post(
+            "/proposals/{pd}/outcome",
+            &[("outcome", "We meet on first Mondays.")],
+            COLLAB_LEAD_DOES,
+            true,
+        ),
+        post(
+            "/proposals/{pp}/outcome",
+            &[("outcome", "Too early.")],
+            [SignIn, NotFound, NotFound, Forbidden, Conflict, Conflict],
+            false,
+        ),
+    ]
+}
+
+/// The proposals every world starts with: ({pp}, {pd}).
+async fn proposal_parts(
+    app: &TestApp,
+    (la, pa): (&Person, &Person),
+    c: i64,
+    gb: i64,
+    orgs: (i64, i64),
+) -> (i64, i64) {
+    use actions::proposals::{VoteInput, cast_vote, create_proposal};
+    let body = gb.to_string();
+    let mut made = Vec::new();
+    for title in ["Share one van", "Meet monthly"] {
+        let v = create_proposal(
+            &app.state,
+            &la.actor(app),
+            c,
+            &commonground_domain::proposals::ProposalInput {
+                title,
+                text: "From March.",
+                body_id: &body,
+                closes_on: "2099-06-30",
+            },
+        )
+        .await
+        .unwrap();
+        made.push(v.proposal.id);
+    }
+    for (who, org) in [(la, orgs.0), (pa, orgs.1)] {
+        let actor = who.actor(app);
+        let org = org.to_string();
+        cast_vote(
+            &app.state,
+            &actor,
+            made[1],
+            &VoteInput {
+                organisation_id: &org,
+                choice: "agree",
+                reason: "Yes.",
+            },
+        )
+        .await
+        .unwrap();
+    }
+    (made[0], made[1])
 }
 
 /// Who may change a contact: members of the organisation it belongs to
@@ -423,6 +542,73 @@ async fn logs_parts(app: &TestApp, la: &Person, c: i64, l: i64, ta: i64) -> (i64
 }
 
 impl World {
+    /// What an allowed post to a proposal's form changes; None for other
+    /// rows.
+    fn proposals_expected(
+        &self,
+        row: &Row,
+        role: Role,
+        before: &Snapshot,
+        after: &Snapshot,
+    ) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let (l, p, c, gb, pp, pd) = (
+            self.id("{L}"),
+            self.id("{P}"),
+            self.id("{c}"),
+            self.id("{gb}"),
+            self.id("{pp}"),
+            self.id("{pd}"),
+        );
+        let by = if role == Role::LeadMember {
+            "Lead Member"
+        } else {
+            "Lead Admin"
+        };
+        match (row.path, row.fields.first().map(|f| f.1)) {
+            ("/collaborations/{c}/proposals", _) => {
+                let prefix = format!("proposal collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Hire a hall\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Hire a hall\" body=Some({gb}) consent closes=2099-07-31 closed=false by=\"\" outcome=\"\" result=None decision=None"
+                ));
+            }
+            ("/proposals/{pp}/votes", Some("{P}")) => want.add(format!(
+                "vote proposal #{pp} org #{p} agree \"Good.\" by \"Partner Admin\""
+            )),
+            ("/proposals/{pp}/votes", Some("{L}")) => want.add(format!(
+                "vote proposal #{pp} org #{l} disagree \"Too dear.\" by \"Lead Admin\""
+            )),
+            ("/proposals/{pp}/close", _) => {
+                let prefix = format!("proposal collab #{c} #{pp} ");
+                want.set(
+                    &prefix,
+                    format!(
+                        "{prefix}\"Share one van\" body=Some({gb}) consent closes=2099-06-30 closed=true by={by:?} outcome=\"\" result=None decision=None"
+                    ),
+                );
+            }
+            ("/proposals/{pd}/outcome", _) => {
+                let prefix = format!("decision collab #{c} ");
+                let did = before.new_id(after, &prefix, "\"Meet monthly\"");
+                want.add(format!(
+                    "{prefix}#{did} \"Meet monthly\" \"Passed. Consent: nobody objected. 2 agreed and 0 stood aside\\n\\nWe meet on first Mondays.\" {} vote body=Some({gb}) by=Some({})",
+                    actions::tasks::today(&self.app.state),
+                    self.person(role).unwrap().id
+                ));
+                let prefix = format!("proposal collab #{c} #{pd} ");
+                want.set(
+                    &prefix,
+                    format!(
+                        "{prefix}\"Meet monthly\" body=Some({gb}) consent closes=2099-06-30 closed=true by={by:?} outcome=\"We meet on first Mondays.\" result=Some(\"passed\") decision=Some({did})"
+                    ),
+                );
+            }
+            _ => return None,
+        }
+        Some(want)
+    }
+
     /// What an allowed post to a who-is-who or meetings form changes; None
     /// for other rows.
     fn relationships_expected(
@@ -1453,6 +1639,7 @@ impl World {
         .id;
         let (pr, de) = logs_parts(&app, &la, c, l, ta).await;
         let (ct, mt) = relationships_parts(&app, &la, c).await;
+        let (pp, pd) = proposal_parts(&app, (&la, &pa), c, gb, (l, p)).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -1490,6 +1677,8 @@ impl World {
             ("{de}", de.to_string()),
             ("{ct}", ct.to_string()),
             ("{mt}", mt.to_string()),
+            ("{pp}", pp.to_string()),
+            ("{pd}", pd.to_string()),
             ("{kind}", "task".to_string()),
             // A calendar feed secret nobody has.
             ("{nofeed}", "0".repeat(64)),
@@ -1572,6 +1761,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.relationships_expected(row, role, before, after) {
+            return w;
+        }
+        if let Some(w) = self.proposals_expected(row, role, before, after) {
             return w;
         }
         match row.path {
@@ -1787,7 +1979,16 @@ impl World {
                 );
             }
             "/collaborations/{c}/governance/{gb}/remove" => {
-                want.remove(&format!("governance collab #{c} #{} ", self.id("{gb}")))
+                let gb = self.id("{gb}");
+                want.remove(&format!("governance collab #{c} #{gb} "));
+                // Proposals to it keep its name and rule, and lose the link.
+                for pid in [self.id("{pp}"), self.id("{pd}")] {
+                    let prefix = format!("proposal collab #{c} #{pid} ");
+                    let line = before
+                        .line(&prefix)
+                        .replace(&format!(" body=Some({gb}) "), " body=None ");
+                    want.set(&prefix, line);
+                }
             }
             "/collaborations/{c}/benefits-risks/{br}/delete" => {
                 want.remove(&format!("benefit-risk collab #{c} #{} ", self.id("{br}")))
@@ -2253,7 +2454,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
         "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ogoal}", "{env}", "{br}", "{sl}", "{aim}",
         "{ag}", "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ta}", "{tb}", "{tc}", "{pr}",
-        "{de}", "{ct}", "{mt}",
+        "{de}", "{ct}", "{mt}", "{pp}", "{pd}",
     ];
     let odd = [
         "abc",

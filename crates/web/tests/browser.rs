@@ -310,6 +310,9 @@ struct Person {
     email: &'static str,
 }
 
+/// The proposal the lead puts to a vote and the partner votes on.
+const PROPOSAL: &str = "Share one delivery van";
+
 const ANN: Person = Person {
     name: "Ann Lead",
     email: "ann@riverside.example",
@@ -1489,6 +1492,41 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.expect_h1("Remove \u{201c}Steering group\u{201d}?")
         .await?;
     b.check_page().await?;
+
+    // Decisions by vote: a proposal to the steering group (after a
+    // refusal) and the lead's vote; the partner votes in `partner_pages`.
+    b.goto(&format!("{collab}/proposals")).await?;
+    b.expect_h1("Decisions by vote").await?;
+    b.check_page().await?;
+    b.press("Put it to a vote").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Title", PROPOSAL).await?;
+    b.type_into("What is proposed", "We lease one van together.")
+        .await?;
+    b.choose_option("The group that decides", "Steering group (consent)")
+        .await?;
+    // The date goes in directly: typing into a date field depends on the
+    // browser's locale.
+    b.client
+        .execute(
+            "document.getElementById('closes_on').value = '2099-01-31';",
+            vec![],
+        )
+        .await
+        .map_err(failed("set the closing date"))?;
+    b.press("Put it to a vote").await?;
+    b.expect_text("The proposal is open for votes.").await?;
+    b.expect_h1(&format!("{PROPOSAL} Voting open")).await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.choose("Agree").await?;
+    b.type_into("Reason", "It halves what we spend on deliveries.")
+        .await?;
+    b.press("Save the vote").await?;
+    b.expect_text("Your vote has been saved.").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
     b.goto(&format!("{collab}/responsibilities")).await?;
     b.expect_h1("Who is responsible for what").await?;
     b.check_page().await?;
@@ -1602,6 +1640,18 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
 async fn partner_pages(b: &Browser, w: &World) -> Step {
     b.new_session().await?;
     sign_in(b, &BEA).await?;
+    // The partner votes on the lead's proposal: with both in, it is
+    // decided.
+    b.goto(&format!("/collaborations/{}/proposals", w.collaboration))
+        .await?;
+    b.follow(PROPOSAL).await?;
+    b.choose("Agree").await?;
+    b.type_into("Reason", "Our volunteers can drive it.")
+        .await?;
+    b.press("Save the vote").await?;
+    b.expect_text("Your vote has been saved.").await?;
+    b.expect_h1(&format!("{PROPOSAL} Passed")).await?;
+    b.check_page().await?;
     b.goto(&format!("/invitations/{}", w.accepted_invitation))
         .await?;
     b.expect_h1(TITLE).await?;

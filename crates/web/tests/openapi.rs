@@ -242,6 +242,12 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/calendar", "post"),
         ("/api/v1/me/calendar", "get"),
         ("/api/v1/me/calendar", "post"),
+        ("/api/v1/collaborations/{id}/proposals", "get"),
+        ("/api/v1/collaborations/{id}/proposals", "post"),
+        ("/api/v1/proposals/{pid}", "get"),
+        ("/api/v1/proposals/{pid}/votes", "post"),
+        ("/api/v1/proposals/{pid}/close", "post"),
+        ("/api/v1/proposals/{pid}/outcome", "post"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

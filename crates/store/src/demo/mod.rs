@@ -7,11 +7,13 @@ use crate::{Store, StoreError};
 mod identify;
 mod implement;
 mod plan;
+mod proposals;
 mod relationships;
 
 use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use plan::fill_plan;
+use proposals::fill_proposals;
 use relationships::fill_relationships;
 
 const PLACES: &[&str] = &[
@@ -1078,6 +1080,7 @@ pub async fn fill(
     fill_relationships(store, now).await?;
     fill_risks(store, now).await?;
     fill_problems_decisions(store, now).await?;
+    fill_proposals(store, now).await?;
     store.reset_sequences().await?;
     // A bulk load leaves the planner guessing: without fresh statistics
     // PostgreSQL scans whole tables where an index would do.

@@ -24,6 +24,7 @@ pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod problems;
+pub mod proposals;
 pub mod readiness;
 pub mod responsibilities;
 pub mod risks;

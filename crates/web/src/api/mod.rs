@@ -29,6 +29,7 @@ pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod problems;
+pub mod proposals;
 pub mod readiness;
 pub mod responsibilities;
 pub mod risks;
@@ -94,7 +95,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
-        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
+        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, decisions by vote, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -319,6 +320,11 @@ fn api_router() -> OpenApiRouter<AppState> {
             calendar::reset_collaboration_calendar
         ))
         .routes(routes!(calendar::my_calendar, calendar::reset_my_calendar))
+        .routes(routes!(proposals::list_proposals, proposals::add_proposal))
+        .routes(routes!(proposals::proposal))
+        .routes(routes!(proposals::vote))
+        .routes(routes!(proposals::close))
+        .routes(routes!(proposals::outcome))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -22,6 +22,7 @@ pub mod model;
 pub mod organisations;
 pub mod plan;
 pub mod problems;
+pub mod proposals;
 pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
@@ -286,6 +287,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/collaborations/{id}/tasks/by-partner",
             get(tasks::by_partner),
         )
+        .route(
+            "/collaborations/{id}/proposals",
+            get(proposals::index).post(proposals::create),
+        )
+        .route("/proposals/{pid}", get(proposals::show))
+        .route("/proposals/{pid}/votes", post(proposals::vote))
+        .route("/proposals/{pid}/close", post(proposals::close))
+        .route("/proposals/{pid}/outcome", post(proposals::outcome))
         .route("/tasks", get(tasks::mine))
         // Calendar feeds of tasks: their pages, and the feed itself, which
         // answers without sign-in to whoever has its secret address.

@@ -96,6 +96,7 @@ pub async fn implement(
                 li { a href={ "/collaborations/" (c.id) "/problems" } { "Problem log" } " (" (o.facts.problems_unresolved) " unresolved)" }
                 li { a href={ "/collaborations/" (c.id) "/decisions" } { "Decisions log" } }
             }
+            (super::proposals::implement_section(c.id, o.facts.proposals, o.facts.proposals_closed_without_outcome))
             @if o.facts.tasks > 0 {
                 h2 #timeline { "Timeline" }
                 p { "Bars run from each task's start to its due date, grouped by workstream; diamonds are milestones; arrows run from a task to the tasks that wait for it; overdue tasks are hatched and labelled \u{201c}Overdue\u{201d}. "

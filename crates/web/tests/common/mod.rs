@@ -948,6 +948,43 @@ impl TestApp {
                     ));
                 }
             }
+            // Proposals put to a vote, with their votes.
+            let (_, proposals) = tx
+                .proposals(
+                    &scope,
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            let pids: Vec<i64> = proposals.iter().map(|p| p.id).collect();
+            for p in &proposals {
+                facts.insert(format!(
+                    "proposal collab #{id} #{} {:?} body={:?} {} closes={} closed={:?} by={:?} outcome={:?} result={:?} decision={:?}",
+                    p.id,
+                    p.title,
+                    p.body_id,
+                    p.decision_rule.code(),
+                    p.closes_on,
+                    p.closed_at.is_some(),
+                    p.closed_by_name,
+                    p.outcome,
+                    p.result.map(|r| r.code()),
+                    p.decision_id
+                ));
+            }
+            for v in tx.proposal_votes(&scope, &pids).await.unwrap() {
+                facts.insert(format!(
+                    "vote proposal #{} org #{} {} {:?} by {:?}",
+                    v.proposal_id,
+                    v.organisation_id,
+                    v.choice.code(),
+                    v.reason,
+                    v.voter_name
+                ));
+            }
             // The risk register and each risk's score history.
             let (_, risks) = tx
                 .risks(
