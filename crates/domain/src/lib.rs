@@ -14,6 +14,7 @@ pub mod errors;
 pub mod fit;
 pub mod goals;
 pub mod governance;
+pub mod health_checks;
 pub mod identify;
 pub mod model;
 pub mod organisations;
