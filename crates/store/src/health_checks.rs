@@ -107,6 +107,9 @@ crate::db::from_row!(QuestionRow {
     question_text
 });
 
+/// A person, their organisation and comment, and one answer (if any).
+type AnswerRow = (i64, i64, String, Option<i64>, Option<i64>);
+
 /// One person's own response, for them alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OwnResponse {
@@ -375,7 +378,7 @@ impl Tx {
     /// order: only for the domain's `results`, which applies the anonymity
     /// rules before anything is shown.
     pub async fn health_responses(&mut self, round_id: i64) -> Result<Vec<Response>, StoreError> {
-        let rows: Vec<(i64, i64, String, Option<i64>, Option<i64>)> = self
+        let rows: Vec<AnswerRow> = self
             .all(
                 q(
                     "SELECT r.user_id, r.organisation_id, r.comment, a.question_id, a.value \
