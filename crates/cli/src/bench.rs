@@ -543,6 +543,27 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The Review stage of a collaboration in Review: its page, and the
+    // results of its newest health check round (closed, everyone answered).
+    if let Some(token) = &token
+        && let Some((review, round)) = review_round_from_api(addr, token).await?
+    {
+        targets.push(Target::new(
+            "GET /collaborations/{id}/review",
+            &format!("/collaborations/{review}/review"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /health-checks/{hid}/results",
+            &format!("/health-checks/{round}/results"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/health-checks/{hid}/results",
+            &format!("/api/v1/health-checks/{round}/results"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {
@@ -1250,6 +1271,40 @@ async fn collaboration_from_api(addr: SocketAddr, token: &str) -> Result<i64, St
     json["items"][0]["id"]
         .as_i64()
         .ok_or_else(|| "the demo person sees no collaboration through the API".to_string())
+}
+
+/// The first of the demo person's collaborations in Review, and its
+/// newest health check round; None when none of the first page is.
+async fn review_round_from_api(
+    addr: SocketAddr,
+    token: &str,
+) -> Result<Option<(i64, i64)>, String> {
+    let auth = Some((header::AUTHORIZATION, format!("Bearer {token}")));
+    let list = Target::new(
+        "GET /api/v1/collaborations",
+        "/api/v1/collaborations?per_page=100",
+        auth.clone(),
+    );
+    let (_, _, body) = send_once(addr, list.request(Method::GET)).await?;
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let Some(id) = json["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["stage"] == "review")
+        .and_then(|c| c["id"].as_i64())
+    else {
+        return Ok(None);
+    };
+    let rounds = Target::new(
+        "GET /api/v1/collaborations/{id}/health-checks",
+        &format!("/api/v1/collaborations/{id}/health-checks"),
+        auth,
+    );
+    let (_, _, body) = send_once(addr, rounds.request(Method::GET)).await?;
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let round = json[0]["id"].as_i64();
+    Ok(round.map(|r| (id, r)))
 }
 
 /// Makes the demo person a calendar address for every task of the 500-task

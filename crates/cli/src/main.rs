@@ -103,6 +103,16 @@ pub struct Global {
     )]
     pub readiness_min_respondents: u32,
 
+    /// How many people must stand behind any health check figure (the whole
+    /// round, one organisation, one question) before it is shown. At least 3.
+    #[arg(
+        long,
+        env = "COMMONGROUND_HEALTH_CHECK_MIN_RESPONDENTS",
+        default_value_t = 3,
+        global = true
+    )]
+    pub health_check_min_respondents: u32,
+
     /// The most database connections this server opens at once.
     #[arg(
         long,

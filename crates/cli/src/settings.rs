@@ -96,6 +96,10 @@ impl Global {
         config.smtp_url = self.smtp_url.clone().filter(|u| !u.trim().is_empty());
         config.mail_from = self.mail_from.clone();
         config.readiness.min_respondents = self.readiness_min_respondents as usize;
+        config.health_threshold = commonground_domain::health_checks::Threshold::new(
+            self.health_check_min_respondents as usize,
+        )
+        .map_err(|e| format!("{} Use --health-check-min-respondents 3 or more.", e.0))?;
         Ok(config)
     }
 }
@@ -307,5 +311,29 @@ mod tests {
             5
         );
         assert!(config(&["--readiness-min-respondents", "0"]).is_err());
+    }
+
+    #[test]
+    fn the_health_check_threshold_is_refused_below_three() {
+        use clap::Parser;
+        let config = |args: &[&str]| {
+            crate::Cli::try_parse_from(std::iter::once("commonground").chain(args.iter().copied()))
+                .unwrap()
+                .global
+                .web_config(None)
+        };
+        assert_eq!(config(&[]).unwrap().health_threshold.get(), 3);
+        assert_eq!(
+            config(&["--health-check-min-respondents", "5"])
+                .unwrap()
+                .health_threshold
+                .get(),
+            5
+        );
+        let refused = config(&["--health-check-min-respondents", "2"]).unwrap_err();
+        assert!(
+            refused.contains("at least 3 respondents") && refused.contains("It was set to 2."),
+            "{refused}"
+        );
     }
 }

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod fit;
 pub mod goals;
 pub mod governance;
+pub mod health_checks;
 pub mod identify;
 pub mod meetings;
 pub mod model;

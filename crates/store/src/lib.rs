@@ -26,6 +26,7 @@ pub mod fake_register;
 pub mod fit;
 pub mod goals;
 pub mod governance;
+pub mod health_checks;
 pub mod identify;
 pub mod meetings;
 pub mod model;

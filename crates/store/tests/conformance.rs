@@ -1542,3 +1542,51 @@ async fn the_demo_has_decisions_by_vote() {
     }
     assert!(checked > 0, "no collaboration under way in the demo");
 }
+
+/// The demo's health checks: every collaboration in Review has a pulse
+/// round and then a full round, both closed, answered by everyone asked
+/// (the members of its lead and partner organisations), with every answer
+/// in range.
+#[tokio::test]
+async fn the_demo_has_health_check_rounds_in_review() {
+    use commonground_domain::health_checks::Kind;
+    use commonground_domain::stage::Stage;
+    let db = db().await;
+    let store = &db.store;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let mut checked = 0;
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let rounds = tx.health_rounds(&scope, 1).await.unwrap();
+        if c.stage != Stage::Review {
+            assert!(rounds.is_empty(), "collaboration {} is not in Review", c.id);
+            continue;
+        }
+        checked += 1;
+        let kinds: Vec<Kind> = rounds.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, [Kind::Full, Kind::Pulse], "newest first");
+        for r in &rounds {
+            assert!(r.closed_at.is_some());
+            assert!(r.invited > 0);
+            assert_eq!(r.respondents, r.invited);
+            let questionnaire = tx.health_questionnaire(r.questionnaire_id).await.unwrap();
+            let count = questionnaire.questions().count();
+            let top = if r.kind == Kind::Pulse { 3 } else { 5 };
+            for response in tx.health_responses(r.id).await.unwrap() {
+                assert_eq!(response.answers.len(), count);
+                assert!(
+                    response
+                        .answers
+                        .values()
+                        .flatten()
+                        .all(|v| (1..=top).contains(v))
+                );
+            }
+        }
+    }
+    assert!(checked > 0, "no collaboration in Review in the demo");
+}

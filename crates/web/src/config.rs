@@ -18,6 +18,9 @@ pub struct Config {
     /// thresholds, what spread counts as disagreement, and how many people
     /// must answer before results are shown.
     pub readiness: commonground_domain::readiness::Thresholds,
+    /// How many people must stand behind any health check figure before it
+    /// is shown (never fewer than 3).
+    pub health_threshold: commonground_domain::health_checks::Threshold,
 }
 
 impl Config {
@@ -29,6 +32,7 @@ impl Config {
             smtp_url: None,
             mail_from: "Common Ground <no-reply@commonground.invalid>".into(),
             readiness: Default::default(),
+            health_threshold: Default::default(),
         }
     }
 

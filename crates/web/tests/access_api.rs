@@ -70,6 +70,10 @@ struct World {
     /// outcome not written).
     open_proposal: i64,
     decided_proposal: i64,
+    /// A pulse health check round the lead admin opened, closing in 30
+    /// days, nobody has answered; and one of its questions.
+    round: i64,
+    round_question: i64,
     /// A contact of the lead organisation (version 1) and a meeting
     /// (version 1, no attendance or actions yet), both added by the lead admin.
     contact: i64,
@@ -567,7 +571,28 @@ impl World {
         )
         .await;
 
+        let round = commonground_web::actions::health_checks::open_round(
+            &app.state,
+            &actor,
+            collaboration,
+            "pulse",
+            &commonground_web::clock::format_rfc3339(app.state.clock.now() + 30 * 86_400)[..10],
+        )
+        .await
+        .unwrap();
+        let round_question = {
+            let mut tx = app.state.store.read().await.unwrap();
+            let q = tx
+                .health_questionnaire(round.questionnaire_id)
+                .await
+                .unwrap();
+            q.questions().next().unwrap().1.id
+        };
+        let round = round.id;
+
         World {
+            round,
+            round_question,
             open_proposal,
             decided_proposal,
             contact,
@@ -688,7 +713,71 @@ fn routes() -> Vec<Route> {
     let mut all = base_routes();
     all.extend(logs_routes());
     all.extend(proposal_routes());
+    all.extend(review_routes());
     all
+}
+
+/// The Review stage and its health check rounds.
+fn review_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/stages/review", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/health-checks", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Only the lead's admins open a round, and only one at a time.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/health-checks", w.collaboration),
+            body: |w| {
+                Some(json!({"kind": "full", "closes_on":
+                    &commonground_web::clock::format_rfc3339(w.app.state.clock.now() + 40 * 86_400)[..10]}))
+            },
+            expect: [401, 404, 404, 403, 403, 409],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/health-checks/{}", w.round),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Everyone in the lead and partner organisations was asked.
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/health-checks/{}/answers", w.round),
+            body: |w| {
+                Some(json!({"answers": {w.round_question.to_string(): "amber"},
+                    "comment": "Meetings run late."}))
+            },
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/health-checks/{}/results", w.round),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/health-checks/{}/chart.svg", w.round),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/health-checks/{}/close", w.round),
+            body: none,
+            expect: [401, 404, 404, 403, 403, 200],
+        },
+    ]
 }
 
 /// Proposals to the steering group (rule: consent): an open one and one
@@ -2480,6 +2569,8 @@ fn expected(
         return want;
     } else if let Some(want) = expected_proposals(w, method, path, index, &want, before, after) {
         return want;
+    } else if let Some(want) = expected_review(w, method, path, index, &want, before) {
+        return want;
     } else if let Some(w2) = risk_expected(w, method, path, before, after) {
         want = w2;
     } else if let Some(collaboration) = calendar_feed_made(w, method, path) {
@@ -2492,6 +2583,53 @@ fn expected(
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
     want
+}
+
+/// The changes of health check rounds; None for any other route.
+fn expected_review(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    want: &Snapshot,
+    before: &Snapshot,
+) -> Option<Snapshot> {
+    let mut want = want.clone();
+    let (c, r) = (w.collaboration, w.round);
+    let prefix = format!("health-round collab #{c} #{r} ");
+    if *method == Method::PUT && path == format!("/api/v1/health-checks/{r}/answers") {
+        // Each caller in turn: the partner admin, then the lead's two.
+        let line = before.line(&prefix).to_string();
+        let n: usize = line.rsplit("respondents=").next().unwrap().parse().unwrap();
+        want.set(
+            &prefix,
+            line.replace(
+                &format!("respondents={n}"),
+                &format!("respondents={}", n + 1),
+            ),
+        );
+        let org = if index == 3 { w.partner } else { w.lead };
+        let response = format!(
+            "health-response round #{r} org #{org} {{{}: Some(2)}} comment=\"Meetings run late.\" x",
+            w.round_question
+        );
+        // The lead admin's answers are the same as the lead member's.
+        if index == 5 {
+            want.set(&response, format!("{response}2"));
+        } else {
+            want.add(format!("{response}1"));
+        }
+    } else if *method == Method::POST && path == format!("/api/v1/health-checks/{r}/close") {
+        want.set(
+            &prefix,
+            before
+                .line(&prefix)
+                .replace(" closed=false", " closed=true"),
+        );
+    } else {
+        return None;
+    }
+    Some(want)
 }
 
 /// The changes of decisions by vote; None for any other route.
@@ -2752,6 +2890,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("contacts"), 4) => "{cid}",
                     (Some("meetings"), 4) => "{mid}",
                     (Some("problems" | "proposals"), _) => "{pid}",
+                    (Some("health-checks"), 4) => "{hid}",
                     (Some("decisions"), _) => "{did}",
                     (Some("task" | "problem" | "aim"), _) => "{target}",
                     _ => "{id}",

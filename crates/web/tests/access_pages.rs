@@ -125,7 +125,65 @@ fn table() -> Vec<Row> {
     rows.extend(logs_rows());
     rows.extend(relationships_rows());
     rows.extend(proposal_rows());
+    rows.extend(review_rows());
     rows
+}
+
+/// The Review stage: {hc} is a pulse round the lead admin opened (closing
+/// in 30 days, {soon}; nobody has answered), and {hq} one of its questions. The
+/// members of the lead and partner organisations were asked to answer.
+fn review_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/review", COLLAB_VIEW),
+        get("/health-checks/{hc}", COLLAB_VIEW),
+        get("/health-checks/{hc}/results", COLLAB_VIEW),
+        get("/health-checks/{hc}/chart.svg", COLLAB_VIEW),
+        // One round at a time: another cannot open while {hc} is open.
+        post(
+            "/collaborations/{c}/health-checks",
+            &[("kind", "pulse"), ("closes_on", "{soon}")],
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Conflict],
+            false,
+        ),
+        post(
+            "/health-checks/{hc}/answers",
+            &[("q{hq}", "green"), ("comment", "Going well.")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/health-checks/{hc}/answers",
+            &[("q{hq}", "purple")],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/health-checks/{hc}/close",
+            &[],
+            COLLAB_LEAD_ADMIN_DOES,
+            true,
+        ),
+    ]
+}
+
+/// The round every world starts with: ({hc}, {hq}).
+/// Thirty days from today, `YYYY-MM-DD`.
+fn in_30_days(app: &TestApp) -> String {
+    commonground_web::clock::format_rfc3339(app.state.clock.now() + 30 * 86_400)[..10].to_string()
+}
+
+async fn review_parts(app: &TestApp, la: &Person, c: i64) -> (i64, i64) {
+    let soon = in_30_days(app);
+    let round = actions::health_checks::open_round(&app.state, &la.actor(app), c, "pulse", &soon)
+        .await
+        .unwrap();
+    let mut tx = app.state.store.read().await.unwrap();
+    let q = tx
+        .health_questionnaire(round.questionnaire_id)
+        .await
+        .unwrap();
+    let first = q.questions().next().unwrap().1.id;
+    (round.id, first)
 }
 
 /// Decisions by vote: {pp} is an open proposal to the steering group (rule:
@@ -542,6 +600,42 @@ async fn logs_parts(app: &TestApp, la: &Person, c: i64, l: i64, ta: i64) -> (i64
 }
 
 impl World {
+    /// What an allowed post to a health check's form changes; None for
+    /// other rows.
+    fn review_expected(&self, row: &Row, role: Role, before: &Snapshot) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let (l, p, c, hc, hq) = (
+            self.id("{L}"),
+            self.id("{P}"),
+            self.id("{c}"),
+            self.id("{hc}"),
+            self.id("{hq}"),
+        );
+        let prefix = format!("health-round collab #{c} #{hc} ");
+        match row.path {
+            "/health-checks/{hc}/answers" => {
+                want.set(
+                    &prefix,
+                    before
+                        .line(&prefix)
+                        .replace(" respondents=0", " respondents=1"),
+                );
+                let org = if role == Role::PartnerAdmin { p } else { l };
+                want.add(format!(
+                    "health-response round #{hc} org #{org} {{{hq}: Some(3)}} comment=\"Going well.\" x1"
+                ));
+            }
+            "/health-checks/{hc}/close" => want.set(
+                &prefix,
+                before
+                    .line(&prefix)
+                    .replace(" closed=false", " closed=true"),
+            ),
+            _ => return None,
+        }
+        Some(want)
+    }
+
     /// What an allowed post to a proposal's form changes; None for other
     /// rows.
     fn proposals_expected(
@@ -1640,6 +1734,7 @@ impl World {
         let (pr, de) = logs_parts(&app, &la, c, l, ta).await;
         let (ct, mt) = relationships_parts(&app, &la, c).await;
         let (pp, pd) = proposal_parts(&app, (&la, &pa), c, gb, (l, p)).await;
+        let (hc, hq) = review_parts(&app, &la, c).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -1679,6 +1774,9 @@ impl World {
             ("{mt}", mt.to_string()),
             ("{pp}", pp.to_string()),
             ("{pd}", pd.to_string()),
+            ("{hc}", hc.to_string()),
+            ("{hq}", hq.to_string()),
+            ("{soon}", in_30_days(&app)),
             ("{kind}", "task".to_string()),
             // A calendar feed secret nobody has.
             ("{nofeed}", "0".repeat(64)),
@@ -1764,6 +1862,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.proposals_expected(row, role, before, after) {
+            return w;
+        }
+        if let Some(w) = self.review_expected(row, role, before) {
             return w;
         }
         match row.path {
@@ -2454,7 +2555,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
         "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ogoal}", "{env}", "{br}", "{sl}", "{aim}",
         "{ag}", "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ta}", "{tb}", "{tc}", "{pr}",
-        "{de}", "{ct}", "{mt}", "{pp}", "{pd}",
+        "{de}", "{ct}", "{mt}", "{pp}", "{pd}", "{hc}",
     ];
     let odd = [
         "abc",

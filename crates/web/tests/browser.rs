@@ -1527,6 +1527,47 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.expect_text("Your vote has been saved.").await?;
     b.check_page().await?;
     b.check_on_phone().await?;
+
+    // Review: the stage page, a quick pulse opened (after a refusal),
+    // answered in part, and its results page while it is still open.
+    b.goto(&format!("{collab}/review")).await?;
+    b.expect_h1("Stage 4: Review").await?;
+    b.check_page().await?;
+    b.press("Open the round").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose("Quick pulse").await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(failed("read the clock"))?
+        .as_secs() as i64;
+    let closes_on = commonground_web::clock::format_rfc3339(now + 20 * 86_400)[..10].to_string();
+    b.client
+        .execute(
+            &format!("document.getElementById('closes_on').value = '{closes_on}';"),
+            vec![],
+        )
+        .await
+        .map_err(failed("set the closing date"))?;
+    b.press("Open the round").await?;
+    b.expect_text("The round is open. Everyone invited has been told by email.")
+        .await?;
+    b.check_page().await?;
+    b.follow("Answer now").await?;
+    b.expect_h1("Health check round 1: quick pulse").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.choose("Green: going well").await?;
+    b.type_into("Anything else to say? (optional)", "A good start.")
+        .await?;
+    b.press("Save my answers").await?;
+    b.expect_text("Your answers have been saved.").await?;
+    b.check_page().await?;
+    b.follow("Results").await?;
+    b.expect_h1("Results of health check round 1").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
     b.goto(&format!("{collab}/responsibilities")).await?;
     b.expect_h1("Who is responsible for what").await?;
     b.check_page().await?;

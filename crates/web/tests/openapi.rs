@@ -248,6 +248,15 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/proposals/{pid}/votes", "post"),
         ("/api/v1/proposals/{pid}/close", "post"),
         ("/api/v1/proposals/{pid}/outcome", "post"),
+        // The Review stage: its checklist and health check rounds.
+        ("/api/v1/collaborations/{id}/stages/review", "get"),
+        ("/api/v1/collaborations/{id}/health-checks", "get"),
+        ("/api/v1/collaborations/{id}/health-checks", "post"),
+        ("/api/v1/health-checks/{hid}", "get"),
+        ("/api/v1/health-checks/{hid}/answers", "put"),
+        ("/api/v1/health-checks/{hid}/close", "post"),
+        ("/api/v1/health-checks/{hid}/results", "get"),
+        ("/api/v1/health-checks/{hid}/chart.svg", "get"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -9,12 +9,14 @@ mod implement;
 mod plan;
 mod proposals;
 mod relationships;
+mod review;
 
 use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use plan::fill_plan;
 use proposals::fill_proposals;
 use relationships::fill_relationships;
+use review::fill_health_checks;
 
 const PLACES: &[&str] = &[
     "Riverside",
@@ -1081,6 +1083,7 @@ pub async fn fill(
     fill_risks(store, now).await?;
     fill_problems_decisions(store, now).await?;
     fill_proposals(store, now).await?;
+    fill_health_checks(store, now).await?;
     store.reset_sequences().await?;
     // A bulk load leaves the planner guessing: without fresh statistics
     // PostgreSQL scans whole tables where an index would do.

@@ -172,6 +172,7 @@ pub async fn collaboration_overview(
         CollabView,
         Vec<AuditEvent>,
         Vec<super::plan::StageChecklist>,
+        Vec<commonground_store::health_checks::Round>,
     ),
     AppError,
 > {
@@ -179,7 +180,9 @@ pub async fn collaboration_overview(
     let (view, scope, revision) = collaboration_in(&mut tx, actor, id).await?;
     let events = tx.collaboration_audit(&scope, None, 50).await?;
     let checklists = super::plan::checklists_in(state, &mut tx, &scope, revision).await?;
-    Ok((view, events, checklists))
+    // Health check rounds waiting for this person's answers.
+    let waiting = super::health_checks::awaiting_in(state, &mut tx, &scope, actor.user.id).await?;
+    Ok((view, events, checklists, waiting))
 }
 
 async fn collaboration_in(

@@ -17,6 +17,7 @@ pub mod due_diligence;
 pub mod environment;
 pub mod goals;
 pub mod governance;
+pub mod health_checks;
 pub mod identify;
 pub mod invitations;
 pub mod meetings;

@@ -150,6 +150,7 @@ pub(crate) async fn checklists_in(
     let identify = commonground_domain::identify::checklist(&facts.identify);
     let plan = checklist(&facts.plan);
     let implement = commonground_domain::tasks::checklist(&facts.implement);
+    let review = commonground_domain::health_checks::checklist(&facts.review);
     Ok(vec![
         StageChecklist {
             stage: Stage::Identify,
@@ -165,6 +166,11 @@ pub(crate) async fn checklists_in(
             stage: Stage::Implement,
             percent: completion_percent(&implement),
             checklist: implement,
+        },
+        StageChecklist {
+            stage: Stage::Review,
+            percent: completion_percent(&review),
+            checklist: review,
         },
     ])
 }

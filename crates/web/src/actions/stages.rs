@@ -6,6 +6,7 @@
 
 use crate::AppState;
 use crate::error::AppError;
+use commonground_domain::health_checks::ReviewFacts;
 use commonground_domain::identify::IdentifyFacts;
 use commonground_domain::plan::PlanFacts;
 use commonground_domain::tasks::ImplementFacts;
@@ -19,6 +20,7 @@ pub struct StageFacts {
     pub identify: IdentifyFacts,
     pub plan: PlanFacts,
     pub implement: ImplementFacts,
+    pub review: ReviewFacts,
 }
 
 /// The key a [`StageFacts`] is right for: the collaboration's revision, the
@@ -51,6 +53,7 @@ pub(crate) async fn stage_facts_at(
         identify: tx.identify_facts(scope).await?,
         plan: super::plan::plan_facts(tx, scope).await?,
         implement: super::tasks::implement_facts(tx, scope, &key.2).await?,
+        review: super::health_checks::review_facts(state, tx, scope, &key.2).await?,
     });
     state.stage_facts.put(id, key, Arc::clone(&facts));
     Ok(facts)

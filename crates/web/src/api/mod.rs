@@ -22,6 +22,7 @@ pub mod due_diligence;
 pub mod environment;
 pub mod goals;
 pub mod governance;
+pub mod health_checks;
 pub mod identify;
 pub mod invitations;
 pub mod meetings;
@@ -76,7 +77,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
     ),
     modifiers(&BearerScheme),
     components(
-        schemas(Problem),
+        schemas(Problem, health_checks::HealthResultsUnavailable),
         responses(
             BadRequest,
             Unauthenticated,
@@ -96,6 +97,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
         (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, decisions by vote, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
+        (name = "review", description = "The Review stage: its checklist, and health check rounds of the partnership with results that never show one person's answers."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -325,6 +327,16 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(proposals::vote))
         .routes(routes!(proposals::close))
         .routes(routes!(proposals::outcome))
+        .routes(routes!(health_checks::review_progress))
+        .routes(routes!(
+            health_checks::list_health_checks,
+            health_checks::open_health_check
+        ))
+        .routes(routes!(health_checks::health_check))
+        .routes(routes!(health_checks::answer_health_check))
+        .routes(routes!(health_checks::close_health_check))
+        .routes(routes!(health_checks::health_check_results))
+        .routes(routes!(health_checks::health_check_chart))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

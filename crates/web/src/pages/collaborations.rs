@@ -153,7 +153,7 @@ pub async fn show(
     Q(n): Q<ShowQuery>,
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
-    let (view, recent, checklists) =
+    let (view, recent, checklists, health_waiting) =
         actions::collaborations::collaboration_overview(&state, &actor, id).await?;
     let c = &view.collaboration;
     let acting_name = view
@@ -174,6 +174,7 @@ pub async fn show(
             @if !n.joined.is_empty() { (notice("Your organisation has joined this collaboration.")) }
             @if !n.changed.is_empty() { (notice("The change has been saved.")) }
             @if !n.withdrawn.is_empty() { (notice("The invitation has been withdrawn.")) }
+            (super::health_checks::waiting(&health_waiting))
             span.caption { "Collaboration" }
             h1 { (c.title) }
             p { "You are acting for " strong { (acting_name) } ". Stage: " (stage_tag(c.stage)) }

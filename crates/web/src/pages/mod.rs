@@ -14,6 +14,7 @@ pub mod due_diligence;
 pub mod environment;
 pub mod goals;
 pub mod governance;
+pub mod health_checks;
 pub mod home;
 pub mod identify;
 pub mod layout;
@@ -269,6 +270,19 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(meetings::remove_confirm).post(meetings::remove),
         )
         .route("/collaborations/{id}/implement", get(tasks::implement))
+        .route("/collaborations/{id}/review", get(health_checks::review))
+        .route(
+            "/collaborations/{id}/health-checks",
+            post(health_checks::open_round),
+        )
+        .route("/health-checks/{hid}", get(health_checks::round))
+        .route("/health-checks/{hid}/answers", post(health_checks::answer))
+        .route("/health-checks/{hid}/close", post(health_checks::close))
+        .route("/health-checks/{hid}/results", get(health_checks::results))
+        .route(
+            "/health-checks/{hid}/chart.svg",
+            get(health_checks::chart_svg),
+        )
         .route(
             "/collaborations/{id}/workstreams",
             get(tasks::workstreams).post(tasks::add_workstream),

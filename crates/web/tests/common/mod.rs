@@ -948,6 +948,33 @@ impl TestApp {
                     ));
                 }
             }
+            // Health check rounds and what was answered in them.
+            for r in tx.health_rounds(&scope, 0).await.unwrap() {
+                facts.insert(format!(
+                    "health-round collab #{id} #{} n={} {} closes={} closed={} invited={} respondents={}",
+                    r.id,
+                    r.number,
+                    r.kind.code(),
+                    r.closes_on,
+                    r.closed_at.is_some(),
+                    r.invited,
+                    r.respondents
+                ));
+                // Responses carry no names: the same answers from two
+                // people of one organisation show as one line, counted.
+                let mut same: std::collections::BTreeMap<String, usize> = Default::default();
+                for x in tx.health_responses(r.id).await.unwrap() {
+                    *same
+                        .entry(format!(
+                            "health-response round #{} org #{} {:?} comment={:?}",
+                            r.id, x.organisation_id, x.answers, x.comment
+                        ))
+                        .or_default() += 1;
+                }
+                for (line, n) in same {
+                    facts.insert(format!("{line} x{n}"));
+                }
+            }
             // Proposals put to a vote, with their votes.
             let (_, proposals) = tx
                 .proposals(
