@@ -96,6 +96,7 @@ impl Global {
         config.smtp_url = self.smtp_url.clone().filter(|u| !u.trim().is_empty());
         config.mail_from = self.mail_from.clone();
         config.readiness.min_respondents = self.readiness_min_respondents as usize;
+        config.notification_interval_secs = self.notification_interval;
         Ok(config)
     }
 }

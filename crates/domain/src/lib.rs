@@ -16,6 +16,7 @@ pub mod goals;
 pub mod governance;
 pub mod identify;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod policy;

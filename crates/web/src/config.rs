@@ -18,6 +18,10 @@ pub struct Config {
     /// thresholds, what spread counts as disagreement, and how many people
     /// must answer before results are shown.
     pub readiness: commonground_domain::readiness::Thresholds,
+    /// How often, in seconds, the notification job runs: it creates due
+    /// and overdue reminders and sends waiting emails and digests. 0 turns
+    /// it off (tests run it by hand).
+    pub notification_interval_secs: u64,
 }
 
 impl Config {
@@ -29,6 +33,7 @@ impl Config {
             smtp_url: None,
             mail_from: "Common Ground <no-reply@commonground.invalid>".into(),
             readiness: Default::default(),
+            notification_interval_secs: 0,
         }
     }
 

@@ -17,6 +17,7 @@ pub mod governance;
 pub mod identify;
 pub mod invitations;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod readiness;

@@ -393,8 +393,30 @@ pub async fn create_task(
     )
     .await?;
     let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    let told = tell_about(&mut tx, actor, &scope, None, &task, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(task)
+}
+
+/// Notifies the people a task's change concerns, in its transaction.
+async fn tell_about(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &CollabScope,
+    before: Option<&Task>,
+    after: &Task,
+    now: i64,
+) -> Result<u64, AppError> {
+    let changes_assignee = after.assignee_id.is_some()
+        && before.is_none_or(|b| b.assignee_id != after.assignee_id);
+    let became_done =
+        after.status == TaskStatus::Done && before.is_some_and(|b| b.status != TaskStatus::Done);
+    if !changes_assignee && !became_done {
+        return Ok(0);
+    }
+    let title = tx.collaboration(scope).await?.title;
+    super::notifications::task_changed(tx, actor, before, after, &title, now).await
 }
 
 /// A task with what it depends on and what depends on it.
@@ -579,7 +601,9 @@ pub async fn update_task(
     )
     .await?;
     let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    let told = tell_about(&mut tx, actor, &scope, Some(&current), &task, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(task)
 }
 

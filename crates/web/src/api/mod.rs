@@ -22,6 +22,7 @@ pub mod governance;
 pub mod identify;
 pub mod invitations;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod readiness;
@@ -89,6 +90,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
         (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, and your tasks across collaborations."),
+        (name = "notifications", description = "Your notifications, marking them read, and how each kind reaches you by email."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -274,6 +276,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(notifications::settings, notifications::change_settings))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -21,6 +21,7 @@ pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
 pub mod shortlist;
+pub mod notifications;
 pub mod tasks;
 
 use crate::AppState;
@@ -252,6 +253,13 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(tasks::by_partner),
         )
         .route("/tasks", get(tasks::mine))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read-all", post(notifications::mark_all_read))
+        .route("/notifications/{nid}/read", post(notifications::mark_read))
+        .route(
+            "/account/notifications",
+            get(notifications::settings).post(notifications::save_settings),
+        )
         .route("/tasks/{tid}", get(tasks::show).post(tasks::change))
         .route("/tasks/{tid}/delete", post(tasks::delete))
         .route("/tasks/{tid}/dependencies", post(tasks::add_dependency))
