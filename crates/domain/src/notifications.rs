@@ -238,11 +238,7 @@ mod tests {
     #[test]
     fn parse_keeps_what_is_not_sent_and_names_bad_fields() {
         let current = Settings::with_choices(&[(Kind::Assigned, Delivery::Never)]);
-        let s = Settings::parse(
-            &current,
-            &[("overdue".into(), "immediately".into())],
-        )
-        .unwrap();
+        let s = Settings::parse(&current, &[("overdue".into(), "immediately".into())]).unwrap();
         assert_eq!(s.get(Kind::Assigned), Delivery::Never);
         assert_eq!(s.get(Kind::Overdue), Delivery::Immediately);
         let e = Settings::parse(&current, &[("overdue".into(), "weekly".into())]).unwrap_err();
@@ -253,9 +249,18 @@ mod tests {
 
     #[test]
     fn reminders_by_date() {
-        assert_eq!(reminder_for("2026-11-27", "2026-11-28", "2026-12-01"), Some(Kind::Overdue));
-        assert_eq!(reminder_for("2026-11-28", "2026-11-28", "2026-12-01"), Some(Kind::DueSoon));
-        assert_eq!(reminder_for("2026-12-01", "2026-11-28", "2026-12-01"), Some(Kind::DueSoon));
+        assert_eq!(
+            reminder_for("2026-11-27", "2026-11-28", "2026-12-01"),
+            Some(Kind::Overdue)
+        );
+        assert_eq!(
+            reminder_for("2026-11-28", "2026-11-28", "2026-12-01"),
+            Some(Kind::DueSoon)
+        );
+        assert_eq!(
+            reminder_for("2026-12-01", "2026-11-28", "2026-12-01"),
+            Some(Kind::DueSoon)
+        );
         assert_eq!(reminder_for("2026-12-02", "2026-11-28", "2026-12-01"), None);
     }
 }

@@ -279,11 +279,13 @@ impl Tx {
         task_id: i64,
     ) -> Result<Vec<(i64, String, i64)>, StoreError> {
         self.all(
-            q("SELECT t.id, t.title, t.assignee_id FROM task_dependencies d \
+            q(
+                "SELECT t.id, t.title, t.assignee_id FROM task_dependencies d \
                JOIN tasks t ON t.id = d.task_id \
                WHERE d.depends_on_id = ? AND t.collaboration_id = ? AND t.assignee_id IS NOT NULL \
                  AND t.status IN ('not_started', 'in_progress', 'blocked') \
-               ORDER BY t.id")
+               ORDER BY t.id",
+            )
             .bind(task_id)
             .bind(collaboration_id),
         )
@@ -304,7 +306,11 @@ impl Tx {
         let mut created = 0;
         for (kind, cond, words) in [
             (Kind::Overdue, "t.due_on < ?", "' was due on '"),
-            (Kind::DueSoon, "t.due_on >= ? AND t.due_on <= ?", "' is due on '"),
+            (
+                Kind::DueSoon,
+                "t.due_on >= ? AND t.due_on <= ?",
+                "' is due on '",
+            ),
         ] {
             let key = format!(
                 "'{}:' || CAST(t.id AS TEXT) || ':' || t.due_on",
@@ -360,8 +366,10 @@ impl Tx {
     ) -> Result<Option<ClaimedEmail>, StoreError> {
         let n = self
             .exec(
-                q("UPDATE notifications SET email_state = 'sent', emailed_at = ? \
-                   WHERE id = ? AND email_state = 'pending'")
+                q(
+                    "UPDATE notifications SET email_state = 'sent', emailed_at = ? \
+                   WHERE id = ? AND email_state = 'pending'",
+                )
                 .bind(now)
                 .bind(id),
             )
@@ -371,8 +379,10 @@ impl Tx {
         }
         let row: Option<(String, String, String, String)> = self
             .opt(
-                q("SELECT u.email, u.name, n.sentence, n.link FROM notifications n \
-                   JOIN users u ON u.id = n.user_id WHERE n.id = ?")
+                q(
+                    "SELECT u.email, u.name, n.sentence, n.link FROM notifications n \
+                   JOIN users u ON u.id = n.user_id WHERE n.id = ?",
+                )
                 .bind(id),
             )
             .await?;
@@ -410,8 +420,10 @@ impl Tx {
     ) -> Result<Option<(String, String, Vec<(String, String)>)>, StoreError> {
         let n = self
             .exec(
-                q("INSERT INTO notification_digests (user_id, day, sent_at) VALUES (?, ?, ?) \
-                   ON CONFLICT (user_id, day) DO NOTHING")
+                q(
+                    "INSERT INTO notification_digests (user_id, day, sent_at) VALUES (?, ?, ?) \
+                   ON CONFLICT (user_id, day) DO NOTHING",
+                )
                 .bind(user_id)
                 .bind(day)
                 .bind(now),
@@ -431,8 +443,10 @@ impl Tx {
             return Ok(None);
         };
         self.exec(
-            q("UPDATE notifications SET email_state = 'sent', emailed_at = ? \
-               WHERE user_id = ? AND email_state = 'digest' AND id <= ?")
+            q(
+                "UPDATE notifications SET email_state = 'sent', emailed_at = ? \
+               WHERE user_id = ? AND email_state = 'digest' AND id <= ?",
+            )
             .bind(now)
             .bind(user_id)
             .bind(last),

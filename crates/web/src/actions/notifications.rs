@@ -205,8 +205,10 @@ pub(crate) async fn approval_needed(
     now: i64,
 ) -> Result<u64, AppError> {
     let admins = tx.approver_admins(collaboration_id).await?;
-    let sentence =
-        format!("{} changed {what}: your organisation needs to approve it again.", actor.user.name);
+    let sentence = format!(
+        "{} changed {what}: your organisation needs to approve it again.",
+        actor.user.name
+    );
     notify(
         tx,
         actor,
@@ -344,7 +346,9 @@ pub fn spawn_job(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
                     "notification job"
                 ),
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = ?e, "the notification job failed; it runs again later"),
+                Err(e) => {
+                    tracing::warn!(error = ?e, "the notification job failed; it runs again later")
+                }
             }
         }
     }))

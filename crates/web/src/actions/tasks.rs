@@ -408,8 +408,8 @@ async fn tell_about(
     after: &Task,
     now: i64,
 ) -> Result<u64, AppError> {
-    let changes_assignee = after.assignee_id.is_some()
-        && before.is_none_or(|b| b.assignee_id != after.assignee_id);
+    let changes_assignee =
+        after.assignee_id.is_some() && before.is_none_or(|b| b.assignee_id != after.assignee_id);
     let became_done =
         after.status == TaskStatus::Done && before.is_some_and(|b| b.status != TaskStatus::Done);
     if !changes_assignee && !became_done {

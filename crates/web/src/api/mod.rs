@@ -279,7 +279,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(notifications::mark_all_read))
-        .routes(routes!(notifications::settings, notifications::change_settings))
+        .routes(routes!(
+            notifications::settings,
+            notifications::change_settings
+        ))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

@@ -15,13 +15,13 @@ pub mod home;
 pub mod identify;
 pub mod layout;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod readiness;
 pub mod resources;
 pub mod responsibilities;
 pub mod shortlist;
-pub mod notifications;
 pub mod tasks;
 
 use crate::AppState;
@@ -254,7 +254,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/tasks", get(tasks::mine))
         .route("/notifications", get(notifications::list))
-        .route("/notifications/read-all", post(notifications::mark_all_read))
+        .route(
+            "/notifications/read-all",
+            post(notifications::mark_all_read),
+        )
         .route("/notifications/{nid}/read", post(notifications::mark_read))
         .route(
             "/account/notifications",

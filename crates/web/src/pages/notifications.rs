@@ -156,7 +156,10 @@ pub async fn settings(
     Q(q): Q<SettingsQuery>,
 ) -> Result<Response, AppError> {
     let s = actions::notifications::settings(&state, &viewer.actor()).await?;
-    let chosen: Vec<(Kind, String)> = s.0.iter().map(|(k, d)| (*k, d.code().to_string())).collect();
+    let chosen: Vec<(Kind, String)> =
+        s.0.iter()
+            .map(|(k, d)| (*k, d.code().to_string()))
+            .collect();
     Ok(ok(settings_markup(
         &ctx,
         &chosen,
