@@ -113,6 +113,19 @@ pub struct Global {
     )]
     pub health_check_min_respondents: u32,
 
+    /// How often, in seconds, this server runs the notification job (due
+    /// and overdue reminders, waiting emails, daily digests). Every server
+    /// may run it: each reminder and email is claimed in the database and
+    /// sent once. 0 turns the job off on this server.
+    #[arg(
+        long,
+        env = "COMMONGROUND_NOTIFICATION_INTERVAL",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(0..=86_400),
+        global = true
+    )]
+    pub notification_interval: u64,
+
     /// The most database connections this server opens at once.
     #[arg(
         long,

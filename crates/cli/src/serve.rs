@@ -64,6 +64,7 @@ pub async fn serve(global: &Global) -> Result<(), String> {
     tracing::info!(address = %local, database = %database.describe(), "listening");
 
     let sweeper = tokio::spawn(sweep_regularly(state.clone()));
+    let notifier = commonground_web::actions::notifications::spawn_job(state.clone());
 
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::spawn(async move {
@@ -97,6 +98,9 @@ pub async fn serve(global: &Global) -> Result<(), String> {
         } => false,
     };
     sweeper.abort();
+    if let Some(n) = notifier {
+        n.abort();
+    }
     if drained {
         println!("Every request in progress has finished.");
     } else {

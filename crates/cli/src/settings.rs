@@ -100,6 +100,7 @@ impl Global {
             self.health_check_min_respondents as usize,
         )
         .map_err(|e| format!("{} Use --health-check-min-respondents 3 or more.", e.0))?;
+        config.notification_interval_secs = self.notification_interval;
         Ok(config)
     }
 }

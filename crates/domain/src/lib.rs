@@ -20,6 +20,7 @@ pub mod health_checks;
 pub mod identify;
 pub mod meetings;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod policy;

@@ -39,6 +39,9 @@ pub struct Session {
     pub acting_organisation_id: Option<i64>,
     pub expires_at: i64,
     pub last_seen_at: i64,
+    /// How many of the person's notifications are unread, read with the
+    /// session for the count in every page's header.
+    pub unread_notifications: i64,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -189,6 +192,7 @@ impl Tx {
             acting_organisation_id: Option<i64>,
             expires_at: i64,
             last_seen_at: i64,
+            unread_notifications: i64,
             organisation_id: Option<i64>,
             organisation_name: Option<String>,
             organisation_role: Option<String>,
@@ -202,6 +206,7 @@ impl Tx {
             acting_organisation_id,
             expires_at,
             last_seen_at,
+            unread_notifications,
             organisation_id,
             organisation_name,
             organisation_role
@@ -209,7 +214,10 @@ impl Tx {
         let rows: Vec<Row> = self
             .all(
                 q("SELECT s.user_id, u.email, u.name, u.is_operator, s.csrf_token, s.acting_organisation_id, \
-                          s.expires_at, s.last_seen_at, o.id AS organisation_id, o.name AS organisation_name, \
+                          s.expires_at, s.last_seen_at, \
+                          (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id AND n.read_at IS NULL) \
+                            AS unread_notifications, \
+                          o.id AS organisation_id, o.name AS organisation_name, \
                           m.role AS organisation_role \
                    FROM sessions s JOIN users u ON u.id = s.user_id \
                    LEFT JOIN memberships m ON m.user_id = s.user_id \
@@ -244,6 +252,7 @@ impl Tx {
                     acting_organisation_id: row.acting_organisation_id,
                     expires_at: row.expires_at,
                     last_seen_at: row.last_seen_at,
+                    unread_notifications: row.unread_notifications,
                 });
             }
         }

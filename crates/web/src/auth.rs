@@ -29,6 +29,10 @@ pub struct Viewer {
     pub acting_organisation_id: Option<i64>,
     /// The ids of the person's organisations, read with the session.
     pub organisation_ids: Arc<[i64]>,
+    /// How many of their notifications are unread, read with the session
+    /// (so at most a second old on another server than the one that
+    /// changed it), for the page header.
+    pub unread_notifications: i64,
 }
 
 /// The person acting, however they signed in. Actions take this.
@@ -348,6 +352,7 @@ async fn load_session(state: &AppState, token: &str, now: i64) -> Result<Option<
             csrf: session.csrf_token,
             acting_organisation_id: acting,
             organisation_ids: organisations.iter().map(|o| o.id).collect(),
+            unread_notifications: session.unread_notifications,
         },
         organisations,
     )))

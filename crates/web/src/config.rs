@@ -21,6 +21,10 @@ pub struct Config {
     /// How many people must stand behind any health check figure before it
     /// is shown (never fewer than 3).
     pub health_threshold: commonground_domain::health_checks::Threshold,
+    /// How often, in seconds, the notification job runs: it creates due
+    /// and overdue reminders and sends waiting emails and digests. 0 turns
+    /// it off (tests run it by hand).
+    pub notification_interval_secs: u64,
 }
 
 impl Config {
@@ -33,6 +37,7 @@ impl Config {
             mail_from: "Common Ground <no-reply@commonground.invalid>".into(),
             readiness: Default::default(),
             health_threshold: Default::default(),
+            notification_interval_secs: 0,
         }
     }
 

@@ -1418,6 +1418,39 @@ fn base_routes() -> Vec<Route> {
             body: none,
             expect: [401, 201, 201, 201, 201, 201],
         },
+        // Notifications: everyone signed in reads and marks their own;
+        // an id that is not theirs is not found. Marking and settings are
+        // the caller's own state, outside the snapshot.
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/notifications".to_string(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/notifications/999999999/read".to_string(),
+            body: none,
+            expect: [401, 404, 404, 404, 404, 404],
+        },
+        Route {
+            method: M::POST,
+            path: |_| "/api/v1/notifications/read-all".to_string(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/me/notification-settings".to_string(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |_| "/api/v1/me/notification-settings".to_string(),
+            body: |_| Some(json!({})),
+            expect: [401, 200, 200, 200, 200, 200],
+        },
         Route {
             method: M::GET,
             path: |w| format!("/api/v1/collaborations/{}/readiness", w.collaboration),
@@ -2579,6 +2612,11 @@ fn expected(
         let new = before.new_lines(after, &prefix);
         assert_eq!(new.len(), 1, "{method} {path}: one new feed secret");
         want.set(&prefix, new[0].to_string());
+    } else if is(Method::POST, "/api/v1/notifications/read-all".to_string())
+        || is(Method::PUT, "/api/v1/me/notification-settings".to_string())
+    {
+        // The caller's own notifications and choices: none in the table's
+        // world, and nothing shared changes.
     } else {
         panic!("{method} {path} succeeded, but the test does not say what it should change");
     }
@@ -2893,6 +2931,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("health-checks"), 4) => "{hid}",
                     (Some("decisions"), _) => "{did}",
                     (Some("task" | "problem" | "aim"), _) => "{target}",
+                    (Some("notifications"), _) => "{nid}",
                     _ => "{id}",
                 };
                 out.push(name.to_string());

@@ -945,6 +945,9 @@ fn base_table() -> Vec<Row> {
         get("/collaborations/{c}/tasks/new", COLLAB_VIEW),
         get("/collaborations/{c}/tasks/by-partner", COLLAB_VIEW),
         get("/tasks", SIGNED_IN_OK),
+        // Notifications: each person's own; the table's world has none.
+        get("/notifications", SIGNED_IN_OK),
+        get("/account/notifications", SIGNED_IN_OK),
         get("/tasks/{ta}", COLLAB_VIEW),
         // The risk register.
         get("/collaborations/{c}/risks", COLLAB_VIEW),
@@ -1036,6 +1039,24 @@ fn base_table() -> Vec<Row> {
             false,
         ),
         post("/sign-out", &[], [Go; 6], true),
+        post(
+            "/notifications/read-all",
+            &[],
+            [SignIn, Go, Go, Go, Go, Go],
+            false,
+        ),
+        post(
+            "/notifications/{nid}/read",
+            &[],
+            [SignIn, NotFound, NotFound, NotFound, NotFound, NotFound],
+            false,
+        ),
+        post(
+            "/account/notifications",
+            &[("overdue", "immediately")],
+            [SignIn, Go, Go, Go, Go, Go],
+            false,
+        ),
         post(
             "/settings/tokens",
             &[("label", "Reporting script")],
@@ -1747,6 +1768,8 @@ impl World {
             ("{inv}", inv.to_string()),
             ("{accinv}", accinv.to_string()),
             ("{tok}", tok.to_string()),
+            // A notification id nobody has: another person's is not found.
+            ("{nid}", "999999999".to_string()),
             ("{rtoken}", "not-a-real-token".to_string()),
             ("{stage}", "identify".to_string()),
             ("{nostage}", "not-a-stage".to_string()),
@@ -1870,6 +1893,9 @@ impl World {
         match row.path {
             "/password-reset" => {} // for an address nobody has
             "/sign-out" => want.remove(&format!("session user #{me} ")),
+            // The person's own notifications and choices: none in this
+            // world, nothing shared changes.
+            "/notifications/read-all" | "/account/notifications" => {}
             "/settings/tokens" => {
                 let prefix = format!("token user #{me} ");
                 let id = before.new_id(after, &prefix, "Reporting script");

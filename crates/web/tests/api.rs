@@ -1387,9 +1387,9 @@ async fn too_large_bodies_are_documented() {
     // decisions logs, and 6 for who is who and meetings (adding and
     // changing a contact; adding and changing a meeting, recording who
     // came, adding an action), and 3 for decisions by vote (proposing,
-    // voting, writing the outcome), and 2 for health checks (opening a
-    // round, answering it).
-    assert_eq!(checked, 60, "every operation with a body was checked");
+    // voting, writing the outcome), 2 for health checks (opening a round,
+    // answering it) and 1 for the notification settings.
+    assert_eq!(checked, 61, "every operation with a body was checked");
     assert_eq!(
         doc["components"]["responses"]["PayloadTooLarge"]["content"]["application/problem+json"]["schema"]
             ["$ref"],

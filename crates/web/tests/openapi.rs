@@ -257,6 +257,12 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/health-checks/{hid}/close", "post"),
         ("/api/v1/health-checks/{hid}/results", "get"),
         ("/api/v1/health-checks/{hid}/chart.svg", "get"),
+        // Notifications.
+        ("/api/v1/notifications", "get"),
+        ("/api/v1/notifications/{nid}/read", "post"),
+        ("/api/v1/notifications/read-all", "post"),
+        ("/api/v1/me/notification-settings", "get"),
+        ("/api/v1/me/notification-settings", "put"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -368,7 +368,18 @@ pub async fn save_section(
                 ),
             )
             .await?;
+            let told = super::notifications::approval_needed(
+                &mut tx,
+                actor,
+                scope.collaboration_id(),
+                &format!("agreement {aid}, making version {version}"),
+                &format!("/agreements/{aid}"),
+                &format!("approval:agreement:{aid}:{version}"),
+                now,
+            )
+            .await?;
             tx.commit().await?;
+            super::notifications::deliver(state, told).await;
             Ok(SaveOutcome::Saved {
                 version,
                 content_hash,

@@ -127,7 +127,9 @@ pub async fn add_aim(
         ),
     )
     .await?;
+    let told = tell_approvers(&mut tx, actor, &scope, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(aim)
 }
 
@@ -171,7 +173,9 @@ pub async fn update_aim(
         ),
     )
     .await?;
+    let told = tell_approvers(&mut tx, actor, &scope, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(aim)
 }
 
@@ -201,7 +205,9 @@ pub async fn delete_aim(
         ),
     )
     .await?;
+    let told = tell_approvers(&mut tx, actor, &scope, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(aim)
 }
 
@@ -257,4 +263,26 @@ pub async fn approve_aims(
     let set = tx.aim_set(&scope).await?;
     tx.commit().await?;
     Ok(set)
+}
+
+/// Tells the admins who approve for the lead and partner organisations
+/// that the changed aims need their approval again.
+async fn tell_approvers(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &CollabScope,
+    now: i64,
+) -> Result<u64, AppError> {
+    let id = scope.collaboration_id();
+    let version = tx.aim_set(scope).await?.version;
+    super::notifications::approval_needed(
+        tx,
+        actor,
+        id,
+        "the shared aims",
+        &format!("/collaborations/{id}/aims"),
+        &format!("approval:aims:{id}:{version}"),
+        now,
+    )
+    .await
 }

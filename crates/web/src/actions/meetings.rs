@@ -443,7 +443,9 @@ pub async fn add_action(
     )
     .await?;
     let meeting = tx.meeting(&scope, mid).await?.ok_or(AppError::NotFound)?;
+    let told = super::tasks::tell_about(&mut tx, actor, &scope, None, &task, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok((meeting, task))
 }
 

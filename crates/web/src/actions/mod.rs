@@ -22,6 +22,7 @@ pub mod identify;
 pub mod invitations;
 pub mod meetings;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod problems;

@@ -373,7 +373,9 @@ pub async fn create_task(
     let mut tx = state.store.write().await?;
     let (scope, acting) = collab_scope_for(&mut tx, actor, id, CollabAction::Contribute).await?;
     let task = insert_task(&mut tx, actor, &scope, acting, now, input, depends_on).await?;
+    let told = tell_about(&mut tx, actor, &scope, None, &task, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(task)
 }
 
@@ -427,6 +429,26 @@ pub(crate) async fn insert_task(
     )
     .await?;
     tx.task(scope, tid).await?.ok_or(AppError::NotFound)
+}
+
+/// Notifies the people a task's change concerns, in its transaction.
+pub(crate) async fn tell_about(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &CollabScope,
+    before: Option<&Task>,
+    after: &Task,
+    now: i64,
+) -> Result<u64, AppError> {
+    let changes_assignee =
+        after.assignee_id.is_some() && before.is_none_or(|b| b.assignee_id != after.assignee_id);
+    let became_done =
+        after.status == TaskStatus::Done && before.is_some_and(|b| b.status != TaskStatus::Done);
+    if !changes_assignee && !became_done {
+        return Ok(0);
+    }
+    let title = tx.collaboration(scope).await?.title;
+    super::notifications::task_changed(tx, actor, before, after, &title, now).await
 }
 
 /// A task with what it depends on and what depends on it.
@@ -616,7 +638,9 @@ pub async fn update_task(
     )
     .await?;
     let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
+    let told = tell_about(&mut tx, actor, &scope, Some(&current), &task, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(task)
 }
 

@@ -27,6 +27,7 @@ pub mod identify;
 pub mod invitations;
 pub mod meetings;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod problems;
@@ -98,6 +99,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
         (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, decisions by vote, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
         (name = "review", description = "The Review stage: its checklist, and health check rounds of the partnership with results that never show one person's answers."),
+        (name = "notifications", description = "Your notifications, marking them read, and how each kind reaches you by email."),
         (name = "meta", description = "About the API itself.")
     )
 )]
@@ -337,6 +339,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(health_checks::close_health_check))
         .routes(routes!(health_checks::health_check_results))
         .routes(routes!(health_checks::health_check_chart))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(
+            notifications::settings,
+            notifications::change_settings
+        ))
         .routes(routes!(i::waiting_invitations))
         .routes(routes!(i::invitation))
         .routes(routes!(i::accept_invitation))

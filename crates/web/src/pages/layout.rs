@@ -27,10 +27,18 @@ pub fn page(ctx: &PageContext, title: &str, errors: Option<&FieldErrors>, main: 
                         a.brand href="/" { "Common Ground" }
                         nav aria-label="Main" {
                             ul.nav {
-                                @if ctx.viewer.is_some() {
+                                @if let Some(viewer) = &ctx.viewer {
                                     li { a href="/" { "Home" } }
                                     li { a href="/collaborations" { "Collaborations" } }
                                     li { a href="/organisations" { "Organisations" } }
+                                    li {
+                                        a #nav-notifications href="/notifications" {
+                                            "Notifications"
+                                            @if viewer.unread_notifications > 0 {
+                                                " (" (viewer.unread_notifications) " unread)"
+                                            }
+                                        }
+                                    }
                                     li { a href="/settings" { "Settings" } }
                                     li {
                                         form.inline method="post" action="/sign-out" {

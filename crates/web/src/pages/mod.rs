@@ -20,6 +20,7 @@ pub mod identify;
 pub mod layout;
 pub mod meetings;
 pub mod model;
+pub mod notifications;
 pub mod organisations;
 pub mod plan;
 pub mod problems;
@@ -321,6 +322,16 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(calendar::mine).post(calendar::reset_mine),
         )
         .route("/calendar-feeds/{token}/tasks.ics", get(calendar::feed))
+        .route("/notifications", get(notifications::list))
+        .route(
+            "/notifications/read-all",
+            post(notifications::mark_all_read),
+        )
+        .route("/notifications/{nid}/read", post(notifications::mark_read))
+        .route(
+            "/account/notifications",
+            get(notifications::settings).post(notifications::save_settings),
+        )
         .route("/tasks/{tid}", get(tasks::show).post(tasks::change))
         .route("/tasks/{tid}/delete", post(tasks::delete))
         .route("/tasks/{tid}/dependencies", post(tasks::add_dependency))
