@@ -529,6 +529,19 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The demo person's notifications (the demo made the day's reminders).
+    targets.push(Target::new(
+        "GET /notifications",
+        "/notifications",
+        Some((header::COOKIE, session.clone())),
+    ));
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/notifications",
+            "/api/v1/notifications",
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Decisions by vote in the same collaboration (the demo gave it one
     // decided proposal and one open, with their votes).
     targets.push(Target::new(

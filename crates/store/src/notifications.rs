@@ -271,6 +271,72 @@ impl Tx {
         Ok(rows.into_iter().map(|(u,)| u).collect())
     }
 
+    /// Who can cast a vote on a proposal put to `body_id`: the admins of
+    /// the lead and partner organisations, and the people who sit on the
+    /// body for one of them.
+    pub async fn proposal_voters(
+        &mut self,
+        collaboration_id: i64,
+        body_id: Option<i64>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let rows: Vec<(i64,)> = self
+            .all(
+                q("SELECT m.user_id FROM participants p \
+                   JOIN memberships m ON m.organisation_id = p.organisation_id \
+                   WHERE p.collaboration_id = ? AND p.role IN ('lead', 'partner') AND m.role = 'admin' \
+                   UNION \
+                   SELECT g.user_id FROM governance_members g \
+                   JOIN participants p ON p.organisation_id = g.organisation_id \
+                     AND p.collaboration_id = ? AND p.role IN ('lead', 'partner') \
+                   WHERE g.body_id = ? ORDER BY 1")
+                .bind(collaboration_id)
+                .bind(collaboration_id)
+                .bind(body_id),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|(u,)| u).collect())
+    }
+
+    /// Reminds the admins of every lead or partner organisation that has
+    /// not voted on a proposal whose voting closes between `today` and
+    /// `soon` (inclusive). Once per person and proposal.
+    pub async fn create_vote_reminders(
+        &mut self,
+        today: &str,
+        soon: &str,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let kind = Kind::VoteClosingSoon;
+        let key = format!("'{}:' || CAST(pr.id AS TEXT)", kind.code());
+        let sql = format!(
+            "INSERT INTO notifications (user_id, kind, collaboration_id, sentence, link, dedupe_key, \
+                                        created_at, email_state) \
+             SELECT DISTINCT m.user_id, ?, pr.collaboration_id, \
+                    'Voting on \u{201c}' || pr.title || '\u{201d} in \u{201c}' || c.title || '\u{201d} closes at the end of ' \
+                      || pr.closes_on || ', and your organisation has not voted yet.', \
+                    '/proposals/' || CAST(pr.id AS TEXT), {key}, ?, {state} \
+             FROM proposals pr JOIN collaborations c ON c.id = pr.collaboration_id \
+             JOIN participants p ON p.collaboration_id = pr.collaboration_id AND p.role IN ('lead', 'partner') \
+             JOIN memberships m ON m.organisation_id = p.organisation_id AND m.role = 'admin' \
+             WHERE pr.closed_at IS NULL AND pr.outcome = '' AND pr.closes_on >= ? AND pr.closes_on <= ? \
+               AND NOT EXISTS (SELECT 1 FROM proposal_votes v \
+                               WHERE v.proposal_id = pr.id AND v.organisation_id = p.organisation_id) \
+               AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = m.user_id AND n.dedupe_key = {key}) \
+             ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+            state = email_state_sql("m.user_id"),
+        );
+        self.exec(
+            q(sql)
+                .bind(kind.code())
+                .bind(now)
+                .bind(kind.code())
+                .bind(kind.default_delivery().code())
+                .bind(today)
+                .bind(soon),
+        )
+        .await
+    }
+
     /// The open tasks that depend on a task and have someone assigned:
     /// (task id, title, assignee).
     pub async fn assigned_dependents(

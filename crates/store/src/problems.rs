@@ -388,6 +388,24 @@ impl Tx {
 
     /// Escalations nobody has been told about yet, oldest first, across
     /// every collaboration: for a notifications job, not for people.
+    /// Marks an escalation as told to the people at its new rung.
+    pub async fn mark_escalation_notified(
+        &mut self,
+        scope: &CollabScope,
+        escalation_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            q("UPDATE problem_escalations SET notified_at = ? \
+               WHERE id = ? AND collaboration_id = ? AND notified_at IS NULL")
+            .bind(now)
+            .bind(escalation_id)
+            .bind(scope.collaboration_id()),
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn escalations_to_notify(
         &mut self,
         limit: i64,

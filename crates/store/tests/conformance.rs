@@ -1590,3 +1590,48 @@ async fn the_demo_has_health_check_rounds_in_review() {
     }
     assert!(checked > 0, "no collaboration in Review in the demo");
 }
+
+/// The demo makes the reminders the notification job would make on its
+/// day (tasks due soon or overdue, votes closing soon), in the app only:
+/// none waits to be emailed or put in a digest.
+#[tokio::test]
+async fn the_demo_has_reminders_that_send_no_email() {
+    let db = db().await;
+    let store = &db.store;
+    let now = 1_700_000_000;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
+        .await
+        .unwrap();
+    let mut tx = store.read().await.unwrap();
+    assert!(tx.pending_emails(10).await.unwrap().is_empty());
+    assert!(tx.digests_due("2023-11-14", 10).await.unwrap().is_empty());
+    let mut reminded = 0;
+    for user in 1..=20 {
+        let (total, unread, items) = tx.notifications(user, false, 1, 50).await.unwrap();
+        assert_eq!(total, unread, "nothing read yet");
+        for n in &items {
+            assert!(
+                matches!(n.kind.code(), "due_soon" | "overdue" | "vote_closing_soon"),
+                "{:?}",
+                n.kind
+            );
+        }
+        reminded += total;
+    }
+    assert!(reminded > 0, "the demo's first people have reminders");
+    // The job, run on the same day, makes nothing more.
+    drop(tx);
+    let mut tx = store.write().await.unwrap();
+    assert_eq!(
+        tx.create_task_reminders("2023-11-14", "2023-11-17", now)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        tx.create_vote_reminders("2023-11-14", "2023-11-17", now)
+            .await
+            .unwrap(),
+        0
+    );
+}

@@ -1693,6 +1693,27 @@ async fn partner_pages(b: &Browser, w: &World) -> Step {
     b.expect_text("Your vote has been saved.").await?;
     b.expect_h1(&format!("{PROPOSAL} Passed")).await?;
     b.check_page().await?;
+    // She was told the vote opened: her notifications, marked read, and
+    // her choices of what is emailed.
+    b.goto("/notifications").await?;
+    b.expect_h1("Notifications").await?;
+    b.expect_text(&format!(
+        "Ann Lead put \u{201c}{PROPOSAL}\u{201d} to Steering group"
+    ))
+    .await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.press("Mark all as read").await?;
+    b.expect_text("All your notifications are marked as read.")
+        .await?;
+    b.check_page().await?;
+    b.follow("Choose which ones are emailed to you").await?;
+    b.expect_h1("Notification settings").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.press("Save my choices").await?;
+    b.expect_text("Your choices are saved.").await?;
+    b.check_page().await?;
     b.goto(&format!("/invitations/{}", w.accepted_invitation))
         .await?;
     b.expect_h1(TITLE).await?;

@@ -475,3 +475,168 @@ async fn the_job_catches_up_after_a_gap_and_tells_overdue_once() {
     // Both reminders were in the digest: one per day that had any.
     assert_eq!(mails(&app, &w.bob.email, "Your Common Ground digest"), 2);
 }
+
+/// A governance body of Lena and Pia, deciding by simple majority.
+async fn steering_group(app: &TestApp, lena: &Person, pia: &Person, c: i64) -> i64 {
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/collaborations/{c}/governance-bodies"),
+            Some(&lena.token),
+            Some(
+                json!({"name": "Steering group", "decision_rule": "simple_majority", "quorum": 1,
+                "meets": "monthly", "member_ids": [lena.id, pia.id], "chair_id": lena.id}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
+/// The kinds and links of a person's notifications, oldest first.
+async fn told(app: &TestApp, who: &Person) -> Vec<(String, String)> {
+    let got = list(app, who, "").await;
+    let mut out: Vec<(String, String)> = got["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["kind"].as_str().unwrap().to_string(),
+                n["link"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
+#[tokio::test]
+async fn a_vote_opening_and_closing_soon_tells_those_who_can_vote() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let pia = app.quick_person("Pia Partner").await;
+    let partner = app.organisation(&pia, "Hillside Youth Club").await;
+    let inv = app.invite(&w.lena, w.c, partner, "partner").await;
+    app.accept(&pia, inv).await;
+    let body = steering_group(&app, &w.lena, &pia, w.c).await;
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/collaborations/{}/proposals", w.c),
+            Some(&w.lena.token),
+            Some(
+                json!({"title": "Share one van", "text": "From March.", "body_id": body,
+                "closes_on": day(&app, 10)}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let pid = r.json()["id"].as_i64().unwrap();
+    let link = format!("/proposals/{pid}");
+    // Pia can vote for her organisation; Lena put it, so is not told; Bob
+    // is neither an admin nor on the group; Otto is outside.
+    assert_eq!(
+        told(&app, &pia).await,
+        [("vote_opened".into(), link.clone())]
+    );
+    let got = list(&app, &pia, "").await;
+    assert_eq!(
+        got["items"][0]["sentence"],
+        format!(
+            "Lena Lead put \u{201c}Share one van\u{201d} to Steering group in \u{201c}Riverside together\u{201d}. Voting is open until the end of {}.",
+            day(&app, 10)
+        )
+    );
+    for who in [&w.lena, &w.bob, &w.otto] {
+        assert!(told(&app, who).await.is_empty(), "{}", who.email);
+    }
+
+    // Lena votes for the lead. A week on, voting closes in three days:
+    // only the partner, which has not voted, is reminded, once.
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/proposals/{pid}/votes"),
+            Some(&w.lena.token),
+            Some(json!({"organisation_id": w.lead, "choice": "agree", "reason": "Cheaper."})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    run_job(&app.state).await.unwrap();
+    assert_eq!(told(&app, &pia).await.len(), 1, "not yet: ten days to go");
+    app.state.clock.advance(7 * 86_400);
+    run_job(&app.state).await.unwrap();
+    run_job(&app.state).await.unwrap();
+    assert_eq!(
+        told(&app, &pia).await,
+        [
+            ("vote_opened".into(), link.clone()),
+            ("vote_closing_soon".into(), link.clone())
+        ]
+    );
+    let got = list(&app, &pia, "").await;
+    assert_eq!(
+        got["items"][0]["sentence"],
+        format!(
+            "Voting on \u{201c}Share one van\u{201d} in \u{201c}Riverside together\u{201d} closes at the end of {}, and your organisation has not voted yet.",
+            day(&app, 3)
+        )
+    );
+    assert!(told(&app, &w.lena).await.is_empty());
+    assert!(told(&app, &w.bob).await.is_empty());
+}
+
+#[tokio::test]
+async fn escalating_a_problem_tells_the_people_at_the_new_rung() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let pia = app.quick_person("Pia Partner").await;
+    let partner = app.organisation(&pia, "Hillside Youth Club").await;
+    let inv = app.invite(&w.lena, w.c, partner, "partner").await;
+    app.accept(&pia, inv).await;
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/collaborations/{}/problems", w.c),
+            Some(&w.bob.token),
+            Some(
+                json!({"description": "The hall is double booked", "severity": "high",
+                "owner_organisation_id": w.lead}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let pid = r.json()["id"].as_i64().unwrap();
+    // Raising tells nobody; escalating to the partner leads tells the
+    // admins of the lead and the partner, not Bob, who escalated it.
+    assert!(told(&app, &w.lena).await.is_empty());
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/problems/{pid}/escalate"),
+            Some(&w.bob.token),
+            Some(json!({"reason": "Not settled in a week."})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let link = format!("/problems/{pid}");
+    for who in [&w.lena, &pia] {
+        assert_eq!(
+            told(&app, who).await,
+            [("problem_escalated".into(), link.clone())],
+            "{}",
+            who.email
+        );
+    }
+    let got = list(&app, &pia, "").await;
+    assert_eq!(
+        got["items"][0]["sentence"],
+        "Bob Member escalated the problem \u{201c}The hall is double booked\u{201d} in \u{201c}Riverside together\u{201d} to \u{201c}Partner leads\u{201d}, where you stand: Not settled in a week."
+    );
+    assert!(told(&app, &w.bob).await.is_empty());
+    assert!(told(&app, &w.otto).await.is_empty());
+    // The escalation is marked as told.
+    let mut tx = app.state.store.read().await.unwrap();
+    assert!(tx.escalations_to_notify(10).await.unwrap().is_empty());
+}

@@ -1084,6 +1084,18 @@ pub async fn fill(
     fill_problems_decisions(store, now).await?;
     fill_proposals(store, now).await?;
     fill_health_checks(store, now).await?;
+    // The reminders the notification job would make today, in the app
+    // only: a demo should not send a pile of emails when it first runs.
+    let mut tx = store.write().await?;
+    let day = 86_400;
+    let today = implement::iso_day(now.div_euclid(day));
+    let soon =
+        implement::iso_day(now.div_euclid(day) + commonground_domain::notifications::DUE_SOON_DAYS);
+    tx.create_task_reminders(&today, &soon, now).await?;
+    tx.create_vote_reminders(&today, &soon, now).await?;
+    tx.exec(q("UPDATE notifications SET email_state = 'none'"))
+        .await?;
+    tx.commit().await?;
     store.reset_sequences().await?;
     // A bulk load leaves the planner guessing: without fresh statistics
     // PostgreSQL scans whole tables where an index would do.

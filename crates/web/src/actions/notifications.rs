@@ -253,7 +253,8 @@ pub async fn run_job(state: &AppState) -> Result<JobReport, AppError> {
     let today = day_of(now);
     let soon = day_of(now + DUE_SOON_DAYS * 86_400);
     let mut tx = state.store.write().await?;
-    let reminders = tx.create_task_reminders(&today, &soon, now).await?;
+    let reminders = tx.create_task_reminders(&today, &soon, now).await?
+        + tx.create_vote_reminders(&today, &soon, now).await?;
     tx.commit().await?;
     let emails = send_waiting_emails(state).await?;
     let digests = send_digests(state, &today).await?;

@@ -442,6 +442,35 @@ pub async fn escalate_problem(
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
+    // The people at the new rung are told, in the same transaction.
+    let people: Vec<i64> = at_rung(&mut tx, &scope, &p)
+        .await?
+        .people
+        .iter()
+        .map(|r| r.user_id)
+        .collect();
+    let title = tx.collaboration(&scope).await?.title;
+    let sentence = format!(
+        "{} escalated the problem \u{201c}{}\u{201d} in \u{201c}{title}\u{201d} to \u{201c}{}\u{201d}, where you stand: {}",
+        actor.user.name,
+        headline(&p.description),
+        p.rung_name(),
+        reason
+    );
+    let told = super::notifications::notify(
+        &mut tx,
+        actor,
+        &people,
+        commonground_domain::notifications::Kind::ProblemEscalated,
+        scope.collaboration_id(),
+        &sentence,
+        &format!("/problems/{pid}"),
+        &format!("problem_escalated:{pid}:{}", e.id),
+        now,
+    )
+    .await?;
+    tx.mark_escalation_notified(&scope, e.id, now).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok((p, e))
 }

@@ -235,8 +235,30 @@ pub async fn create_proposal(
         ),
     )
     .await?;
+    // Everyone who can cast a vote is told that voting is open.
+    let voters = tx
+        .proposal_voters(scope.collaboration_id(), Some(body.id))
+        .await?;
+    let title = tx.collaboration(&scope).await?.title;
+    let sentence = format!(
+        "{} put \u{201c}{}\u{201d} to {} in \u{201c}{title}\u{201d}. Voting is open until the end of {}.",
+        actor.user.name, fields.title, body.name, fields.closes_on
+    );
+    let told = super::notifications::notify(
+        &mut tx,
+        actor,
+        &voters,
+        commonground_domain::notifications::Kind::VoteOpened,
+        scope.collaboration_id(),
+        &sentence,
+        &format!("/proposals/{pid}"),
+        &format!("vote_opened:{pid}"),
+        now,
+    )
+    .await?;
     let v = read_view(&mut tx, &scope, pid, &today).await?;
     tx.commit().await?;
+    super::notifications::deliver(state, told).await;
     Ok(v)
 }
 

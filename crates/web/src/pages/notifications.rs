@@ -81,7 +81,7 @@ fn list_markup(ctx: &PageContext, v: &NotificationList, unread_only: bool, done:
                 }
             }
             @if v.items.is_empty() {
-                p { "Nothing here yet. You are told here when a task is assigned to you, when a task yours depends on is done, when a task of yours is due or overdue, and when your organisation's approval is needed." }
+                p { "Nothing here yet. You are told here when a task is assigned to you, when a task yours depends on is done, when a task of yours is due or overdue, when your organisation's approval is needed, when a vote opens or is about to close without your organisation's vote, and when a problem is escalated to you." }
             } @else {
                 ol.notifications {
                     @for n in &v.items {
