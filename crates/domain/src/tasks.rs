@@ -360,6 +360,8 @@ pub struct ImplementFacts {
     /// Of those, problems raised more than [`crate::problems::WAITING_DAYS`]
     /// days ago that are still open with no owner person named.
     pub problems_waiting: i64,
+    /// The communications plan, for "Communications planned".
+    pub comms: crate::comms::CommsFacts,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -424,6 +426,7 @@ pub fn checklist(f: &ImplementFacts) -> Vec<ChecklistItem> {
         },
         crate::risks::checklist_item(f.collaboration_id, &f.risks),
         problems_item(f),
+        crate::comms::checklist_item(f.collaboration_id, &f.comms),
     ]
 }
 
@@ -598,7 +601,12 @@ mod tests {
             collaboration_id: 5,
             ..Default::default()
         };
-        let item = |f: &ImplementFacts| checklist(f).pop().unwrap();
+        let item = |f: &ImplementFacts| {
+            checklist(f)
+                .into_iter()
+                .find(|i| i.key == "problems_in_hand")
+                .unwrap()
+        };
         assert!(item(&f).done);
         assert_eq!(item(&f).detail, "No unresolved problems.");
         assert_eq!(item(&f).href, "/collaborations/5/problems");

@@ -693,6 +693,7 @@ impl Tx {
             risks: self.risk_facts(scope, today).await?,
             problems_unresolved,
             problems_waiting,
+            comms: self.comms_facts(scope, today).await?,
         })
     }
 }

@@ -519,8 +519,8 @@ async fn my_tasks_the_csv_and_the_implement_checklist() {
         )
         .await
         .json();
-    // Of the four items only "Problems in hand" is done: there are none.
-    assert_eq!(check["percent"], 25);
+    // Of the five items only "Problems in hand" is done: there are none.
+    assert_eq!(check["percent"], 20);
     assert_eq!(check["checklist"][3]["key"], "problems_in_hand");
     assert_eq!(check["checklist"][3]["done"], true);
     assert_eq!(
@@ -637,10 +637,10 @@ async fn my_tasks_the_csv_and_the_implement_checklist() {
         check["checklist"][1]["detail"],
         "0 done, 3 open, 1 overdue."
     );
-    // Two of four items: the action plan, and "Problems in hand" (there are
-    // none); the work has an overdue task and the risk register is not
-    // started.
-    assert_eq!(check["percent"], 50);
+    // Two of five items: the action plan, and "Problems in hand" (there are
+    // none); the work has an overdue task, and the risk register and the
+    // communications plan are not started.
+    assert_eq!(check["percent"], 40);
     let page = w
         .app
         .get(&format!("/collaborations/{}", w.c), Some(&w.observer))
