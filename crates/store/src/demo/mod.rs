@@ -4,11 +4,13 @@
 use crate::db::{Tx, Val, placeholders, q};
 use crate::{Store, StoreError};
 
+mod comms;
 mod identify;
 mod implement;
 mod plan;
 mod relationships;
 
+use comms::fill_comms;
 use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use plan::fill_plan;
@@ -1078,6 +1080,7 @@ pub async fn fill(
     fill_relationships(store, now).await?;
     fill_risks(store, now).await?;
     fill_problems_decisions(store, now).await?;
+    fill_comms(store, now).await?;
     store.reset_sequences().await?;
     // A bulk load leaves the planner guessing: without fresh statistics
     // PostgreSQL scans whole tables where an index would do.
