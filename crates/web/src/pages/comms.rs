@@ -190,6 +190,40 @@ fn item_fields(c: &Choices, form: &ItemForm, errors: &FieldErrors) -> Markup {
     }
 }
 
+/// A filter of the list. Its id is `filter-` and its name, so it never
+/// clashes with the same field of the form to add an item on the same page;
+/// its errors are under that id too.
+fn filter_select(
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let id = format!("filter-{name}");
+    let error = errors.get(&id);
+    html! {
+        div.field.field-error[error.is_some()] {
+            label.label for=(id) { (label) }
+            @if let Some(e) = error { p.error-message id={ (id) "-error" } { span.visually-hidden { "Error: " } (e) } }
+            select.select id=(id) name=(name) aria-describedby=[error.map(|_| format!("{id}-error"))] aria-invalid=[error.map(|_| "true")] {
+                @for (value, text) in options {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+        }
+    }
+}
+
+/// The filters' errors under the ids of the filters on the page.
+fn as_filter_errors(errors: FieldErrors) -> FieldErrors {
+    let mut out = FieldErrors::new();
+    for e in errors.0 {
+        out.add(format!("filter-{}", e.field), e.message);
+    }
+    out
+}
+
 #[allow(clippy::too_many_arguments)]
 fn list_page(
     ctx: &PageContext,
@@ -241,9 +275,9 @@ fn list_page(
                 details.filters open[!query_string(f, None).is_empty()] {
                     summary { "Filter the plan" }
                     form method="get" action=(base) novalidate {
-                        (select("status", "Status", None, &status_opts, &f.status, filter_errors))
-                        (select("channel", "Channel", None, &channel_options("Any channel"), &f.channel, filter_errors))
-                        (select("owner_organisation_id", "Organisation that sends it", None, &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, filter_errors))
+                        (filter_select("status", "Filter by status", &status_opts, &f.status, filter_errors))
+                        (filter_select("channel", "Filter by channel", &channel_options("Any channel"), &f.channel, filter_errors))
+                        (filter_select("owner_organisation_id", "Filter by the organisation that sends it", &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, filter_errors))
                         button.button.secondary type="submit" { "Show these items" }
                     }
                 }
@@ -342,7 +376,12 @@ pub async fn index(
         Err(errors) => {
             let (filter, page) =
                 parse_filter(&FilterInput::default()).map_err(AppError::Invalid)?;
-            (filter, page, errors, StatusCode::UNPROCESSABLE_ENTITY)
+            (
+                filter,
+                page,
+                as_filter_errors(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
     };
     let v = actions::comms::comms_list(&state, &actor, id, &filter, page).await?;
