@@ -17,6 +17,8 @@ struct World {
     c: i64,
     lead: i64,
     partner: i64,
+    /// The observer's organisation.
+    watching: i64,
     foreign: i64,
     lead_admin: Person,
     partner_admin: Person,
@@ -51,6 +53,7 @@ async fn world() -> World {
         c,
         lead,
         partner,
+        watching,
         foreign,
         lead_admin,
         partner_admin,
@@ -195,10 +198,16 @@ async fn items_are_added_changed_and_removed_through_the_api() {
         .api(&w.lead_admin, Method::POST, &w.list_path(), Some(body))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        r.json()["errors"]["owner_organisation_id"],
-        "Choose one of the organisations taking part."
-    );
+    let refused = "Choose one of the organisations taking part. Observers do not send the collaboration's communications.";
+    assert_eq!(r.json()["errors"]["owner_organisation_id"], refused);
+    let mut body = w.newsletter(&first);
+    body["owner_organisation_id"] = json!(w.watching);
+    body["owner_person_id"] = Value::Null;
+    let r = w
+        .api(&w.lead_admin, Method::POST, &w.list_path(), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"]["owner_organisation_id"], refused);
     let mut body = w.newsletter(&first);
     body["owner_person_id"] = json!(w.partner_admin.id);
     let r = w

@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
 use commonground_domain::FieldErrors;
+use commonground_domain::collaborations::ParticipantRole;
 use commonground_domain::comms::{
     Channel, CommsStatus, DueState, ItemFields, ItemInput, LogFields, LogInput,
 };
@@ -99,7 +100,8 @@ pub fn due_state(i: &CommsItem, today: &str) -> DueState {
     DueState::of(i.next_due_on.as_deref(), today)
 }
 
-/// What the forms choose from: organisations taking part and their members.
+/// What the forms choose from: the organisations that may send an item
+/// (those taking part, observers aside) and their members.
 #[derive(Debug, Clone)]
 pub struct Choices {
     pub participants: Vec<Participant>,
@@ -107,10 +109,27 @@ pub struct Choices {
     pub people: Vec<(i64, i64, String)>,
 }
 
+/// The organisations taking part that may send an item: not observers.
+async fn senders(tx: &mut Tx, scope: &CollabScope) -> Result<Vec<Participant>, AppError> {
+    Ok(tx
+        .participants(scope)
+        .await?
+        .into_iter()
+        .filter(|p| p.role != ParticipantRole::Observer)
+        .collect())
+}
+
 async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices, AppError> {
+    let participants = senders(tx, scope).await?;
+    let people = tx
+        .assignable_people(scope)
+        .await?
+        .into_iter()
+        .filter(|(org, _, _)| participants.iter().any(|p| p.organisation_id == *org))
+        .collect();
     Ok(Choices {
-        participants: tx.participants(scope).await?,
-        people: tx.assignable_people(scope).await?,
+        participants,
+        people,
     })
 }
 
@@ -153,17 +172,17 @@ pub async fn comms_list(
 }
 
 /// Checks what only the collaboration knows: the owner organisation takes
-/// part and the owner person belongs to it.
+/// part (not only observing) and the owner person belongs to it.
 async fn check_owner(tx: &mut Tx, scope: &CollabScope, f: &ItemFields) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
-    let participants = tx.participants(scope).await?;
-    if !participants
+    if !senders(tx, scope)
+        .await?
         .iter()
         .any(|p| p.organisation_id == f.owner_organisation_id)
     {
         errors.add(
             "owner_organisation_id",
-            "Choose one of the organisations taking part.",
+            "Choose one of the organisations taking part. Observers do not send the collaboration's communications.",
         );
     } else if let Some(p) = f.owner_person_id
         && !tx.is_member_of(f.owner_organisation_id, p).await?
@@ -429,11 +448,11 @@ pub async fn add_log(
         now,
         "comms.sent",
         format!(
-            "Logged \u{201c}{}\u{201d}, sent on {} by {}, for {}.",
+            "Logged what went out for {}: \u{201c}{}\u{201d}, by {} on {}.",
+            describe(&item.audience, &item.purpose),
             fields.what,
-            fields.sent_on,
             fields.channel.label().to_lowercase(),
-            describe(&item.audience, &item.purpose)
+            fields.sent_on,
         ),
     )
     .await?;
