@@ -577,6 +577,21 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The communications plan of the same collaboration (the demo gave it
+    // six items, a newsletter with two issues logged): the page with its
+    // filters and the last date sent of each item, and the API's list.
+    targets.push(Target::new(
+        "GET /collaborations/{id}/comms (the plan, soonest due first)",
+        &format!("/collaborations/{PLAN_500}/comms"),
+        Some((header::COOKIE, session.clone())),
+    ));
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/comms",
+            &format!("/api/v1/collaborations/{PLAN_500}/comms"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {

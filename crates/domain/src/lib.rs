@@ -8,6 +8,7 @@ pub mod aims;
 pub mod approval;
 pub mod benefits_risks;
 pub mod collaborations;
+pub mod comms;
 pub mod contacts;
 pub mod decisions;
 pub mod due_diligence;

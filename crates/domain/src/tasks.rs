@@ -365,6 +365,8 @@ pub struct ImplementFacts {
     /// Proposals whose voting has closed (by date or by hand) and whose
     /// outcome has not been written yet.
     pub proposals_closed_without_outcome: i64,
+    /// The communications plan, for "Communications planned".
+    pub comms: crate::comms::CommsFacts,
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -448,6 +450,7 @@ pub fn checklist(f: &ImplementFacts) -> Vec<ChecklistItem> {
             },
             href: format!("/collaborations/{}/proposals", f.collaboration_id),
         },
+        crate::comms::checklist_item(f.collaboration_id, &f.comms),
     ]
 }
 

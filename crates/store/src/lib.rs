@@ -14,6 +14,7 @@ pub mod backup;
 pub mod benefits_risks;
 pub mod calendar;
 pub mod collaborations;
+pub mod comms;
 pub mod contacts;
 mod db;
 pub mod decisions;

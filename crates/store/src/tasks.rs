@@ -697,6 +697,7 @@ impl Tx {
             problems_waiting,
             proposals,
             proposals_closed_without_outcome,
+            comms: self.comms_facts(scope, today).await?,
         })
     }
 }

@@ -1389,6 +1389,137 @@ async fn the_demo_has_problem_and_decisions_logs() {
     assert!(checked > 0, "no collaboration under way in the demo");
 }
 
+/// The demo's communications plans: every collaboration in Implement or
+/// later has six items of different channels and statuses, the first a
+/// monthly newsletter with two issues logged, so its third is due (and
+/// overdue on the demo's day); the list reads the last date sent with
+/// each item and puts the soonest due first; logging and removing an
+/// entry move the next date due on and back.
+#[tokio::test]
+async fn the_demo_has_communications_plans() {
+    use commonground_domain::comms::{Channel, CommsStatus, LogFields, Timing, occurrence};
+    use commonground_domain::stage::Stage;
+    use commonground_store::comms::CommsFilter;
+    use commonground_store::tasks::Page;
+    let db = db().await;
+    let store = &db.store;
+    let now = 1_700_000_000;
+    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
+        .await
+        .unwrap();
+    let today = "2023-11-14";
+    let first = "2023-08-31";
+    let third = occurrence(Timing::Monthly, first, 2).unwrap();
+    assert_eq!(third, "2023-10-31");
+    let page = Page {
+        number: 1,
+        size: 50,
+    };
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let mut checked = Vec::new();
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let (total, items) = tx
+            .comms_items(&scope, &CommsFilter::default(), page)
+            .await
+            .unwrap();
+        if c.stage < Stage::Implement {
+            assert_eq!(total, 0, "collaboration {} is not under way", c.id);
+            continue;
+        }
+        checked.push(c.id);
+        assert_eq!(total, 6);
+        // Soonest due first: the overdue newsletter, then the weekly posts,
+        // the briefing and the report; then those with nothing due.
+        let order: Vec<&str> = items.iter().map(|i| i.purpose.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "Monthly newsletter",
+                "Weekly updates online",
+                "Brief the boards on progress",
+                "Quarterly report to funders",
+                "Posters about the new opening hours",
+                "Announce the partnership",
+            ]
+        );
+        let news = &items[0];
+        assert_eq!(
+            (news.timing, news.channel),
+            (Timing::Monthly, Channel::Newsletter)
+        );
+        assert_eq!(news.status, CommsStatus::InProgress);
+        assert_eq!(news.on_date, first);
+        assert_eq!(news.last_sent_on.as_deref(), Some("2023-09-30"));
+        assert_eq!(news.next_due_on.as_deref(), Some(third.as_str()));
+        assert!(news.owner_person_id.is_some());
+        let log = tx.comms_log(&scope, news.id).await.unwrap();
+        let sent: Vec<&str> = log.iter().map(|e| e.sent_on.as_str()).collect();
+        assert_eq!(sent, ["2023-09-30", "2023-08-31"]);
+        assert!(log.iter().all(|e| e.link.is_some()));
+        let channels: std::collections::BTreeSet<&str> =
+            items.iter().map(|i| i.channel.code()).collect();
+        assert_eq!(channels.len(), 6);
+        assert!(items[4..].iter().all(|i| i.next_due_on.is_none()));
+        let facts = tx.comms_facts(&scope, today).await.unwrap();
+        assert_eq!((facts.items, facts.overdue), (6, 1));
+        let filter = CommsFilter {
+            channel: Some(Channel::Newsletter),
+            ..Default::default()
+        };
+        assert_eq!(tx.comms_items(&scope, &filter, page).await.unwrap().0, 1);
+        let filter = CommsFilter {
+            status: Some(CommsStatus::Planned),
+            owner_organisation_id: news.owner_organisation_id,
+            ..Default::default()
+        };
+        let (n, planned) = tx.comms_items(&scope, &filter, page).await.unwrap();
+        assert!(
+            n >= 1
+                && planned.iter().all(|i| i.status == CommsStatus::Planned
+                    && i.owner_organisation_id == news.owner_organisation_id)
+        );
+    }
+    drop(tx);
+    assert!(
+        !checked.is_empty(),
+        "no collaboration under way in the demo"
+    );
+
+    // Logging the third issue moves the next date due on; removing the
+    // entry moves it back. The item's version stays.
+    let mut tx = store.write().await.unwrap();
+    let scope = tx.collab_scope(1, checked[0]).await.unwrap().unwrap();
+    let (_, items) = tx
+        .comms_items(&scope, &CommsFilter::default(), page)
+        .await
+        .unwrap();
+    let news = &items[0];
+    let entry = LogFields {
+        sent_on: "2023-11-02".into(),
+        what: "Third issue".into(),
+        channel: Channel::Email,
+        link: None,
+        notes: String::new(),
+    };
+    let id = tx
+        .add_comms_log(&scope, news.id, &entry, 1, "Test", now)
+        .await
+        .unwrap();
+    let after = tx.comms_item(&scope, news.id).await.unwrap().unwrap();
+    assert_eq!(after.next_due_on.as_deref(), Some("2023-11-30"));
+    assert_eq!(after.last_sent_on.as_deref(), Some("2023-11-02"));
+    assert_eq!(after.version, news.version);
+    let e = tx.comms_log_entry(&scope, id).await.unwrap().unwrap();
+    assert!(tx.delete_comms_log(&scope, &e).await.unwrap());
+    let back = tx.comms_item(&scope, news.id).await.unwrap().unwrap();
+    assert_eq!(back.next_due_on.as_deref(), Some(third.as_str()));
+    assert!(tx.delete_comms_item(&scope, news.id).await.unwrap());
+    assert!(tx.comms_log(&scope, news.id).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+}
+
 /// The demo's who is who and meetings: every partner of a collaboration in
 /// Plan or later has a lead contact (its admin, linked as a member) and a
 /// finance contact; a collaboration in Implement or later has two past

@@ -84,6 +84,11 @@ struct World {
     /// and a decision (by the lead) linked to `task_a`.
     problem: i64,
     decision: i64,
+    /// An item of the communications plan (version 1, monthly from
+    /// 2026-01-01, sent by the lead) and its one log entry, sent on
+    /// 2026-01-05, both added by the lead admin.
+    comms_item: i64,
+    comms_entry: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -143,6 +148,180 @@ async fn logs_fixtures(
     .unwrap()
     .id;
     (problem, decision)
+}
+
+/// The communications plan's item and log entry every route's world
+/// starts with.
+async fn comms_fixtures(
+    app: &TestApp,
+    actor: &commonground_web::auth::Actor,
+    collaboration: i64,
+    lead: i64,
+) -> (i64, i64) {
+    let lead_s = lead.to_string();
+    let item = commonground_web::actions::comms::create_item(
+        &app.state,
+        actor,
+        collaboration,
+        &commonground_domain::comms::ItemInput {
+            audience: "Funders",
+            purpose: "Report progress",
+            key_message: "On track.",
+            channel: "email",
+            owner_organisation_id: &lead_s,
+            timing: "monthly",
+            on_date: "2026-01-01",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let (_, entry) = commonground_web::actions::comms::add_log(
+        &app.state,
+        actor,
+        item,
+        &commonground_domain::comms::LogInput {
+            sent_on: "2026-01-05",
+            what: "January update",
+            link: "https://example.org/jan",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    (item, entry.id)
+}
+
+/// The communications plan's routes.
+fn comms_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/comms?channel=email",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/comms", w.collaboration),
+            body: |w| {
+                Some(
+                    json!({"audience": "Families using the food banks", "purpose": "Opening hours",
+                    "key_message": "Open on Saturdays too.", "channel": "leaflet_or_poster",
+                    "owner_organisation_id": w.partner, "on_date": "2099-03-01"}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/comms/{}", w.comms_item),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Based on version 1: once the partner has changed it, stale.
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/comms/{}", w.comms_item),
+            body: |w| {
+                Some(json!({"audience": "Funders", "purpose": "Report progress",
+                    "key_message": "On track, and under budget.", "channel": "email",
+                    "owner_organisation_id": w.lead, "timing": "monthly", "on_date": "2026-01-01",
+                    "status": "in_progress", "version": 1}))
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/comms/{}", w.comms_item),
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/comms/{}/log", w.comms_item),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/comms/{}/log", w.comms_item),
+            body: |_| Some(json!({"sent_on": "2026-02-02", "what": "February update"})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| format!("/api/v1/comms-log/{}", w.comms_entry),
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+    ]
+}
+
+/// What an allowed change to the communications plan changes; None for
+/// any other route.
+fn comms_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Option<Snapshot> {
+    let mut want = before.clone();
+    let (c, i, l) = (w.collaboration, w.comms_item, w.comms_entry);
+    let is = |m: Method, p: String| *method == m && path == p;
+    let item = format!("comms collab #{c} #{i} ");
+    if is(Method::POST, format!("/api/v1/collaborations/{c}/comms")) {
+        let prefix = format!("comms collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Families using the food banks\"");
+        want.add(format!(
+            "{prefix}#{id} \"Families using the food banks\" \"Opening hours\" \"Open on Saturdays too.\" \
+             leaflet_or_poster owner=Some({}) person=None once 2099-03-01 due=Some(\"2099-03-01\") planned v1",
+            w.partner
+        ));
+    } else if is(Method::PUT, format!("/api/v1/comms/{i}")) {
+        want.set(
+            &item,
+            format!(
+                "{item}\"Funders\" \"Report progress\" \"On track, and under budget.\" email owner=Some({}) \
+                 person=None monthly 2026-01-01 due=Some(\"2026-02-01\") in_progress v2",
+                w.lead
+            ),
+        );
+    } else if is(Method::DELETE, format!("/api/v1/comms/{i}")) {
+        want.remove(&item);
+        want.remove(&format!("comms-log collab #{c} item #{i} "));
+    } else if is(Method::POST, format!("/api/v1/comms/{i}/log")) {
+        // Sent after the date due on 2026-02-01: the next is due a month on.
+        let line = before
+            .line(&item)
+            .replace("due=Some(\"2026-02-01\")", "due=Some(\"2026-03-01\")");
+        want.set(&item, line);
+        let prefix = format!("comms-log collab #{c} item #{i} ");
+        let id = before.new_id(after, &prefix, "\"February update\"");
+        let by = w.caller(index).map(|p| p.name.clone()).unwrap_or_default();
+        want.add(format!(
+            "{prefix}#{id} 2026-02-02 \"February update\" email link=None notes=\"\" by={by:?}"
+        ));
+    } else if is(Method::DELETE, format!("/api/v1/comms-log/{l}")) {
+        // Nothing logged now: the first date is due again.
+        let line = before
+            .line(&item)
+            .replace("due=Some(\"2026-02-01\")", "due=Some(\"2026-01-01\")");
+        want.set(&item, line);
+        want.remove(&format!("comms-log collab #{c} item #{i} #{l} "));
+    } else {
+        return None;
+    }
+    Some(want)
 }
 
 /// The problem and decisions logs' routes.
@@ -589,6 +768,7 @@ impl World {
             q.questions().next().unwrap().1.id
         };
         let round = round.id;
+        let (comms_item, comms_entry) = comms_fixtures(&app, &actor, collaboration, lead).await;
 
         World {
             round,
@@ -623,6 +803,8 @@ impl World {
             register_risk,
             problem,
             decision,
+            comms_item,
+            comms_entry,
             lead_admin,
             lead_member,
             lead_spare,
@@ -714,6 +896,7 @@ fn routes() -> Vec<Route> {
     all.extend(logs_routes());
     all.extend(proposal_routes());
     all.extend(review_routes());
+    all.extend(comms_routes());
     all
 }
 
@@ -2084,6 +2267,11 @@ fn expected(
     {
         return want;
     }
+    if *method != Method::GET
+        && let Some(want) = comms_expected(w, method, path, index, before, after)
+    {
+        return want;
+    }
     let mut want = before.clone();
     let (lead, c) = (w.lead, w.collaboration);
     let is = |m: Method, p: String| *method == m && path == p;
@@ -2930,6 +3118,8 @@ fn the_table_covers_every_documented_operation() {
                     (Some("problems" | "proposals"), _) => "{pid}",
                     (Some("health-checks"), 4) => "{hid}",
                     (Some("decisions"), _) => "{did}",
+                    (Some("comms"), _) => "{cid}",
+                    (Some("comms-log"), _) => "{lid}",
                     (Some("task" | "problem" | "aim"), _) => "{target}",
                     (Some("notifications"), _) => "{nid}",
                     _ => "{id}",

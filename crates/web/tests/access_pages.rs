@@ -126,6 +126,7 @@ fn table() -> Vec<Row> {
     rows.extend(relationships_rows());
     rows.extend(proposal_rows());
     rows.extend(review_rows());
+    rows.extend(comms_rows());
     rows
 }
 
@@ -486,6 +487,134 @@ async fn relationships_parts(app: &TestApp, la: &Person, c: i64) -> (i64, i64) {
     (ct, mt)
 }
 
+/// The communications plan's pages and forms: {cm} is an item (version 1,
+/// monthly from 2026-01-01, sent by the lead) and {cl} its one log entry,
+/// sent on 2026-01-05, both added by the lead admin.
+fn comms_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/comms", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/comms?status=planned&channel=email",
+            COLLAB_VIEW,
+        ),
+        get("/comms/{cm}", COLLAB_VIEW),
+        get("/comms/{cm}/edit", COLLAB_VIEW),
+        get("/comms/{cm}/remove", COLLAB_VIEW),
+        get("/comms-log/{cl}/remove", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/comms",
+            &[
+                ("audience", "Families using the food banks"),
+                ("purpose", "Opening hours"),
+                ("key_message", "Open on Saturdays too."),
+                ("channel", "leaflet_or_poster"),
+                ("owner_organisation_id", "{P}"),
+                ("timing", "once"),
+                ("on_date", "2099-03-01"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/comms",
+            &[
+                ("audience", ""),
+                ("channel", "carrier pigeon"),
+                ("on_date", "2099-02-30"),
+            ],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/comms/{cm}/edit",
+            &[
+                ("audience", "Funders"),
+                ("purpose", "Report progress"),
+                ("key_message", "On track, and under budget."),
+                ("channel", "email"),
+                ("owner_organisation_id", "{L}"),
+                ("timing", "monthly"),
+                ("on_date", "2026-01-01"),
+                ("status", "in_progress"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/comms/{cm}/edit",
+            &[
+                ("audience", "Funders"),
+                ("purpose", "Report progress"),
+                ("key_message", "On track."),
+                ("channel", "email"),
+                ("owner_organisation_id", "{L}"),
+                ("timing", "monthly"),
+                ("on_date", "2026-01-01"),
+                ("version", "7"),
+            ],
+            [SignIn, NotFound, NotFound, Conflict, Conflict, Conflict],
+            false,
+        ),
+        post(
+            "/comms/{cm}/log",
+            &[("sent_on", "2026-02-02"), ("what", "February update")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/comms/{cm}/log",
+            &[
+                ("sent_on", "2026-02-02"),
+                ("what", ""),
+                ("link", "javascript:alert(1)"),
+            ],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post("/comms/{cm}/remove", &[], COLLAB_CONTRIBUTORS_DO, true),
+        post("/comms-log/{cl}/remove", &[], COLLAB_CONTRIBUTORS_DO, true),
+    ]
+}
+
+/// The communications plan's item and log entry every world starts with.
+async fn comms_parts(app: &TestApp, la: &Person, c: i64, l: i64) -> (i64, i64) {
+    let actor = la.actor(app);
+    let l = l.to_string();
+    let cm = actions::comms::create_item(
+        &app.state,
+        &actor,
+        c,
+        &commonground_domain::comms::ItemInput {
+            audience: "Funders",
+            purpose: "Report progress",
+            key_message: "On track.",
+            channel: "email",
+            owner_organisation_id: &l,
+            timing: "monthly",
+            on_date: "2026-01-01",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id;
+    let (_, entry) = actions::comms::add_log(
+        &app.state,
+        &actor,
+        cm,
+        &commonground_domain::comms::LogInput {
+            sent_on: "2026-01-05",
+            what: "January update",
+            link: "https://example.org/jan",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    (cm, entry.id)
+}
+
 /// The problem and decisions logs' pages and forms.
 fn logs_rows() -> Vec<Row> {
     vec![
@@ -705,6 +834,75 @@ impl World {
 
     /// What an allowed post to a who-is-who or meetings form changes; None
     /// for other rows.
+    /// What an allowed change to the communications plan changes; None
+    /// for any other row.
+    fn comms_expected(
+        &self,
+        row: &Row,
+        role: Role,
+        before: &Snapshot,
+        after: &Snapshot,
+    ) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let (l, p, c, cm, cl) = (
+            self.id("{L}"),
+            self.id("{P}"),
+            self.id("{c}"),
+            self.id("{cm}"),
+            self.id("{cl}"),
+        );
+        let item = format!("comms collab #{c} #{cm} ");
+        match row.path {
+            "/collaborations/{c}/comms" => {
+                let prefix = format!("comms collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Families using the food banks\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Families using the food banks\" \"Opening hours\" \"Open on Saturdays too.\" \
+                     leaflet_or_poster owner=Some({p}) person=None once 2099-03-01 due=Some(\"2099-03-01\") planned v1"
+                ));
+            }
+            "/comms/{cm}/edit" => want.set(
+                &item,
+                format!(
+                    "{item}\"Funders\" \"Report progress\" \"On track, and under budget.\" email owner=Some({l}) \
+                     person=None monthly 2026-01-01 due=Some(\"2026-02-01\") in_progress v2"
+                ),
+            ),
+            "/comms/{cm}/log" => {
+                // Sent after the date due on 2026-02-01: the next is due a
+                // month on.
+                want.set(
+                    &item,
+                    before
+                        .line(&item)
+                        .replace("due=Some(\"2026-02-01\")", "due=Some(\"2026-03-01\")"),
+                );
+                let prefix = format!("comms-log collab #{c} item #{cm} ");
+                let id = before.new_id(after, &prefix, "\"February update\"");
+                let by = self.person(role).unwrap().name.clone();
+                want.add(format!(
+                    "{prefix}#{id} 2026-02-02 \"February update\" email link=None notes=\"\" by={by:?}"
+                ));
+            }
+            "/comms/{cm}/remove" => {
+                want.remove(&item);
+                want.remove(&format!("comms-log collab #{c} item #{cm} "));
+            }
+            "/comms-log/{cl}/remove" => {
+                // Nothing logged now: the first date is due again.
+                want.set(
+                    &item,
+                    before
+                        .line(&item)
+                        .replace("due=Some(\"2026-02-01\")", "due=Some(\"2026-01-01\")"),
+                );
+                want.remove(&format!("comms-log collab #{c} item #{cm} #{cl} "));
+            }
+            _ => return None,
+        }
+        Some(want)
+    }
+
     fn relationships_expected(
         &self,
         row: &Row,
@@ -1756,6 +1954,7 @@ impl World {
         let (ct, mt) = relationships_parts(&app, &la, c).await;
         let (pp, pd) = proposal_parts(&app, (&la, &pa), c, gb, (l, p)).await;
         let (hc, hq) = review_parts(&app, &la, c).await;
+        let (cm, cl) = comms_parts(&app, &la, c, l).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -1800,6 +1999,8 @@ impl World {
             ("{hc}", hc.to_string()),
             ("{hq}", hq.to_string()),
             ("{soon}", in_30_days(&app)),
+            ("{cm}", cm.to_string()),
+            ("{cl}", cl.to_string()),
             ("{kind}", "task".to_string()),
             // A calendar feed secret nobody has.
             ("{nofeed}", "0".repeat(64)),
@@ -1888,6 +2089,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.review_expected(row, role, before) {
+            return w;
+        }
+        if let Some(w) = self.comms_expected(row, role, before, after) {
             return w;
         }
         match row.path {
@@ -2581,7 +2785,7 @@ async fn odd_ids_are_not_found_never_a_server_error() {
         "{c}", "{L}", "{P}", "{S}", "{LX}", "{minv}", "{inv}", "{accinv}", "{tok}", "{goal}",
         "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ogoal}", "{env}", "{br}", "{sl}", "{aim}",
         "{ag}", "{ogoal}", "{env}", "{br}", "{sl}", "{area}", "{ta}", "{tb}", "{tc}", "{pr}",
-        "{de}", "{ct}", "{mt}", "{pp}", "{pd}", "{hc}",
+        "{de}", "{ct}", "{mt}", "{pp}", "{pd}", "{hc}", "{cm}", "{cl}",
     ];
     let odd = [
         "abc",

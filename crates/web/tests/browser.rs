@@ -675,7 +675,66 @@ async fn walk(b: &Browser) -> Step {
     b.check_keyboard().await?;
     risk_walk(b, &collaboration_path).await?;
     logs_walk(b, &collaboration_path).await?;
-    relationships_walk(b, &collaboration_path).await
+    relationships_walk(b, &collaboration_path).await?;
+    comms_walk(b, &collaboration_path).await
+}
+
+/// Person 1 adds a monthly newsletter to the communications plan (after a
+/// refused empty form), sees it is overdue in words, logs the issue that
+/// went out and finds it on the item's page; then opens the pages that
+/// change the item and ask before removing it or its log entry.
+async fn comms_walk(b: &Browser, collaboration_path: &str) -> Step {
+    const PURPOSE: &str = "Monthly newsletter";
+    b.goto(&format!("{collaboration_path}/implement")).await?;
+    b.follow("Communications plan").await?;
+    b.expect_h1("Communications plan").await?;
+    b.check_page().await?;
+    b.press("Add to the plan").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Who it is for", "Families using the food banks")
+        .await?;
+    b.type_into("What it is for", PURPOSE).await?;
+    b.type_into("Key message", "What is on at each food bank this month.")
+        .await?;
+    b.choose_option("Channel", "Newsletter").await?;
+    b.choose_option("Organisation that sends it", "Riverside Food Bank")
+        .await?;
+    b.choose_option("How often", "Every month").await?;
+    b.type_into("Date", "2026-01-01").await?;
+    b.press("Add to the plan").await?;
+    b.expect_text("The item has been added to the plan.")
+        .await?;
+    b.expect_text("Every month from 2026-01-01").await?;
+    b.expect_text("Overdue: it was due on 2026-01-01").await?;
+    b.check_page().await?;
+    b.type_into("What went out", "January newsletter").await?;
+    b.type_into("Link (optional)", "https://example.org/news/january")
+        .await?;
+    b.press("Log it").await?;
+    b.expect_text("What went out has been logged.").await?;
+    b.expect_text("January newsletter").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.follow("Change this item").await?;
+    b.expect_h1("Change an item of the communications plan")
+        .await?;
+    b.check_page().await?;
+    b.follow("Back to the item").await?;
+    b.follow_containing("Remove the entry").await?;
+    b.expect_text("from the log?").await?;
+    b.check_page().await?;
+    b.follow("No, keep it").await?;
+    b.follow("Remove this item").await?;
+    b.expect_h1(&format!("Remove \u{201c}{PURPOSE}\u{201d} from the plan?"))
+        .await?;
+    b.check_page().await?;
+    b.follow("No, keep it").await?;
+    b.expect_text("January newsletter").await?;
+    b.follow("Back to the communications plan").await?;
+    b.expect_text("Families using the food banks").await?;
+    b.check_page().await?;
+    Ok(())
 }
 
 /// Person 1 adds a finance contact to who is who (after a refused empty

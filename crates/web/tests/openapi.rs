@@ -237,6 +237,15 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/decisions/{did}", "get"),
         ("/api/v1/decisions/{did}/links", "post"),
         ("/api/v1/decisions/{did}/links/{kind}/{target}", "delete"),
+        // The communications plan and its log.
+        ("/api/v1/collaborations/{id}/comms", "get"),
+        ("/api/v1/collaborations/{id}/comms", "post"),
+        ("/api/v1/comms/{cid}", "get"),
+        ("/api/v1/comms/{cid}", "put"),
+        ("/api/v1/comms/{cid}", "delete"),
+        ("/api/v1/comms/{cid}/log", "get"),
+        ("/api/v1/comms/{cid}/log", "post"),
+        ("/api/v1/comms-log/{lid}", "delete"),
         // Calendar feeds of tasks.
         ("/api/v1/collaborations/{id}/calendar", "get"),
         ("/api/v1/collaborations/{id}/calendar", "post"),

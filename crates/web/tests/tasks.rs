@@ -519,8 +519,8 @@ async fn my_tasks_the_csv_and_the_implement_checklist() {
         )
         .await
         .json();
-    // Of the five items only "Problems in hand" is done: there are none.
-    assert_eq!(check["percent"], 20);
+    // Of the six items only "Problems in hand" is done: there are none.
+    assert_eq!(check["percent"], 16);
     assert_eq!(check["checklist"][4]["key"], "decisions_made_together");
     assert_eq!(check["checklist"][4]["done"], false);
     assert_eq!(check["checklist"][3]["key"], "problems_in_hand");
@@ -639,10 +639,11 @@ async fn my_tasks_the_csv_and_the_implement_checklist() {
         check["checklist"][1]["detail"],
         "0 done, 3 open, 1 overdue."
     );
-    // Two of five items: the action plan, and "Problems in hand" (there are
-    // none); the work has an overdue task, the risk register is not
-    // started, and "Decisions made together" has no proposals yet.
-    assert_eq!(check["percent"], 40);
+    // Two of six items: the action plan, and "Problems in hand" (there are
+    // none); the work has an overdue task, the risk register and the
+    // communications plan are not started, and "Decisions made together"
+    // has no proposals yet.
+    assert_eq!(check["percent"], 33);
     let page = w
         .app
         .get(&format!("/collaborations/{}", w.c), Some(&w.observer))

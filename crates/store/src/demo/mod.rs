@@ -4,6 +4,7 @@
 use crate::db::{Tx, Val, placeholders, q};
 use crate::{Store, StoreError};
 
+mod comms;
 mod identify;
 mod implement;
 mod plan;
@@ -11,6 +12,7 @@ mod proposals;
 mod relationships;
 mod review;
 
+use comms::fill_comms;
 use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use plan::fill_plan;
@@ -1082,6 +1084,7 @@ pub async fn fill(
     fill_relationships(store, now).await?;
     fill_risks(store, now).await?;
     fill_problems_decisions(store, now).await?;
+    fill_comms(store, now).await?;
     fill_proposals(store, now).await?;
     fill_health_checks(store, now).await?;
     // The reminders the notification job would make today, in the app

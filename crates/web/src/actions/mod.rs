@@ -10,6 +10,7 @@ pub mod aims;
 pub mod benefits_risks;
 pub mod calendar;
 pub mod collaborations;
+pub mod comms;
 pub mod contacts;
 pub mod decisions;
 pub mod directory;

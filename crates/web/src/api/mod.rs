@@ -15,6 +15,7 @@ pub mod aims;
 pub mod benefits_risks;
 pub mod calendar;
 pub mod collaborations;
+pub mod comms;
 pub mod contacts;
 pub mod decisions;
 pub mod directory;
@@ -97,7 +98,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "invitations", description = "Invitations for your organisations to join collaborations."),
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
-        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, decisions by vote, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
+        (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, the communications plan and its log of what went out, decisions by vote, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
         (name = "review", description = "The Review stage: its checklist, and health check rounds of the partnership with results that never show one person's answers."),
         (name = "notifications", description = "Your notifications, marking them read, and how each kind reaches you by email."),
         (name = "meta", description = "About the API itself.")
@@ -301,6 +302,15 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::set_meeting_attendance))
         .routes(routes!(meetings::add_meeting_action))
         .routes(routes!(meetings::meeting_invitation))
+        // The communications plan and its log.
+        .routes(routes!(comms::list_comms, comms::add_comms))
+        .routes(routes!(
+            comms::comms_item,
+            comms::update_comms,
+            comms::delete_comms
+        ))
+        .routes(routes!(comms::comms_log, comms::log_comms))
+        .routes(routes!(comms::delete_comms_log))
         // The risk register.
         .routes(routes!(risks::list_risks, risks::add_risk))
         .routes(routes!(risks::risk, risks::change_risk, risks::delete_risk))

@@ -7,6 +7,7 @@ pub mod aims;
 pub mod benefits_risks;
 pub mod calendar;
 pub mod collaborations;
+pub mod comms;
 pub mod contacts;
 pub mod decisions;
 pub mod directory;
@@ -338,6 +339,25 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/tasks/{tid}/dependencies/{on}/remove",
             post(tasks::remove_dependency),
+        )
+        // The communications plan and its log of what went out.
+        .route(
+            "/collaborations/{id}/comms",
+            get(comms::index).post(comms::create),
+        )
+        .route("/comms/{cid}", get(comms::show))
+        .route(
+            "/comms/{cid}/edit",
+            get(comms::edit_form).post(comms::update),
+        )
+        .route("/comms/{cid}/log", post(comms::log))
+        .route(
+            "/comms/{cid}/remove",
+            get(comms::remove_confirm).post(comms::remove),
+        )
+        .route(
+            "/comms-log/{lid}/remove",
+            get(comms::remove_log_confirm).post(comms::remove_log),
         )
         // The risk register.
         .route(

@@ -87,6 +87,10 @@ pub async fn implement(
             h2 #meetings { "Meetings" }
             p { a href={ "/collaborations/" (c.id) "/meetings" } { "Meetings" } ": the agenda, who came, the minutes, the decisions taken, and actions that become tasks. "
                 a href={ "/collaborations/" (c.id) "/contacts" } { "Who is who" } " lists each partner's contacts." }
+            h2 #comms { "Communications" }
+            ul {
+                li { a href={ "/collaborations/" (c.id) "/comms" } { "Communications plan" } " (" (o.facts.comms.items) " " @if o.facts.comms.items == 1 { "item" } @else { "items" } ", " (o.facts.comms.overdue) " overdue): who needs to hear what, when, and a log of what went out" }
+            }
             h2 #risks { "Risks and key challenges" }
             ul {
                 li { a href={ "/collaborations/" (c.id) "/risks" } { "Risk register" } " (" (o.facts.risks.live) " open or being managed, " (o.facts.risks.review_overdue) " reviews overdue)" }

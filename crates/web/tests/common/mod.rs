@@ -1117,6 +1117,48 @@ impl TestApp {
                     ));
                 }
             }
+            // The communications plan and each item's log.
+            let (_, comms) = tx
+                .comms_items(
+                    &scope,
+                    &Default::default(),
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for i in comms {
+                facts.insert(format!(
+                    "comms collab #{id} #{} {:?} {:?} {:?} {} owner={:?} person={:?} {} {} due={:?} {} v{}",
+                    i.id,
+                    i.audience,
+                    i.purpose,
+                    i.key_message,
+                    i.channel.code(),
+                    i.owner_organisation_id,
+                    i.owner_person_id,
+                    i.timing.code(),
+                    i.on_date,
+                    i.next_due_on,
+                    i.status.code(),
+                    i.version
+                ));
+                for e in tx.comms_log(&scope, i.id).await.unwrap() {
+                    facts.insert(format!(
+                        "comms-log collab #{id} item #{} #{} {} {:?} {} link={:?} notes={:?} by={:?}",
+                        i.id,
+                        e.id,
+                        e.sent_on,
+                        e.what,
+                        e.channel.code(),
+                        e.link,
+                        e.notes,
+                        e.recorded_by_name
+                    ));
+                }
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }
