@@ -654,7 +654,12 @@ mod tests {
             collaboration_id: 5,
             ..Default::default()
         };
-        let item = |f: &ImplementFacts| checklist(f).pop().unwrap();
+        let item = |f: &ImplementFacts| {
+            checklist(f)
+                .into_iter()
+                .find(|i| i.key == "decisions_made_together")
+                .unwrap()
+        };
         assert_eq!(item(&f).key, "decisions_made_together");
         assert!(!item(&f).done);
         assert_eq!(item(&f).detail, "No proposals put to a vote yet.");
