@@ -26,6 +26,15 @@ async fn db() -> Db {
     Db { store, _dir: dir }
 }
 
+/// A database the demo filled with 400 organisations at `now`.
+async fn demo_db(now: i64) -> Db {
+    let db = db().await;
+    commonground_store::demo::fill(&db.store, 400, "not-a-real-hash", now, |_, _, _| {})
+        .await
+        .unwrap();
+    db
+}
+
 impl Db {
     async fn user(&self, name: &str) -> User {
         let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
@@ -991,11 +1000,8 @@ async fn a_write_that_is_not_committed_leaves_nothing() {
 /// from more than one person per organisation.
 #[tokio::test]
 async fn the_demo_takes_the_readiness_check() {
-    let db = db().await;
+    let db = demo_db(1_700_000_000).await;
     let store = &db.store;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
-        .await
-        .unwrap();
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 100, 0).await.unwrap();
     let collabs: Vec<i64> = mine.iter().map(|c| c.id).collect();
@@ -1043,11 +1049,8 @@ async fn the_demo_takes_the_readiness_check() {
 /// the same transaction: servers keep a round's combined results by it.
 #[tokio::test]
 async fn a_rounds_revision_follows_every_change_to_its_answers() {
-    let db = db().await;
+    let db = demo_db(1_700_000_000).await;
     let store = &db.store;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
-        .await
-        .unwrap();
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 1, 0).await.unwrap();
     let c = mine[0].id;
@@ -1125,11 +1128,8 @@ async fn a_rounds_revision_follows_every_change_to_its_answers() {
 async fn the_demo_has_action_plans_without_loops() {
     use commonground_domain::tasks::find_cycle;
     use commonground_store::tasks::{Page, TaskFilter};
-    let db = db().await;
+    let db = demo_db(1_700_000_000).await;
     let store = &db.store;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
-        .await
-        .unwrap();
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
     let mut checked = 0;
@@ -1221,11 +1221,8 @@ async fn revision_in(
 #[tokio::test]
 async fn a_collaborations_content_revision_follows_every_audited_write() {
     use commonground_store::audit::NewAuditEvent;
-    let db = db().await;
+    let db = demo_db(1_700_000_000).await;
     let store = &db.store;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
-        .await
-        .unwrap();
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 2, 0).await.unwrap();
     let (c, other) = (mine[0].id, mine[1].id);
@@ -1289,12 +1286,9 @@ async fn the_demo_has_problem_and_decisions_logs() {
     use commonground_domain::problems::{DEFAULT_LADDER, ProblemStatus};
     use commonground_store::problems::ProblemFilter;
     use commonground_store::tasks::{Page, TaskFilter};
-    let db = db().await;
-    let store = &db.store;
     let now = 1_700_000_000;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
-        .await
-        .unwrap();
+    let db = demo_db(now).await;
+    let store = &db.store;
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
     let page = Page {
@@ -1401,12 +1395,9 @@ async fn the_demo_has_communications_plans() {
     use commonground_domain::stage::Stage;
     use commonground_store::comms::CommsFilter;
     use commonground_store::tasks::Page;
-    let db = db().await;
-    let store = &db.store;
     let now = 1_700_000_000;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
-        .await
-        .unwrap();
+    let db = demo_db(now).await;
+    let store = &db.store;
     let today = "2023-11-14";
     let first = "2023-08-31";
     let third = occurrence(Timing::Monthly, first, 2).unwrap();
@@ -1529,11 +1520,8 @@ async fn the_demo_has_communications_plans() {
 async fn the_demo_has_contacts_and_meetings() {
     use commonground_domain::meetings::Attendance;
     use commonground_domain::stage::Stage;
-    let db = db().await;
+    let db = demo_db(1_700_000_000).await;
     let store = &db.store;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
-        .await
-        .unwrap();
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
     let (mut planning, mut implementing) = (0, 0);
@@ -1596,12 +1584,9 @@ async fn the_demo_has_decisions_by_vote() {
     use commonground_domain::decisions::HowTaken;
     use commonground_domain::proposals::{Ballot, Standing, count};
     use commonground_store::tasks::Page;
-    let db = db().await;
-    let store = &db.store;
     let now = 1_700_000_000;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
-        .await
-        .unwrap();
+    let db = demo_db(now).await;
+    let store = &db.store;
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
     let page = Page {
@@ -1682,11 +1667,8 @@ async fn the_demo_has_decisions_by_vote() {
 async fn the_demo_has_health_check_rounds_in_review() {
     use commonground_domain::health_checks::Kind;
     use commonground_domain::stage::Stage;
-    let db = db().await;
+    let db = demo_db(1_700_000_000).await;
     let store = &db.store;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", 1_700_000_000, |_, _, _| {})
-        .await
-        .unwrap();
     let mut tx = store.read().await.unwrap();
     let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
     let mut checked = 0;
@@ -1727,12 +1709,9 @@ async fn the_demo_has_health_check_rounds_in_review() {
 /// none waits to be emailed or put in a digest.
 #[tokio::test]
 async fn the_demo_has_reminders_that_send_no_email() {
-    let db = db().await;
-    let store = &db.store;
     let now = 1_700_000_000;
-    commonground_store::demo::fill(store, 400, "not-a-real-hash", now, |_, _, _| {})
-        .await
-        .unwrap();
+    let db = demo_db(now).await;
+    let store = &db.store;
     let mut tx = store.read().await.unwrap();
     assert!(tx.pending_emails(10).await.unwrap().is_empty());
     assert!(tx.digests_due("2023-11-14", 10).await.unwrap().is_empty());

@@ -63,25 +63,30 @@ pub(crate) async fn collab_for(
 
 /// The organisation the person acts for in `action`, or why they may not.
 fn allowed(scope: &CollabScope, actor: &Actor, action: CollabAction) -> Result<i64, AppError> {
-    may_collab(scope.participations(), action, actor.acting_organisation_id).ok_or_else(|| {
-        AppError::Forbidden(match action {
-            CollabAction::EditDetails | CollabAction::MoveStage => {
-                "Only the lead organisation can change this. Ask the lead.".to_string()
-            }
-            CollabAction::ManageParticipants => {
-                "Only an admin of the lead organisation can manage who takes part.".to_string()
-            }
-            CollabAction::Leave => {
-                "Only an admin of a partner organisation can take it out. A lead cannot leave: make another partner the lead first.".to_string()
-            }
-            CollabAction::Contribute => {
-                "Observers can read this but not change it. Ask the lead to make your organisation a partner.".to_string()
-            }
-            CollabAction::Approve => {
-                "Only an admin of the lead or a partner organisation can approve for it. Ask one of your organisation's admins.".to_string()
-            }
-            CollabAction::View => "You cannot see this collaboration.".to_string(),
-        })
+    may_collab(scope.participations(), action, actor.acting_organisation_id)
+        .ok_or_else(|| refusal(action))
+}
+
+/// Why `action` is refused, in words that say what to do next: the one
+/// wording for every part, whether the check ran here or on a page.
+pub fn refusal(action: CollabAction) -> AppError {
+    AppError::Forbidden(match action {
+        CollabAction::EditDetails | CollabAction::MoveStage => {
+            "Only the lead organisation can change this. Ask the lead.".to_string()
+        }
+        CollabAction::ManageParticipants => {
+            "Only an admin of the lead organisation can manage who takes part.".to_string()
+        }
+        CollabAction::Leave => {
+            "Only an admin of a partner organisation can take it out. A lead cannot leave: make another partner the lead first.".to_string()
+        }
+        CollabAction::Contribute => {
+            "Observers can read this but not change it. Ask the lead to make your organisation a partner.".to_string()
+        }
+        CollabAction::Approve => {
+            "Only an admin of the lead or a partner organisation can approve for it. Ask one of your organisation's admins.".to_string()
+        }
+        CollabAction::View => "You cannot see this collaboration.".to_string(),
     })
 }
 

@@ -70,9 +70,7 @@ fn check_owner(scope: &CollabScope, goal: &Goal) -> Result<(), AppError> {
         .find(|p| p.organisation_id == goal.organisation_id)
     {
         Some(p) if may_collab_one(p, CollabAction::Contribute) => Ok(()),
-        Some(_) => Err(AppError::Forbidden(
-            "Observers can read this but not change it. Ask the lead to make your organisation a partner.".into(),
-        )),
+        Some(_) => Err(super::collaborations::refusal(CollabAction::Contribute)),
         None => Err(AppError::Forbidden(format!(
             "This goal belongs to {}, so only its members can change it. Add a goal for your own organisation instead.",
             goal.organisation_name

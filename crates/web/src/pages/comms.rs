@@ -21,12 +21,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
 use commonground_domain::comms::{Channel, CommsStatus, DueState, ItemInput, LogInput, Timing};
+use commonground_domain::policy::CollabAction;
 use commonground_store::comms::CommsItem;
 use maud::{Markup, html};
 use serde::Deserialize;
-
-const OBSERVERS: &str =
-    "Observers can read this but not change it. Ask the lead to make your organisation a partner.";
 
 fn status_tag(s: CommsStatus) -> Markup {
     let class = match s {
@@ -650,7 +648,7 @@ pub async fn edit_form(
 ) -> Result<Response, AppError> {
     let d = actions::comms::comms_detail(&state, &viewer.actor(), cid).await?;
     if !d.can_contribute {
-        return Err(AppError::Forbidden(OBSERVERS.into()));
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let form = ItemForm::of(&d.item);
     Ok(edit_page(
@@ -712,7 +710,7 @@ pub async fn remove_confirm(
 ) -> Result<Response, AppError> {
     let d = actions::comms::comms_detail(&state, &viewer.actor(), cid).await?;
     if !d.can_contribute {
-        return Err(AppError::Forbidden(OBSERVERS.into()));
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let (c, i) = (&d.collaboration, &d.item);
     Ok(render(
@@ -757,7 +755,7 @@ pub async fn remove_log_confirm(
 ) -> Result<Response, AppError> {
     let d = actions::comms::log_detail(&state, &viewer.actor(), lid).await?;
     if !d.can_contribute {
-        return Err(AppError::Forbidden(OBSERVERS.into()));
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let (c, i, e) = (&d.collaboration, &d.item, &d.entry);
     Ok(render(

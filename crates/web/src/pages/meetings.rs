@@ -21,6 +21,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
 use commonground_domain::meetings::{Attendance, MeetingInput};
+use commonground_domain::policy::CollabAction;
 use commonground_report::markdown::to_html;
 use commonground_store::meetings::Meeting;
 use maud::{Markup, PreEscaped, html};
@@ -540,9 +541,7 @@ pub async fn edit_form(
 ) -> Result<Response, AppError> {
     let d = actions::meetings::meeting(&state, &viewer.actor(), mid).await?;
     if !d.can_contribute {
-        return Err(AppError::Forbidden(
-            "Observers can read this but not change it. Ask the lead to make your organisation a partner.".into(),
-        ));
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let form = MeetingForm::from_meeting(&d.meeting);
     Ok(edit_page(
@@ -632,9 +631,7 @@ pub async fn remove_confirm(
 ) -> Result<Response, AppError> {
     let d = actions::meetings::meeting(&state, &viewer.actor(), mid).await?;
     if !d.can_contribute {
-        return Err(AppError::Forbidden(
-            "Observers can read this but not change it. Ask the lead to make your organisation a partner.".into(),
-        ));
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let (c, m) = (&d.collaboration, &d.meeting);
     Ok(render(

@@ -18,6 +18,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
+use commonground_domain::policy::CollabAction;
 use commonground_domain::problems::{Audience, ProblemInput, ProblemStatus, Severity, headline};
 use commonground_store::collaborations::Collaboration;
 use commonground_store::problems::Problem;
@@ -326,7 +327,7 @@ pub async fn new_form(
     let actor = viewer.actor();
     let v = list_for_form(&state, &actor, id).await?;
     if !v.can_contribute {
-        return Err(AppError::Forbidden("Observers can read this but not change it. Ask the lead to make your organisation a partner.".into()));
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let form = ProblemForm {
         owner_organisation_id: actor

@@ -20,6 +20,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
 use commonground_domain::benefits_risks::Band;
+use commonground_domain::policy::CollabAction;
 use commonground_domain::risks::{
     BANDS, CATEGORIES, RiskInput, RiskStatus, category_label, impact_words, likelihood_words,
 };
@@ -478,13 +479,6 @@ async fn empty_list(
     .await
 }
 
-fn observers_only() -> AppError {
-    AppError::Forbidden(
-        "Observers can read this but not change it. Ask the lead to make your organisation a partner."
-            .into(),
-    )
-}
-
 pub async fn new_form(
     State(state): State<AppState>,
     SignedIn(viewer, ctx): SignedIn,
@@ -493,7 +487,7 @@ pub async fn new_form(
     let actor = viewer.actor();
     let v = empty_list(&state, &actor, id).await?;
     if !v.can_contribute {
-        return Err(observers_only());
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let form = RiskForm {
         owner_organisation_id: actor

@@ -18,6 +18,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
+use commonground_domain::policy::CollabAction;
 use commonground_domain::stage::Stage;
 use commonground_domain::tasks::{TaskInput, TaskStatus};
 use commonground_report::markdown::to_html;
@@ -606,7 +607,7 @@ pub async fn new_form(
     )
     .await?;
     if !v.can_contribute {
-        return Err(AppError::Forbidden("Observers can read this but not change it. Ask the lead to make your organisation a partner.".into()));
+        return Err(actions::collaborations::refusal(CollabAction::Contribute));
     }
     let form = TaskForm {
         owner_organisation_id: actor
