@@ -32,6 +32,7 @@ pub mod proposals;
 #[cfg(test)]
 mod proposals_properties;
 pub mod readiness;
+pub mod recurring;
 pub mod register;
 pub mod resources;
 pub mod responsibilities;

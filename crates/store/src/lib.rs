@@ -37,6 +37,7 @@ pub mod plan;
 pub mod problems;
 pub mod proposals;
 pub mod readiness;
+pub mod recurring;
 pub mod register;
 pub mod responsibilities;
 pub mod risks;

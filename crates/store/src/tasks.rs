@@ -39,6 +39,8 @@ pub struct Task {
     pub aim_title: String,
     /// Why it was marked done while something it depends on was open.
     pub done_reason: String,
+    /// The series of recurring tasks that made it, if any.
+    pub series_id: Option<i64>,
     pub version: i64,
     pub updated_by_name: String,
     pub created_at: i64,
@@ -120,6 +122,7 @@ pub(crate) struct Row {
     aim_id: Option<i64>,
     aim_title: Option<String>,
     done_reason: String,
+    series_id: Option<i64>,
     version: i64,
     updated_by_name: String,
     created_at: i64,
@@ -143,6 +146,7 @@ crate::db::from_row!(Row {
     aim_id,
     aim_title,
     done_reason,
+    series_id,
     version,
     updated_by_name,
     created_at,
@@ -152,7 +156,7 @@ crate::db::from_row!(Row {
 pub(crate) const COLUMNS: &str = "t.id, t.collaboration_id, t.title, t.description, t.workstream_id, \
     w.name AS workstream_name, t.owner_organisation_id, o.name AS owner_name, t.assignee_id, \
     u.name AS assignee_name, t.start_on, t.due_on, t.status, t.milestone, t.aim_id, \
-    a.title AS aim_title, t.done_reason, \
+    a.title AS aim_title, t.done_reason, t.series_id, \
     t.version, t.updated_by_name, t.created_at, t.updated_at";
 pub(crate) const JOINS: &str = "FROM tasks t LEFT JOIN workstreams w ON w.id = t.workstream_id \
     LEFT JOIN organisations o ON o.id = t.owner_organisation_id \
@@ -181,6 +185,7 @@ pub(crate) fn task(r: Row) -> Task {
         aim_id: r.aim_id,
         aim_title: r.aim_title.unwrap_or_default(),
         done_reason: r.done_reason,
+        series_id: r.series_id,
         version: r.version,
         updated_by_name: r.updated_by_name,
         created_at: r.created_at,

@@ -29,6 +29,7 @@ pub mod plan;
 pub mod problems;
 pub mod proposals;
 pub mod readiness;
+pub mod recurring;
 pub mod responsibilities;
 pub mod risks;
 pub mod shortlist;

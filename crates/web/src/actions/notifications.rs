@@ -236,6 +236,8 @@ pub(crate) async fn deliver(state: &AppState, told: u64) {
 /// What one run of the job did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct JobReport {
+    /// Tasks made by recurring tasks whose date came.
+    pub tasks_made: u64,
     pub reminders: u64,
     pub emails: u64,
     pub digests: u64,
@@ -246,9 +248,11 @@ fn day_of(ts: i64) -> String {
     crate::clock::format_rfc3339(ts)[..10].to_string()
 }
 
-/// Creates the reminders now due, then sends waiting emails and today's
-/// digests. Safe to run on several servers at once.
+/// Makes the tasks of recurring tasks whose date came, creates the
+/// reminders now due, then sends waiting emails and today's digests. Safe
+/// to run on several servers at once.
 pub async fn run_job(state: &AppState) -> Result<JobReport, AppError> {
+    let tasks_made = super::recurring::make_due(state).await?;
     let now = state.clock.now();
     let today = day_of(now);
     let soon = day_of(now + DUE_SOON_DAYS * 86_400);
@@ -259,6 +263,7 @@ pub async fn run_job(state: &AppState) -> Result<JobReport, AppError> {
     let emails = send_waiting_emails(state).await?;
     let digests = send_digests(state, &today).await?;
     Ok(JobReport {
+        tasks_made,
         reminders,
         emails,
         digests,
@@ -341,6 +346,7 @@ pub fn spawn_job(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             ticker.tick().await;
             match run_job(&state).await {
                 Ok(r) if r != JobReport::default() => tracing::info!(
+                    tasks_made = r.tasks_made,
                     reminders = r.reminders,
                     emails = r.emails,
                     digests = r.digests,

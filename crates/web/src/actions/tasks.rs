@@ -31,7 +31,7 @@ pub fn today(state: &AppState) -> String {
     crate::clock::format_rfc3339(state.clock.now())[..10].to_string()
 }
 
-fn can_contribute(scope: &CollabScope, actor: &Actor) -> bool {
+pub(crate) fn can_contribute(scope: &CollabScope, actor: &Actor) -> bool {
     may_collab(
         scope.participations(),
         CollabAction::Contribute,
@@ -174,7 +174,7 @@ pub struct Choices {
     pub aims: Vec<(i64, String)>,
 }
 
-async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices, AppError> {
+pub(crate) async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices, AppError> {
     Ok(Choices {
         workstreams: tx.workstreams(scope).await?,
         participants: tx.participants(scope).await?,
@@ -324,7 +324,11 @@ pub async fn create_workstream(
 /// Checks what only the collaboration knows: the owner takes part, the
 /// assignee belongs to the owner, the workstream and the aim are this
 /// collaboration's.
-async fn check_links(tx: &mut Tx, scope: &CollabScope, f: &TaskFields) -> Result<(), AppError> {
+pub(crate) async fn check_links(
+    tx: &mut Tx,
+    scope: &CollabScope,
+    f: &TaskFields,
+) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     let participants = tx.participants(scope).await?;
     if !participants
@@ -639,6 +643,7 @@ pub async fn update_task(
     .await?;
     let task = tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?;
     let told = tell_about(&mut tx, actor, &scope, Some(&current), &task, now).await?;
+    super::recurring::after_task_change(&mut tx, &current, &task, &today(state), now).await?;
     tx.commit().await?;
     super::notifications::deliver(state, told).await;
     Ok(task)

@@ -34,6 +34,7 @@ pub mod plan;
 pub mod problems;
 pub mod proposals;
 pub mod readiness;
+pub mod recurring;
 pub mod responsibilities;
 pub mod risks;
 pub mod shortlist;
@@ -286,6 +287,15 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
+        .routes(routes!(
+            recurring::list_recurring_tasks,
+            recurring::add_recurring_task
+        ))
+        .routes(routes!(
+            recurring::recurring_task,
+            recurring::update_recurring_task
+        ))
+        .routes(routes!(recurring::end_recurring_task))
         // Who is who (Plan) and meetings (Implement).
         .routes(routes!(contacts::list_contacts, contacts::add_contact))
         .routes(routes!(

@@ -93,6 +93,8 @@ pub struct Task {
     pub overdue: bool,
     /// Why it was marked done while a task it depends on was still open.
     pub done_reason: Option<String>,
+    /// The series of recurring tasks that made it; null for none.
+    pub series_id: Option<i64>,
     /// Send this as `version` to change the task.
     pub version: i64,
     pub updated_by_name: String,
@@ -100,7 +102,7 @@ pub struct Task {
     pub updated_at_rfc3339: String,
 }
 
-fn task_json(t: commonground_store::tasks::Task, today: &str) -> Task {
+pub(crate) fn task_json(t: commonground_store::tasks::Task, today: &str) -> Task {
     Task {
         overdue: actions::tasks::is_overdue(&t, today),
         id: t.id,
@@ -120,6 +122,7 @@ fn task_json(t: commonground_store::tasks::Task, today: &str) -> Task {
         aim_id: t.aim_id,
         aim_title: (!t.aim_title.is_empty()).then_some(t.aim_title),
         done_reason: (!t.done_reason.is_empty()).then_some(t.done_reason),
+        series_id: t.series_id,
         version: t.version,
         updated_by_name: t.updated_by_name,
         updated_at: t.updated_at,

@@ -27,6 +27,7 @@ pub mod plan;
 pub mod problems;
 pub mod proposals;
 pub mod readiness;
+pub mod recurring;
 pub mod resources;
 pub mod responsibilities;
 pub mod risks;
@@ -340,6 +341,16 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/tasks/{tid}/dependencies/{on}/remove",
             post(tasks::remove_dependency),
         )
+        // Recurring tasks.
+        .route(
+            "/collaborations/{id}/recurring",
+            get(recurring::index).post(recurring::create),
+        )
+        .route(
+            "/recurring/{sid}",
+            get(recurring::show).post(recurring::update),
+        )
+        .route("/recurring/{sid}/end", post(recurring::end))
         // The communications plan and its log of what went out.
         .route(
             "/collaborations/{id}/comms",

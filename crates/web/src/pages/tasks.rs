@@ -27,7 +27,7 @@ use commonground_store::tasks::{Page, Task};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
-fn status_tag(s: TaskStatus) -> Markup {
+pub(crate) fn status_tag(s: TaskStatus) -> Markup {
     let class = match s {
         TaskStatus::NotStarted => "tag-attention",
         TaskStatus::InProgress => "tag-current",
@@ -38,7 +38,7 @@ fn status_tag(s: TaskStatus) -> Markup {
 }
 
 /// "Overdue" in words, never by colour alone.
-fn overdue_tag(t: &Task, today: &str) -> Markup {
+pub(crate) fn overdue_tag(t: &Task, today: &str) -> Markup {
     html! { @if actions::tasks::is_overdue(t, today) { " " (tag("Overdue", "tag-attention")) } }
 }
 
@@ -84,6 +84,7 @@ pub async fn implement(
                 li { a href={ "/collaborations/" (c.id) "/workstreams" } { "Workstreams" } " (" (o.facts.workstreams) ")" }
                 li { a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" } }
                 li { a href={ "/collaborations/" (c.id) "/tasks?view=archive" } { "Archive of done and cancelled tasks" } }
+                li { a href={ "/collaborations/" (c.id) "/recurring" } { "Recurring tasks" } ": work that comes round every week, month, quarter or year" }
             }
             h2 #meetings { "Meetings" }
             p { a href={ "/collaborations/" (c.id) "/meetings" } { "Meetings" } ": the agenda, who came, the minutes, the decisions taken, and actions that become tasks. "
@@ -150,7 +151,7 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-fn org_options(c: &Choices, none: &str) -> Vec<(String, String)> {
+pub(crate) fn org_options(c: &Choices, none: &str) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), none.to_string())];
     v.extend(
         c.participants
@@ -160,7 +161,7 @@ fn org_options(c: &Choices, none: &str) -> Vec<(String, String)> {
     v
 }
 
-fn people_options(c: &Choices, none: &str) -> Vec<(String, String)> {
+pub(crate) fn people_options(c: &Choices, none: &str) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), none.to_string())];
     for (org, uid, name) in &c.people {
         let org_name = c
@@ -174,7 +175,7 @@ fn people_options(c: &Choices, none: &str) -> Vec<(String, String)> {
     v
 }
 
-fn workstream_options(c: &Choices, none: &str) -> Vec<(String, String)> {
+pub(crate) fn workstream_options(c: &Choices, none: &str) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), none.to_string())];
     v.extend(
         c.workstreams
@@ -184,7 +185,7 @@ fn workstream_options(c: &Choices, none: &str) -> Vec<(String, String)> {
     v
 }
 
-fn aim_options(c: &Choices) -> Vec<(String, String)> {
+pub(crate) fn aim_options(c: &Choices) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), "None".to_string())];
     v.extend(
         c.aims
@@ -689,6 +690,7 @@ fn task_page(
                 @if let Some(m) = &refused.conflict {
                     div.error-summary role="alert" { h2 { "This task changed meanwhile" } p { (m) } }
                 }
+                (super::recurring::made_by(t.series_id))
                 dl.summary-list {
                     div { dt { "Owner" } dd { (t.owner_name) } }
                     div { dt { "Assignee" } dd { @if t.assignee_name.is_empty() { "Nobody yet" } @else { (t.assignee_name) } } }
