@@ -89,6 +89,9 @@ struct World {
     /// 2026-01-05, both added by the lead admin.
     comms_item: i64,
     comms_entry: i64,
+    /// A recurring task (version 1, monthly from 2099-01-05, owned by the
+    /// lead) the lead admin added, with the one task it made.
+    series: i64,
     lead_admin: Person,
     lead_member: Person,
     /// Another member of the lead organisation, for removing.
@@ -318,6 +321,142 @@ fn comms_expected(
             .replace("due=Some(\"2026-02-01\")", "due=Some(\"2026-01-01\")");
         want.set(&item, line);
         want.remove(&format!("comms-log collab #{c} item #{i} #{l} "));
+    } else {
+        return None;
+    }
+    Some(want)
+}
+
+/// The recurring task every route's world starts with.
+async fn series_fixture(
+    app: &TestApp,
+    actor: &commonground_web::auth::Actor,
+    collaboration: i64,
+    lead: i64,
+) -> i64 {
+    let lead_s = lead.to_string();
+    commonground_web::actions::recurring::create_series(
+        &app.state,
+        actor,
+        collaboration,
+        &commonground_domain::recurring::SeriesInput {
+            title: "Monthly figures",
+            owner_organisation_id: &lead_s,
+            repeats: "monthly",
+            first_on: "2099-01-05",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// Recurring tasks' routes.
+fn series_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/recurring-tasks?per_page=10",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/recurring-tasks", w.collaboration),
+            body: |w| {
+                Some(
+                    json!({"title": "Weekly check-in", "owner_organisation_id": w.partner,
+                    "repeats": "weekly", "first_on": "2099-03-02"}),
+                )
+            },
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/recurring-tasks/{}", w.series),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        // Based on version 1: once the partner has changed it, stale.
+        Route {
+            method: M::PUT,
+            path: |w| format!("/api/v1/recurring-tasks/{}", w.series),
+            body: |w| {
+                Some(
+                    json!({"title": "Monthly figures and notes", "owner_organisation_id": w.lead,
+                    "repeats": "monthly_weekday", "first_on": "2099-01-05", "ends_on": "2099-12-31",
+                    "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        // Once ended, it cannot end again.
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/recurring-tasks/{}/end", w.series),
+            body: |_| Some(json!({"version": 1})),
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+    ]
+}
+
+/// What an allowed change to recurring tasks changes; None for any other
+/// route.
+fn series_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Option<Snapshot> {
+    let mut want = before.clone();
+    let (c, s) = (w.collaboration, w.series);
+    let is = |m: Method, p: String| *method == m && path == p;
+    let line = format!("series collab #{c} #{s} ");
+    if is(
+        Method::POST,
+        format!("/api/v1/collaborations/{c}/recurring-tasks"),
+    ) {
+        // The series, and its first task.
+        let prefix = format!("series collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Weekly check-in\"");
+        want.add(format!(
+            "{prefix}#{id} \"Weekly check-in\" owner={} assignee=None ws=None aim=None weekly \
+             2099-03-02..None last=2099-03-02 ended=false by=\"\" v1",
+            w.partner
+        ));
+        let prefix = format!("task collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Weekly check-in\"");
+        want.add(format!(
+            "{prefix}#{id} \"Weekly check-in\" owner={} assignee=None ws=None None..Some(\"2099-03-02\") \
+             not_started v1 milestone=false reason=\"\" desc=\"\"",
+            w.partner
+        ));
+    } else if is(Method::PUT, format!("/api/v1/recurring-tasks/{s}")) {
+        // The task it made is not touched.
+        want.set(
+            &line,
+            format!(
+                "{line}\"Monthly figures and notes\" owner={} assignee=None ws=None aim=None \
+                 monthly_weekday 2099-01-05..Some(\"2099-12-31\") last=2099-01-05 ended=false by=\"\" v2",
+                w.lead
+            ),
+        );
+    } else if is(Method::POST, format!("/api/v1/recurring-tasks/{s}/end")) {
+        let by = w.caller(index).map(|p| p.name.clone()).unwrap_or_default();
+        let now = before.line(&line).replace(
+            "ended=false by=\"\" v1",
+            &format!("ended=true by={by:?} v2"),
+        );
+        want.set(&line, now);
     } else {
         return None;
     }
@@ -769,6 +908,7 @@ impl World {
         };
         let round = round.id;
         let (comms_item, comms_entry) = comms_fixtures(&app, &actor, collaboration, lead).await;
+        let series = series_fixture(&app, &actor, collaboration, lead).await;
 
         World {
             round,
@@ -805,6 +945,7 @@ impl World {
             decision,
             comms_item,
             comms_entry,
+            series,
             lead_admin,
             lead_member,
             lead_spare,
@@ -897,6 +1038,7 @@ fn routes() -> Vec<Route> {
     all.extend(proposal_routes());
     all.extend(review_routes());
     all.extend(comms_routes());
+    all.extend(series_routes());
     all
 }
 
@@ -2268,6 +2410,11 @@ fn expected(
         return want;
     }
     if *method != Method::GET
+        && let Some(want) = series_expected(w, method, path, index, before, after)
+    {
+        return want;
+    }
+    if *method != Method::GET
         && let Some(want) = comms_expected(w, method, path, index, before, after)
     {
         return want;
@@ -3120,6 +3267,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("decisions"), _) => "{did}",
                     (Some("comms"), _) => "{cid}",
                     (Some("comms-log"), _) => "{lid}",
+                    (Some("recurring-tasks"), _) => "{sid}",
                     (Some("task" | "problem" | "aim"), _) => "{target}",
                     (Some("notifications"), _) => "{nid}",
                     _ => "{id}",

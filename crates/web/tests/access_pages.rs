@@ -127,6 +127,7 @@ fn table() -> Vec<Row> {
     rows.extend(proposal_rows());
     rows.extend(review_rows());
     rows.extend(comms_rows());
+    rows.extend(series_rows());
     rows
 }
 
@@ -577,6 +578,107 @@ fn comms_rows() -> Vec<Row> {
     ]
 }
 
+/// Recurring tasks: {sr} is a series the lead admin added (monthly from
+/// 2099-01-05, owned by the lead, version 1), with the one task it made.
+fn series_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/recurring", COLLAB_VIEW),
+        get("/collaborations/{c}/recurring?page=2", COLLAB_VIEW),
+        get("/recurring/{sr}", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/recurring",
+            &[
+                ("title", "Weekly check-in"),
+                ("repeats", "weekly"),
+                ("first_on", "2099-03-02"),
+                ("owner_organisation_id", "{P}"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/recurring",
+            &[
+                ("title", ""),
+                ("repeats", "fortnightly"),
+                ("first_on", "2099-02-30"),
+            ],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/recurring/{sr}",
+            &[
+                ("title", "Monthly figures and notes"),
+                ("repeats", "monthly_weekday"),
+                ("first_on", "2099-01-05"),
+                ("ends_on", "2099-12-31"),
+                ("owner_organisation_id", "{L}"),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/recurring/{sr}",
+            &[
+                ("title", "Monthly figures"),
+                ("repeats", "monthly"),
+                ("first_on", "2099-01-05"),
+                ("owner_organisation_id", "{L}"),
+                ("version", "7"),
+            ],
+            [SignIn, NotFound, NotFound, Conflict, Conflict, Conflict],
+            false,
+        ),
+        post(
+            "/recurring/{sr}",
+            &[
+                ("title", "Monthly figures"),
+                ("repeats", "monthly"),
+                ("first_on", "2099-01-05"),
+                ("ends_on", "2098-01-01"),
+                ("owner_organisation_id", "{L}"),
+                ("version", "1"),
+            ],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/recurring/{sr}/end",
+            &[("version", "1")],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/recurring/{sr}/end",
+            &[("version", "7")],
+            [SignIn, NotFound, NotFound, Conflict, Conflict, Conflict],
+            false,
+        ),
+    ]
+}
+
+/// The recurring task every world starts with.
+async fn series_parts(app: &TestApp, la: &Person, c: i64, l: i64) -> i64 {
+    let l = l.to_string();
+    actions::recurring::create_series(
+        &app.state,
+        &la.actor(app),
+        c,
+        &commonground_domain::recurring::SeriesInput {
+            title: "Monthly figures",
+            owner_organisation_id: &l,
+            repeats: "monthly",
+            first_on: "2099-01-05",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
 /// The communications plan's item and log entry every world starts with.
 async fn comms_parts(app: &TestApp, la: &Person, c: i64, l: i64) -> (i64, i64) {
     let actor = la.actor(app);
@@ -834,6 +936,61 @@ impl World {
 
     /// What an allowed post to a who-is-who or meetings form changes; None
     /// for other rows.
+    /// What an allowed change to recurring tasks changes; None for any
+    /// other row.
+    fn series_expected(
+        &self,
+        row: &Row,
+        role: Role,
+        before: &Snapshot,
+        after: &Snapshot,
+    ) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let (l, p, c, sr) = (
+            self.id("{L}"),
+            self.id("{P}"),
+            self.id("{c}"),
+            self.id("{sr}"),
+        );
+        let line = format!("series collab #{c} #{sr} ");
+        match row.path {
+            "/collaborations/{c}/recurring" => {
+                // The series, and its first task.
+                let prefix = format!("series collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Weekly check-in\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Weekly check-in\" owner={p} assignee=None ws=None aim=None weekly \
+                     2099-03-02..None last=2099-03-02 ended=false by=\"\" v1"
+                ));
+                let prefix = format!("task collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Weekly check-in\"");
+                want.add(format!(
+                    "{prefix}#{id} \"Weekly check-in\" owner={p} assignee=None ws=None None..Some(\"2099-03-02\") \
+                     not_started v1 milestone=false reason=\"\" desc=\"\""
+                ));
+            }
+            // The task it made is not touched.
+            "/recurring/{sr}" => want.set(
+                &line,
+                format!(
+                    "{line}\"Monthly figures and notes\" owner={l} assignee=None ws=None aim=None \
+                     monthly_weekday 2099-01-05..Some(\"2099-12-31\") last=2099-01-05 ended=false by=\"\" v2"
+                ),
+            ),
+            "/recurring/{sr}/end" => {
+                let by = self.person(role).unwrap().name.clone();
+                want.set(
+                    &line,
+                    before
+                        .line(&line)
+                        .replace("ended=false by=\"\" v1", &format!("ended=true by={by:?} v2")),
+                );
+            }
+            _ => return None,
+        }
+        Some(want)
+    }
+
     /// What an allowed change to the communications plan changes; None
     /// for any other row.
     fn comms_expected(
@@ -1955,6 +2112,7 @@ impl World {
         let (pp, pd) = proposal_parts(&app, (&la, &pa), c, gb, (l, p)).await;
         let (hc, hq) = review_parts(&app, &la, c).await;
         let (cm, cl) = comms_parts(&app, &la, c, l).await;
+        let sr = series_parts(&app, &la, c, l).await;
 
         let ids = vec![
             ("{c}", c.to_string()),
@@ -2001,6 +2159,7 @@ impl World {
             ("{soon}", in_30_days(&app)),
             ("{cm}", cm.to_string()),
             ("{cl}", cl.to_string()),
+            ("{sr}", sr.to_string()),
             ("{kind}", "task".to_string()),
             // A calendar feed secret nobody has.
             ("{nofeed}", "0".repeat(64)),
@@ -2092,6 +2251,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.comms_expected(row, role, before, after) {
+            return w;
+        }
+        if let Some(w) = self.series_expected(row, role, before, after) {
             return w;
         }
         match row.path {

@@ -246,6 +246,12 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/comms/{cid}/log", "get"),
         ("/api/v1/comms/{cid}/log", "post"),
         ("/api/v1/comms-log/{lid}", "delete"),
+        // Recurring tasks.
+        ("/api/v1/collaborations/{id}/recurring-tasks", "get"),
+        ("/api/v1/collaborations/{id}/recurring-tasks", "post"),
+        ("/api/v1/recurring-tasks/{sid}", "get"),
+        ("/api/v1/recurring-tasks/{sid}", "put"),
+        ("/api/v1/recurring-tasks/{sid}/end", "post"),
         // Calendar feeds of tasks.
         ("/api/v1/collaborations/{id}/calendar", "get"),
         ("/api/v1/collaborations/{id}/calendar", "post"),

@@ -1117,6 +1117,35 @@ impl TestApp {
                     ));
                 }
             }
+            // Recurring tasks.
+            let (_, series) = tx
+                .series_list(
+                    &scope,
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for r in series {
+                facts.insert(format!(
+                    "series collab #{id} #{} {:?} owner={} assignee={:?} ws={:?} aim={:?} {} {}..{:?} last={} ended={} by={:?} v{}",
+                    r.id,
+                    r.title,
+                    r.owner_organisation_id,
+                    r.assignee_id,
+                    r.workstream_id,
+                    r.aim_id,
+                    r.repeats.code(),
+                    r.first_on,
+                    r.ends_on,
+                    r.last_made_on,
+                    r.ended_at.is_some(),
+                    r.ended_by_name,
+                    r.version
+                ));
+            }
             // The communications plan and each item's log.
             let (_, comms) = tx
                 .comms_items(
