@@ -1149,6 +1149,9 @@ async fn the_demo_has_action_plans_without_loops() {
         }
         checked += 1;
         let streams = tx.workstreams(&scope).await.unwrap().len();
+        // Recurring tasks' own tasks come on top (see
+        // the_demo_has_recurring_tasks).
+        let total = total - tasks.iter().filter(|t| t.series_id.is_some()).count() as i64;
         if c.id == 1 {
             assert_eq!((total, streams), (500, 5));
         } else {
@@ -1381,6 +1384,109 @@ async fn the_demo_has_problem_and_decisions_logs() {
         );
     }
     assert!(checked > 0, "no collaboration under way in the demo");
+}
+
+/// The demo's recurring tasks: every collaboration in Implement or later
+/// has a monthly and a weekly series running, each with three tasks made
+/// on its own dates and its newest open and not yet due (so the job has
+/// nothing to make on the demo's day), and an ended weekly one.
+#[tokio::test]
+async fn the_demo_has_recurring_tasks() {
+    use commonground_domain::recurring::Repeat;
+    use commonground_domain::stage::Stage;
+    use commonground_store::tasks::Page;
+    let now = 1_700_000_000;
+    let db = demo_db(now).await;
+    let store = &db.store;
+    let today = "2023-11-14";
+    let page = Page {
+        number: 1,
+        size: 50,
+    };
+    let mut tx = store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let mut checked = 0;
+    let mut seen: Vec<(i64, bool)> = Vec::new();
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let (total, series) = tx.series_list(&scope, page).await.unwrap();
+        if c.stage < Stage::Implement {
+            assert_eq!(total, 0, "collaboration {} is not under way", c.id);
+            continue;
+        }
+        checked += 1;
+        assert_eq!(total, 3);
+        // Running ones first, newest first; the ended one last.
+        let titles: Vec<&str> = series.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Partners' check-in call",
+                "Send the monthly figures to the steering group",
+                "Volunteer rota for the summer scheme",
+            ]
+        );
+        let (weekly, monthly, ended) = (&series[0], &series[1], &series[2]);
+        seen.extend([(weekly.id, true), (monthly.id, false), (ended.id, false)]);
+        assert_eq!(weekly.repeats, Repeat::Weekly);
+        assert_eq!(weekly.first_on, "2023-11-05");
+        assert_eq!(weekly.last_made_on, "2023-11-19");
+        assert_eq!(monthly.repeats, Repeat::Monthly);
+        assert_eq!(monthly.first_on, "2023-09-25");
+        assert_eq!(monthly.last_made_on, "2023-11-25");
+        for s in [weekly, monthly] {
+            assert_eq!(s.ended_at, None);
+            assert_eq!(s.tasks_made, 3);
+            // Consistent with the rules: the newest is open and not yet
+            // due, so the app makes nothing more today.
+            assert_eq!(s.next_to_make(today), None, "{}", s.title);
+            assert_eq!(s.last_task_status.map(|x| x.code()), Some("not_started"));
+            assert_eq!(s.assignee_id, Some(s.owner_organisation_id));
+        }
+        assert!(ended.ended_at.is_some());
+        assert_eq!(ended.ended_by_name, "Demo person");
+        assert_eq!(ended.tasks_made, 2);
+        assert_eq!(ended.next_to_make("2030-01-01"), None);
+        // The tasks made, newest first, with the series' own dates.
+        let dates: Vec<(String, &str)> = tx
+            .series_tasks(&scope, weekly.id, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.due_on.unwrap(), t.status.code()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                ("2023-11-19".to_string(), "not_started"),
+                ("2023-11-12".to_string(), "in_progress"),
+                ("2023-11-05".to_string(), "done"),
+            ]
+        );
+        let monthly_tasks = tx.series_tasks(&scope, monthly.id, 50).await.unwrap();
+        assert_eq!(
+            monthly_tasks
+                .iter()
+                .map(|t| t.due_on.clone().unwrap())
+                .collect::<Vec<_>>(),
+            ["2023-11-25", "2023-10-25", "2023-09-25"]
+        );
+        assert_eq!(monthly.last_task_id, Some(monthly_tasks[0].id));
+    }
+    assert!(checked > 0);
+    // None is due for the job today; on the weekly call's next date, each
+    // weekly series is, and no other.
+    assert!(tx.series_due(today, 100).await.unwrap().is_empty());
+    let due: Vec<i64> = tx
+        .series_due("2023-11-19", 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    for (id, weekly) in seen {
+        assert_eq!(due.contains(&id), weekly, "series {id}");
+    }
 }
 
 /// The demo's communications plans: every collaboration in Implement or

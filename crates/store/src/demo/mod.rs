@@ -9,6 +9,7 @@ mod identify;
 mod implement;
 mod plan;
 mod proposals;
+mod recurring;
 mod relationships;
 mod review;
 
@@ -17,6 +18,7 @@ use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use plan::fill_plan;
 use proposals::fill_proposals;
+use recurring::fill_recurring;
 use relationships::fill_relationships;
 use review::fill_health_checks;
 
@@ -1081,6 +1083,7 @@ pub async fn fill(
     fill_readiness(store, &mut rng, now).await?;
     fill_plan(store, now).await?;
     fill_tasks(store, now).await?;
+    fill_recurring(store, now).await?;
     fill_relationships(store, now).await?;
     fill_risks(store, now).await?;
     fill_problems_decisions(store, now).await?;
