@@ -676,7 +676,8 @@ async fn walk(b: &Browser) -> Step {
     risk_walk(b, &collaboration_path).await?;
     logs_walk(b, &collaboration_path).await?;
     relationships_walk(b, &collaboration_path).await?;
-    comms_walk(b, &collaboration_path).await
+    comms_walk(b, &collaboration_path).await?;
+    recurring_walk(b, &collaboration_path).await
 }
 
 /// Person 1 adds a monthly newsletter to the communications plan (after a
@@ -733,6 +734,39 @@ async fn comms_walk(b: &Browser, collaboration_path: &str) -> Step {
     b.expect_text("January newsletter").await?;
     b.follow("Back to the communications plan").await?;
     b.expect_text("Families using the food banks").await?;
+    b.check_page().await?;
+    Ok(())
+}
+
+/// Person 1 adds a recurring task after a refused form with no title,
+/// opens the task it made, goes back to the series from it and ends it.
+async fn recurring_walk(b: &Browser, collaboration_path: &str) -> Step {
+    const TITLE: &str = "Send the monthly figures";
+    b.goto(&format!("{collaboration_path}/implement")).await?;
+    b.follow("Recurring tasks").await?;
+    b.expect_h1("Recurring tasks").await?;
+    b.check_page().await?;
+    b.press("Add the recurring task").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.type_into("Title of each task", TITLE).await?;
+    b.choose_option("How often", "Every month, on the same day")
+        .await?;
+    b.choose_option("Owner organisation", "Riverside Food Bank")
+        .await?;
+    b.press("Add the recurring task").await?;
+    b.expect_text("The recurring task has been added, with its first task.")
+        .await?;
+    b.expect_text("Every month on the").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.follow(TITLE).await?;
+    b.expect_text("This task was made by a").await?;
+    b.check_page().await?;
+    b.follow("recurring task").await?;
+    b.press(&format!("End {TITLE}")).await?;
+    b.expect_text("The recurring task has ended. The tasks it made stay as they are.")
+        .await?;
     b.check_page().await?;
     Ok(())
 }
