@@ -592,6 +592,33 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // Recurring tasks of the same collaboration (the demo gave it three
+    // series with the tasks they made): the list page and the API's list,
+    // and a series' page with its tasks.
+    targets.push(Target::new(
+        "GET /collaborations/{id}/recurring",
+        &format!("/collaborations/{PLAN_500}/recurring"),
+        Some((header::COOKIE, session.clone())),
+    ));
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/recurring-tasks",
+            &format!("/api/v1/collaborations/{PLAN_500}/recurring-tasks"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        if let Some(series) = series_from_api(addr, token).await? {
+            targets.push(Target::new(
+                "GET /recurring/{sid} (a series and its tasks)",
+                &format!("/recurring/{series}"),
+                Some((header::COOKIE, session.clone())),
+            ));
+            targets.push(Target::new(
+                "GET /api/v1/recurring-tasks/{sid}",
+                &format!("/api/v1/recurring-tasks/{series}"),
+                Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+            ));
+        }
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {
@@ -1333,6 +1360,18 @@ async fn review_round_from_api(
     let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
     let round = json[0]["id"].as_i64();
     Ok(round.map(|r| (id, r)))
+}
+
+/// The first recurring task of the 500-task plan, if the demo made one.
+async fn series_from_api(addr: SocketAddr, token: &str) -> Result<Option<i64>, String> {
+    let list = Target::new(
+        "GET /api/v1/collaborations/{id}/recurring-tasks",
+        &format!("/api/v1/collaborations/{PLAN_500}/recurring-tasks"),
+        Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+    );
+    let (_, _, body) = send_once(addr, list.request(Method::GET)).await?;
+    let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    Ok(json["series"][0]["id"].as_i64())
 }
 
 /// Makes the demo person a calendar address for every task of the 500-task
