@@ -72,6 +72,10 @@ pub struct AppState {
     /// Every stage's checklist facts by collaboration, kept with the
     /// collaboration's content revision: see [`actions::stages`].
     pub stage_facts: Arc<actions::stages::StageFactsCache>,
+    /// The task forms' choices (workstreams, organisations, people, aims)
+    /// by collaboration, kept with its content revision and its
+    /// organisations': see [`actions::tasks::choices_at`].
+    pub task_choices: Arc<cache::Versioned<i64, (i64, i64), actions::tasks::Choices>>,
 }
 
 impl AppState {
@@ -92,6 +96,7 @@ impl AppState {
             readiness_charts: Arc::new(cache::Versioned::new(1024)),
             sign_ins: Arc::default(),
             stage_facts: Arc::new(cache::Versioned::new(4096)),
+            task_choices: Arc::new(cache::Versioned::new(4096)),
         })
     }
 

@@ -911,3 +911,54 @@ async fn the_timeline_draws_milestones_overdue_tasks_and_dependencies() {
             .contains(&format!("src=\"/collaborations/{}/timeline.svg\"", w.c))
     );
 }
+
+/// The task list's forms and filters are kept by each server between
+/// views; every change to what they offer shows on the next view.
+#[tokio::test]
+async fn the_task_lists_choices_follow_every_change() {
+    let w = world().await;
+    let list = format!("/collaborations/{}/tasks", w.c);
+    let page = w.app.get(&list, Some(&w.lead_admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Premises"));
+    assert!(!page.body.contains("Sam Newcomer"));
+    // A new workstream.
+    let r = w
+        .api(
+            &w.lead_admin,
+            Method::POST,
+            &format!("/api/v1/collaborations/{}/workstreams", w.c),
+            Some(json!({"name": "Premises"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let page = w.app.get(&list, Some(&w.lead_admin)).await;
+    assert!(page.body.contains(">Premises</option>"), "{}", page.body);
+    // A new member of a partner organisation, to assign tasks to.
+    let sam = w.app.quick_person("Sam Newcomer").await;
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::POST,
+            &format!("/api/v1/organisations/{}/invitations", w.partner),
+            Some(json!({"email": sam.email, "role": "member"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let link = w.app.link_for(&sam.email, "/join/");
+    let r = w
+        .api(
+            &sam,
+            Method::POST,
+            "/api/v1/member-invitations/accept",
+            Some(json!({"token": link.trim_start_matches("/join/")})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = w.app.get(&list, Some(&w.lead_admin)).await;
+    assert!(
+        page.body.contains("Sam Newcomer (Ty Llŷn)"),
+        "{}",
+        page.body
+    );
+}

@@ -188,6 +188,31 @@ pub(crate) async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices,
     })
 }
 
+/// The forms' choices, from this server's memory when nothing in the
+/// collaboration or its organisations has changed since they were read,
+/// else read now in the caller's transaction and kept. `revision` is the
+/// collaboration's content revision and the sum of its organisations', as
+/// read with the proof of access before any content
+/// ([`super::collaborations::collab_for`]); every change to what the
+/// choices hold (a workstream, its tasks, a partner, a member, an aim)
+/// records an audit entry that raises one of them.
+pub(crate) async fn choices_at(
+    state: &AppState,
+    tx: &mut Tx,
+    scope: &CollabScope,
+    revision: (i64, i64),
+) -> Result<Choices, AppError> {
+    let id = scope.collaboration_id();
+    if let Some(kept) = state.task_choices.get(&id, &revision) {
+        return Ok((*kept).clone());
+    }
+    let made = choices(tx, scope).await?;
+    state
+        .task_choices
+        .put(id, revision, std::sync::Arc::new(made.clone()));
+    Ok(made)
+}
+
 #[derive(Debug, Clone)]
 pub struct TaskList {
     pub collaboration: Collaboration,
@@ -208,14 +233,15 @@ pub async fn task_list(
 ) -> Result<TaskList, AppError> {
     let today = today(state);
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let (total, tasks) = tx.tasks(&scope, filter, &today, page).await?;
     Ok(TaskList {
-        collaboration: tx.collaboration(&scope).await?,
+        collaboration,
         total,
         tasks,
         page,
-        choices: choices(&mut tx, &scope).await?,
+        choices: choices_at(state, &mut tx, &scope, revision).await?,
         today,
         can_contribute: can_contribute(&scope, actor),
     })
