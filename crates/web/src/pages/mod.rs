@@ -23,6 +23,7 @@ pub mod meetings;
 pub mod model;
 pub mod notifications;
 pub mod organisations;
+pub mod outcomes;
 pub mod plan;
 pub mod problems;
 pub mod proposals;
@@ -421,6 +422,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(aims::index).post(aims::create),
         )
         .route("/collaborations/{id}/aims/approve", post(aims::approve))
+        .route("/collaborations/{id}/aims-review", get(outcomes::index))
+        .route(
+            "/collaborations/{id}/aims-review/{aim_id}",
+            get(outcomes::edit_form).post(outcomes::save),
+        )
         .route(
             "/collaborations/{id}/aims/{aim_id}/edit",
             get(aims::edit_form).post(aims::update),

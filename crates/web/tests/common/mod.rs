@@ -1159,6 +1159,22 @@ impl TestApp {
                     ));
                 }
             }
+            // The aims review: one line per aim that has a review.
+            for a in tx.reviewed_aims(&scope).await.unwrap() {
+                if let Some(r) = &a.review {
+                    facts.insert(format!(
+                        "aim-review collab #{id} aim #{} {} actual={:?} evidence={:?} links={:?} by={:?} org={:?} v{}",
+                        a.aim_id,
+                        r.outcome.code(),
+                        r.actual,
+                        r.evidence,
+                        r.links,
+                        r.recorded_by_name,
+                        r.organisation_name,
+                        r.version
+                    ));
+                }
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }
