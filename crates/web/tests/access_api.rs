@@ -324,6 +324,85 @@ fn comms_expected(
     Some(want)
 }
 
+/// The aims review. The shared aim has no review when each route starts:
+/// the first caller allowed saves it based on version 0, so the same save
+/// by the next is stale.
+fn outcomes_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/aims-review", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/aims-review/{}",
+                    w.collaboration, w.aim
+                )
+            },
+            body: |_| {
+                Some(
+                    json!({"outcome": "partly", "actual": "40 meals", "evidence": "Counted.",
+                            "links": ["https://example.org/count"], "version": 0}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/aims-review/{}",
+                    w.collaboration, w.aim
+                )
+            },
+            body: |_| {
+                Some(json!({"outcome": "maybe", "actual": "", "links": ["ftp://x"], "version": 0}))
+            },
+            expect: [401, 404, 404, 422, 422, 422],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/aims-review/{}",
+                    w.collaboration, w.aim
+                )
+            },
+            body: |_| Some(json!({"outcome": "achieved", "actual": "50", "version": 4})),
+            expect: [401, 404, 404, 409, 409, 409],
+        },
+    ]
+}
+
+/// What an allowed save of the aims review changes; None for other routes.
+fn outcomes_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+) -> Option<Snapshot> {
+    let c = w.collaboration;
+    if *method != Method::PUT || path != format!("/api/v1/collaborations/{c}/aims-review/{}", w.aim)
+    {
+        return None;
+    }
+    let mut want = before.clone();
+    // Only the partner admin's first save is allowed.
+    let by = w.caller(index).map(|p| p.name.clone()).unwrap_or_default();
+    want.add(format!(
+        "aim-review collab #{c} aim #{} partly actual=\"40 meals\" evidence=\"Counted.\" \
+         links=[\"https://example.org/count\"] by={by:?} org=\"Hillside Youth Club\" v1",
+        w.aim
+    ));
+    Some(want)
+}
+
 /// The problem and decisions logs' routes.
 fn logs_routes() -> Vec<Route> {
     use Method as M;
@@ -897,6 +976,7 @@ fn routes() -> Vec<Route> {
     all.extend(proposal_routes());
     all.extend(review_routes());
     all.extend(comms_routes());
+    all.extend(outcomes_routes());
     all
 }
 
@@ -2272,6 +2352,9 @@ fn expected(
     {
         return want;
     }
+    if let Some(want) = outcomes_expected(w, method, path, index, before) {
+        return want;
+    }
     let mut want = before.clone();
     let (lead, c) = (w.lead, w.collaboration);
     let is = |m: Method, p: String| *method == m && path == p;
@@ -3106,7 +3189,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("goals"), _) => "{goal_id}",
                     (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
                     (Some("shortlist"), _) => "{entry_id}",
-                    (Some("aims"), _) => "{aim_id}",
+                    (Some("aims" | "aims-review"), _) => "{aim_id}",
                     (Some("agreements"), _) => "{aid}",
                     (Some("governance-bodies"), _) => "{body_id}",
                     (Some("functions"), _) => "{function_id}",

@@ -127,6 +127,7 @@ fn table() -> Vec<Row> {
     rows.extend(proposal_rows());
     rows.extend(review_rows());
     rows.extend(comms_rows());
+    rows.extend(outcomes_rows());
     rows
 }
 
@@ -163,6 +164,39 @@ fn review_rows() -> Vec<Row> {
             &[],
             COLLAB_LEAD_ADMIN_DOES,
             true,
+        ),
+    ]
+}
+
+/// The aims review: the shared aim {aim} has no review yet, so a first
+/// save is based on version 0 and one based on any other version is stale.
+fn outcomes_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/aims-review", COLLAB_VIEW),
+        get("/collaborations/{c}/aims-review/{aim}", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/aims-review/{aim}",
+            &[
+                ("outcome", "partly"),
+                ("actual", "40 meals"),
+                ("evidence", "Counted."),
+                ("links", "https://example.org/count"),
+                ("version", "0"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/aims-review/{aim}",
+            &[("outcome", ""), ("actual", ""), ("version", "0")],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/collaborations/{c}/aims-review/{aim}",
+            &[("outcome", "achieved"), ("actual", "50"), ("version", "3")],
+            [SignIn, NotFound, NotFound, Conflict, Conflict, Conflict],
+            false,
         ),
     ]
 }
@@ -973,6 +1007,26 @@ impl World {
             "/meetings/{mt}/remove" => want.remove(&meeting),
             _ => return None,
         }
+        Some(want)
+    }
+
+    /// What an allowed save of the aims review changes; None for other rows.
+    fn outcomes_expected(&self, row: &Row, role: Role, before: &Snapshot) -> Option<Snapshot> {
+        if row.path != "/collaborations/{c}/aims-review/{aim}" {
+            return None;
+        }
+        let mut want = before.clone();
+        let by = self.person(role).unwrap().name.clone();
+        let org = match Self::org_of(role) {
+            "P" => "Partner Org",
+            _ => "Lead Org",
+        };
+        want.add(format!(
+            "aim-review collab #{} aim #{} partly actual=\"40 meals\" evidence=\"Counted.\" \
+             links=[\"https://example.org/count\"] by={by:?} org={org:?} v1",
+            self.id("{c}"),
+            self.id("{aim}")
+        ));
         Some(want)
     }
 
@@ -2092,6 +2146,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.comms_expected(row, role, before, after) {
+            return w;
+        }
+        if let Some(w) = self.outcomes_expected(row, role, before) {
             return w;
         }
         match row.path {

@@ -266,6 +266,9 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/health-checks/{hid}/close", "post"),
         ("/api/v1/health-checks/{hid}/results", "get"),
         ("/api/v1/health-checks/{hid}/chart.svg", "get"),
+        // The Review stage: the aims review.
+        ("/api/v1/collaborations/{id}/aims-review", "get"),
+        ("/api/v1/collaborations/{id}/aims-review/{aim_id}", "put"),
         // Notifications.
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/{nid}/read", "post"),
