@@ -1745,3 +1745,49 @@ async fn the_demo_has_reminders_that_send_no_email() {
         0
     );
 }
+
+/// The demo's aims review: in every collaboration in Review each shared aim
+/// has a review at version 1 recorded for the lead organisation, with an
+/// actual value; elsewhere no aim has one.
+#[tokio::test]
+async fn the_demo_reviews_every_aim_in_review() {
+    use commonground_domain::outcomes::Outcome;
+    use commonground_domain::stage::Stage;
+    let db = demo_db(1_700_000_000).await;
+    let mut tx = db.store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let mut checked = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let aims = tx.reviewed_aims(&scope).await.unwrap();
+        let (total, reviewed) = tx.aim_review_counts(&scope).await.unwrap();
+        assert_eq!(total, aims.len() as i64);
+        if c.stage != Stage::Review {
+            assert_eq!(reviewed, 0, "collaboration {} is not in Review", c.id);
+            continue;
+        }
+        assert!(!aims.is_empty(), "collaboration {} has aims", c.id);
+        assert_eq!(reviewed, total);
+        let lead = tx
+            .participants(&scope)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.role == commonground_domain::collaborations::ParticipantRole::Lead)
+            .unwrap();
+        for a in aims {
+            let r = a.review.expect("every aim reviewed");
+            assert_eq!(r.version, 1);
+            assert!(!r.actual.is_empty());
+            assert_eq!(r.organisation_name, lead.name);
+            assert!(r.links.iter().all(|l| l.starts_with("https://")));
+            seen.insert(r.outcome);
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no collaboration in Review in the demo");
+    // Two aims each, their outcomes taken in turn: at least two show.
+    assert!(seen.len() >= 2, "outcomes vary: {seen:?}");
+    assert!(seen.iter().all(|o| Outcome::ALL.contains(o)));
+}
