@@ -592,6 +592,22 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The aims review of the demo person's first collaboration in Review
+    // (the demo reviewed each of its shared aims): the page and the API.
+    if let Some(token) = &token
+        && let Some((review, _)) = review_round_from_api(addr, token).await?
+    {
+        targets.push(Target::new(
+            "GET /collaborations/{id}/aims-review",
+            &format!("/collaborations/{review}/aims-review"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/aims-review",
+            &format!("/api/v1/collaborations/{review}/aims-review"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {
