@@ -652,6 +652,8 @@ pub struct ReviewFacts {
     /// The shared aims, and how many of them have a review.
     pub aims: i64,
     pub aims_reviewed: i64,
+    /// The lessons learned recorded.
+    pub lessons: i64,
 }
 
 /// The Review checklist, for the parts built so far.
@@ -683,6 +685,10 @@ pub fn checklist(f: &ReviewFacts) -> Vec<crate::stage::ChecklistItem> {
         f.collaboration_id,
         f.aims,
         f.aims_reviewed,
+    ));
+    items.push(crate::outcomes::lessons_checklist(
+        f.collaboration_id,
+        f.lessons,
     ));
     items
 }

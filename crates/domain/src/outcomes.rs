@@ -1,10 +1,11 @@
-//! The Review stage's look back at the shared aims: each aim from Plan is
-//! marked achieved, partly achieved or not achieved, with the evidence (a
-//! note and links to where it can be checked) and the indicator's actual
-//! value, read beside the baseline and target the partners set.
+//! The Review stage's look back: each shared aim from Plan is marked
+//! achieved, partly achieved or not achieved, with the evidence (a note and
+//! links to where it can be checked) and the indicator's actual value, read
+//! beside the baseline and target the partners set; and the lessons learned
+//! in each stage: what worked, what did not, what to do differently.
 
 use crate::errors::FieldErrors;
-use crate::stage::ChecklistItem;
+use crate::stage::{ChecklistItem, Stage};
 use crate::values::optional_text;
 
 /// How far an aim was achieved.
@@ -143,6 +144,106 @@ pub fn checklist(collaboration_id: i64, aims: i64, aims_reviewed: i64) -> Vec<Ch
     }]
 }
 
+/// What kind of lesson.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LessonKind {
+    Worked,
+    DidNotWork,
+    DoDifferently,
+}
+
+impl LessonKind {
+    pub const ALL: [LessonKind; 3] = [
+        LessonKind::Worked,
+        LessonKind::DidNotWork,
+        LessonKind::DoDifferently,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LessonKind::Worked => "worked",
+            LessonKind::DidNotWork => "did_not_work",
+            LessonKind::DoDifferently => "do_differently",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LessonKind::Worked => "What worked",
+            LessonKind::DidNotWork => "What did not work",
+            LessonKind::DoDifferently => "What to do differently",
+        }
+    }
+
+    pub fn parse_code(raw: &str) -> Option<LessonKind> {
+        LessonKind::ALL.into_iter().find(|k| k.code() == raw.trim())
+    }
+}
+
+/// A lesson as typed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LessonInput<'a> {
+    /// A [`Stage`] code.
+    pub stage: &'a str,
+    /// A [`LessonKind`] code.
+    pub kind: &'a str,
+    pub text: &'a str,
+}
+
+/// A lesson that can be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonDetails {
+    pub stage: Stage,
+    pub kind: LessonKind,
+    pub text: String,
+}
+
+/// Most lessons one collaboration may hold.
+pub const MAX_LESSONS: i64 = 500;
+
+impl LessonDetails {
+    pub fn parse(input: &LessonInput<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let stage = Stage::parse_code(input.stage);
+        if stage.is_none() {
+            errors.add("stage", "Choose the stage the lesson comes from.");
+        }
+        let kind = LessonKind::parse_code(input.kind);
+        if kind.is_none() {
+            errors.add(
+                "kind",
+                "Choose whether it is what worked, what did not work or what to do differently.",
+            );
+        }
+        let text = errors.take(optional_text("text", "the lesson", input.text, 2000));
+        if text.as_deref().is_some_and(str::is_empty) {
+            errors.add("text", "Enter the lesson.");
+        }
+        errors.into_result()?;
+        Ok(LessonDetails {
+            stage: stage.unwrap_or(Stage::Review),
+            kind: kind.unwrap_or(LessonKind::Worked),
+            text: text.unwrap_or_default(),
+        })
+    }
+}
+
+/// The Review checklist's item for the lessons.
+pub fn lessons_checklist(collaboration_id: i64, lessons: i64) -> ChecklistItem {
+    ChecklistItem {
+        key: "lessons_recorded",
+        label: "Lessons learned recorded",
+        done: lessons > 0,
+        detail: match lessons {
+            0 => "No lessons yet. Record what worked, what did not and what to do differently."
+                .to_string(),
+            1 => "1 lesson recorded.".to_string(),
+            n => format!("{n} lessons recorded."),
+        },
+        href: format!("/collaborations/{collaboration_id}/lessons"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +305,43 @@ mod tests {
         assert!(done.done);
         assert_eq!(done.key, "aims_reviewed");
         assert_eq!(done.href, "/collaborations/3/aims-review");
+    }
+
+    #[test]
+    fn a_lesson_parses_and_refuses_what_it_should() {
+        let ok = LessonDetails::parse(&LessonInput {
+            stage: "plan",
+            kind: "do_differently",
+            text: "  Agree the budget before the aims.\r\nThen the rest. ",
+        })
+        .unwrap();
+        assert_eq!(ok.stage, Stage::Plan);
+        assert_eq!(ok.kind, LessonKind::DoDifferently);
+        assert_eq!(ok.text, "Agree the budget before the aims.\nThen the rest.");
+        let e = LessonDetails::parse(&LessonInput {
+            stage: "later",
+            kind: "",
+            text: "   ",
+        })
+        .unwrap_err();
+        assert!(e.get("stage").is_some());
+        assert!(e.get("kind").is_some());
+        assert_eq!(e.get("text"), Some("Enter the lesson."));
+        let long = "x".repeat(2001);
+        let e = LessonDetails::parse(&LessonInput {
+            stage: "review",
+            kind: "worked",
+            text: &long,
+        })
+        .unwrap_err();
+        assert!(e.get("text").is_some());
+        for k in LessonKind::ALL {
+            assert_eq!(LessonKind::parse_code(k.code()), Some(k));
+        }
+        assert!(!lessons_checklist(2, 0).done);
+        let item = lessons_checklist(2, 3);
+        assert!(item.done);
+        assert_eq!(item.detail, "3 lessons recorded.");
+        assert_eq!(item.href, "/collaborations/2/lessons");
     }
 }

@@ -54,6 +54,8 @@ struct World {
     shortlist_entry: i64,
     /// A shared aim (so the set is at version 1) and an agreement at version 1.
     aim: i64,
+    /// A lesson from the Review stage, recorded by the lead admin (version 1).
+    lesson: i64,
     agreement: i64,
     /// A steering group of the lead admin (chair) and the partner admin.
     governance_body: i64,
@@ -324,9 +326,11 @@ fn comms_expected(
     Some(want)
 }
 
-/// The aims review. The shared aim has no review when each route starts:
-/// the first caller allowed saves it based on version 0, so the same save
-/// by the next is stale.
+/// The aims review and the lessons learned. The shared aim has no review
+/// when each route starts: the first caller allowed saves it based on
+/// version 0, so the same save by the next is stale. The lesson (a Review
+/// stage lesson the lead admin recorded, at version 1) is changed or
+/// removed by the first caller allowed; the rest find it stale or gone.
 fn outcomes_routes() -> Vec<Route> {
     use Method as M;
     vec![
@@ -376,6 +380,51 @@ fn outcomes_routes() -> Vec<Route> {
             body: |_| Some(json!({"outcome": "achieved", "actual": "50", "version": 4})),
             expect: [401, 404, 404, 409, 409, 409],
         },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/lessons", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/lessons", w.collaboration),
+            body: |_| Some(json!({"stage": "plan", "kind": "worked", "text": "Meeting monthly."})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/lessons", w.collaboration),
+            body: |_| Some(json!({"stage": "later", "kind": "worked", "text": ""})),
+            expect: [401, 404, 404, 422, 422, 422],
+        },
+        // Based on version 1: once the partner has changed it, stale.
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/lessons/{}",
+                    w.collaboration, w.lesson
+                )
+            },
+            body: |_| {
+                Some(
+                    json!({"stage": "review", "kind": "do_differently", "text": "Start sooner.", "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/lessons/{}",
+                    w.collaboration, w.lesson
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
     ]
 }
 
@@ -386,15 +435,45 @@ fn outcomes_expected(
     path: &str,
     index: usize,
     before: &Snapshot,
+    after: &Snapshot,
 ) -> Option<Snapshot> {
     let c = w.collaboration;
+    let mut want = before.clone();
+    let lessons = format!("/api/v1/collaborations/{c}/lessons");
+    let one = format!("{lessons}/{}", w.lesson);
+    let by = w.caller(index).map(|p| p.name.clone()).unwrap_or_default();
+    // The partner admin is the first allowed caller; the lead's people act
+    // for the lead organisation.
+    let org = if index == 3 {
+        "Hillside Youth Club"
+    } else {
+        "Riverside Food Bank"
+    };
+    if *method == Method::POST && path == lessons {
+        let prefix = format!("lesson collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Meeting monthly.\"");
+        want.add(format!(
+            "{prefix}#{id} plan worked \"Meeting monthly.\" by={by:?} org={org:?} v1"
+        ));
+        return Some(want);
+    }
+    if *method == Method::PUT && path == one {
+        let prefix = format!("lesson collab #{c} #{} ", w.lesson);
+        want.set(
+            &prefix,
+            format!("{prefix}review do_differently \"Start sooner.\" by={by:?} org={org:?} v2"),
+        );
+        return Some(want);
+    }
+    if *method == Method::DELETE && path == one {
+        want.remove(&format!("lesson collab #{c} #{} ", w.lesson));
+        return Some(want);
+    }
     if *method != Method::PUT || path != format!("/api/v1/collaborations/{c}/aims-review/{}", w.aim)
     {
         return None;
     }
-    let mut want = before.clone();
     // Only the partner admin's first save is allowed.
-    let by = w.caller(index).map(|p| p.name.clone()).unwrap_or_default();
     want.add(format!(
         "aim-review collab #{c} aim #{} partly actual=\"40 meals\" evidence=\"Counted.\" \
          links=[\"https://example.org/count\"] by={by:?} org=\"Hillside Youth Club\" v1",
@@ -671,6 +750,19 @@ impl World {
         .await
         .unwrap()
         .id;
+        let lesson = commonground_web::actions::outcomes::add_lesson(
+            &app.state,
+            &actor,
+            collaboration,
+            &commonground_domain::outcomes::LessonInput {
+                stage: "review",
+                kind: "worked",
+                text: "Short meetings.",
+            },
+        )
+        .await
+        .unwrap()
+        .id;
         let agreement = commonground_web::actions::agreements::create_agreement(
             &app.state,
             &actor,
@@ -872,6 +964,7 @@ impl World {
             risk,
             shortlist_entry,
             aim,
+            lesson,
             agreement,
             governance_body,
             responsibility_function,
@@ -2352,7 +2445,7 @@ fn expected(
     {
         return want;
     }
-    if let Some(want) = outcomes_expected(w, method, path, index, before) {
+    if let Some(want) = outcomes_expected(w, method, path, index, before, after) {
         return want;
     }
     let mut want = before.clone();
@@ -3190,6 +3283,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
                     (Some("shortlist"), _) => "{entry_id}",
                     (Some("aims" | "aims-review"), _) => "{aim_id}",
+                    (Some("lessons"), _) => "{lesson_id}",
                     (Some("agreements"), _) => "{aid}",
                     (Some("governance-bodies"), _) => "{body_id}",
                     (Some("functions"), _) => "{function_id}",

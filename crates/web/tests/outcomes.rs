@@ -504,3 +504,415 @@ async fn the_aims_review_pages_list_every_aim_and_keep_what_was_typed() {
     assert!(r.body.contains("Shared aims reviewed"));
     assert!(r.body.contains("1 of 2 shared aims reviewed."));
 }
+
+impl World {
+    async fn lessons(&self, query: &str) -> Value {
+        let r = self
+            .call(
+                &self.observer,
+                Method::GET,
+                &format!("/api/v1/collaborations/{}/lessons{query}", self.c),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+    fn lesson_lines(page: &Value) -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} {} v{} {}",
+                    l["stage"].as_str().unwrap(),
+                    l["kind"].as_str().unwrap(),
+                    l["text"].as_str().unwrap(),
+                    l["version"],
+                    l["organisation_name"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn lessons_are_recorded_by_stage_changed_removed_and_paginated() {
+    let w = world().await;
+    let path = format!("/api/v1/collaborations/{}/lessons", w.c);
+    let item = |key: &'static str| {
+        let w = &w;
+        async move {
+            let r = w
+                .call(
+                    &w.lead_member,
+                    Method::GET,
+                    &format!("/api/v1/collaborations/{}/stages/review", w.c),
+                    None,
+                )
+                .await;
+            r.json()["checklist"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["key"] == key)
+                .cloned()
+                .unwrap()
+        }
+    };
+    assert_eq!(w.lessons("").await["total"], 0);
+    let lessons_item = item("lessons_recorded").await;
+    assert_eq!(lessons_item["done"], false);
+    assert_eq!(
+        lessons_item["href"],
+        format!("/collaborations/{}/lessons", w.c)
+    );
+    let audit_before = w.audit().await.len();
+
+    // Bad input: each field named; nothing recorded.
+    let r = w
+        .call(
+            &w.lead_member,
+            Method::POST,
+            &path,
+            Some(json!({"stage": "later", "kind": "fine", "text": "  "})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = &r.json()["errors"];
+    for f in ["stage", "kind", "text"] {
+        assert!(errors[f].is_string(), "{f}: {}", r.body);
+    }
+    // Observers read only; outsiders see nothing.
+    let good = json!({"stage": "plan", "kind": "do_differently", "text": "Agree the budget before the aims."});
+    assert_eq!(
+        w.call(&w.observer, Method::POST, &path, Some(good.clone()))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.call(&w.outsider, Method::POST, &path, Some(good.clone()))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        w.call(&w.outsider, Method::GET, &path, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(w.lessons("").await["total"], 0);
+    assert_eq!(w.audit().await.len(), audit_before);
+
+    // Recorded by a member and a partner: listed by stage, Identify first.
+    let r = w
+        .call(&w.lead_member, Method::POST, &path, Some(good.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let plan_lesson = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["recorded_by_name"], "Liam Lead");
+    let r = w
+        .call(
+            &w.partner_admin,
+            Method::POST,
+            &path,
+            Some(
+                json!({"stage": "identify", "kind": "worked", "text": "Meeting in person early."}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let page = w.lessons("").await;
+    assert_eq!(page["total"], 2);
+    assert_eq!(
+        World::lesson_lines(&page),
+        [
+            "identify worked Meeting in person early. v1 Hillside Youth Club",
+            "plan do_differently Agree the budget before the aims. v1 Riverside Food Bank",
+        ]
+    );
+    let audit = w.audit().await;
+    assert_eq!(audit.len(), audit_before + 2);
+    assert_eq!(
+        audit[0],
+        (
+            "lessons.added".to_string(),
+            "Recorded a lesson from the Identify stage: what worked.".to_string()
+        )
+    );
+    let lessons_item = item("lessons_recorded").await;
+    assert_eq!(lessons_item["done"], true);
+    assert_eq!(lessons_item["detail"], "2 lessons recorded.");
+
+    // A partner changes the lead's lesson; a change based on the old
+    // version is then refused and the lesson keeps the partner's words.
+    let one = format!("{path}/{plan_lesson}");
+    let r = w
+        .call(
+            &w.partner_admin,
+            Method::PUT,
+            &one,
+            Some(json!({"stage": "implement", "kind": "did_not_work", "text": "Monthly reports were too long.", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    let r = w
+        .call(
+            &w.lead_member,
+            Method::PUT,
+            &one,
+            Some(json!({"stage": "plan", "kind": "worked", "text": "Mine.", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body.contains("Monthly reports were too long."),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        w.call(
+            &w.observer,
+            Method::PUT,
+            &one,
+            Some(json!({"stage": "plan", "kind": "worked", "text": "Mine.", "version": 2}))
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        World::lesson_lines(&w.lessons("").await),
+        [
+            "identify worked Meeting in person early. v1 Hillside Youth Club",
+            "implement did_not_work Monthly reports were too long. v2 Hillside Youth Club",
+        ]
+    );
+    assert_eq!(w.audit().await.len(), audit_before + 3);
+
+    // Removing: observers and outsiders cannot; a contributor can, once.
+    assert_eq!(
+        w.call(&w.observer, Method::DELETE, &one, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.call(&w.outsider, Method::DELETE, &one, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(w.lessons("").await["total"], 2);
+    assert_eq!(
+        w.call(&w.lead_member, Method::DELETE, &one, None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        w.call(&w.lead_member, Method::DELETE, &one, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        World::lesson_lines(&w.lessons("").await),
+        ["identify worked Meeting in person early. v1 Hillside Youth Club"]
+    );
+    let audit = w.audit().await;
+    assert_eq!(audit.len(), audit_before + 4);
+    assert_eq!(audit[0].0, "lessons.removed");
+
+    // Pages: 3 more lessons, 2 a page, ordered by stage then age.
+    for (stage, text) in [("review", "R1"), ("plan", "P1"), ("review", "R2")] {
+        let r = w
+            .call(
+                &w.lead_admin,
+                Method::POST,
+                &path,
+                Some(json!({"stage": stage, "kind": "worked", "text": text})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    let first = w.lessons("?per_page=2").await;
+    assert_eq!(first["total"], 4);
+    let texts = |p: &Value| -> Vec<String> {
+        p["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(texts(&first), ["Meeting in person early.", "P1"]);
+    assert_eq!(texts(&w.lessons("?per_page=2&page=2").await), ["R1", "R2"]);
+    assert_eq!(
+        texts(&w.lessons("?per_page=2&page=3").await),
+        Vec::<String>::new()
+    );
+    let r = w
+        .call(&w.observer, Method::GET, &format!("{path}?page=0"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another collaboration's lesson id is not found here.
+    let r = w
+        .call(
+            &w.outsider,
+            Method::POST,
+            &format!("/api/v1/collaborations/{}/lessons", w.other_c),
+            Some(good.clone()),
+        )
+        .await;
+    let foreign = r.json()["id"].as_i64().unwrap();
+    assert_eq!(
+        w.call(
+            &w.lead_admin,
+            Method::DELETE,
+            &format!("{path}/{foreign}"),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(w.lessons("").await["total"], 4);
+}
+
+#[tokio::test]
+async fn the_lessons_page_groups_by_stage_and_keeps_what_was_typed() {
+    let w = world().await;
+    let list = format!("/collaborations/{}/lessons", w.c);
+    let r = w.app.get(&list, Some(&w.lead_member)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("No lessons recorded yet."));
+    assert_eq!(
+        w.app.get(&list, Some(&w.outsider)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = w.app.get(&list, Some(&w.observer)).await;
+    assert!(
+        r.body
+            .contains("you can read the lessons but not change them")
+    );
+    assert!(!r.body.contains("Record the lesson"));
+
+    // An empty form: refused, errors named, typing kept.
+    let r = w
+        .app
+        .post_form(
+            &list,
+            Some(&w.lead_member),
+            &[("stage", "plan"), ("kind", ""), ("text", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Enter the lesson."));
+    assert!(r.body.contains("Choose whether it is what worked"));
+    assert!(
+        r.body.contains("<option value=\"plan\" selected"),
+        "{}",
+        r.body
+    );
+    let r = w
+        .app
+        .post_form(
+            &list,
+            Some(&w.observer),
+            &[("stage", "plan"), ("kind", "worked"), ("text", "Mine")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.lessons("").await["total"], 0);
+
+    for (stage, kind, text) in [
+        ("review", "worked", "Short health checks every two months."),
+        (
+            "identify",
+            "did_not_work",
+            "Too many partners at the first meeting.\n\nSecond paragraph <b>bold?</b>",
+        ),
+    ] {
+        let r = w
+            .app
+            .post_form(
+                &list,
+                Some(&w.lead_member),
+                &[("stage", stage), ("kind", kind), ("text", text)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location(), format!("{list}?done=added"));
+    }
+    let r = w
+        .app
+        .get(&format!("{list}?done=added"), Some(&w.observer))
+        .await;
+    assert!(r.body.contains("The lesson has been recorded."));
+    assert!(r.body.contains("2 lessons recorded."));
+    let identify = r.body.find("<h2>Identify</h2>").expect("Identify heading");
+    let review = r.body.find("<h2>Review</h2>").expect("Review heading");
+    assert!(identify < review, "stages in order");
+    assert!(!r.body.contains("<h2>Plan</h2>"), "no empty stage");
+    assert!(r.body.contains("&lt;b&gt;bold?&lt;/b&gt;"));
+    assert!(
+        r.body
+            .contains("Recorded by Liam Lead of Riverside Food Bank")
+    );
+
+    // Change from the page; a stale change keeps the typing and shows the
+    // new version; then remove it.
+    let id = w.lessons("").await["items"][0]["id"].as_i64().unwrap();
+    let edit = format!("{list}/{id}/edit");
+    let r = w.app.get(&edit, Some(&w.partner_admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("name=\"version\" value=\"1\""));
+    let r = w
+        .app
+        .post_form(
+            &edit,
+            Some(&w.partner_admin),
+            &[
+                ("stage", "identify"),
+                ("kind", "do_differently"),
+                ("text", "Start with two partners."),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = w
+        .app
+        .post_form(
+            &edit,
+            Some(&w.lead_member),
+            &[
+                ("stage", "identify"),
+                ("kind", "worked"),
+                ("text", "My words."),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("My words."));
+    assert!(r.body.contains("name=\"version\" value=\"2\""));
+    assert_eq!(
+        World::lesson_lines(&w.lessons("").await)[0],
+        "identify do_differently Start with two partners. v2 Hillside Youth Club"
+    );
+    let r = w
+        .app
+        .post_form(&format!("{list}/{id}/delete"), Some(&w.observer), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = w
+        .app
+        .post_form(&format!("{list}/{id}/delete"), Some(&w.lead_member), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("{list}?done=removed"));
+    assert_eq!(
+        World::lesson_lines(&w.lessons("").await),
+        ["review worked Short health checks every two months. v1 Riverside Food Bank"]
+    );
+}

@@ -77,6 +77,7 @@ pub(crate) async fn review_facts(
     Ok(ReviewFacts {
         aims,
         aims_reviewed,
+        lessons: tx.count_lessons(scope).await?,
         collaboration_id: scope.collaboration_id(),
         rounds: rounds.len() as i64,
         rounds_with_results: rounds

@@ -1,4 +1,4 @@
-//! The aims review: how each shared aim went.
+//! The aims review (how each shared aim went) and the lessons learned.
 
 use super::{
     BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unauthenticated, Unprocessable,
@@ -8,12 +8,14 @@ use crate::AppState;
 use crate::actions;
 use crate::auth::ApiCaller;
 use crate::error::AppError;
-use crate::extract::{ApiJson, P};
+use crate::extract::{ApiJson, P, Q};
 use axum::Json;
 use axum::extract::State;
-use commonground_domain::outcomes::AimReviewInput;
+use axum::http::StatusCode;
+use commonground_domain::FieldErrors;
+use commonground_domain::outcomes::{AimReviewInput, LessonInput};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// How an aim went, as last recorded.
 #[derive(Debug, Serialize, ToSchema)]
@@ -177,4 +179,232 @@ pub async fn save_aim_review(
     )
     .await?;
     Ok(Json(a.into()))
+}
+
+/// A lesson learned.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Lesson {
+    pub id: i64,
+    /// `identify`, `plan`, `implement` or `review`.
+    pub stage: String,
+    /// `worked`, `did_not_work` or `do_differently`.
+    pub kind: String,
+    pub text: String,
+    /// Send this back when changing the lesson.
+    pub version: i64,
+    /// Who last saved it, and for which organisation.
+    pub recorded_by_name: String,
+    pub organisation_name: String,
+    pub recorded_at: i64,
+    pub recorded_at_rfc3339: String,
+    pub updated_at: i64,
+    pub updated_at_rfc3339: String,
+}
+
+impl From<commonground_store::outcomes::Lesson> for Lesson {
+    fn from(l: commonground_store::outcomes::Lesson) -> Self {
+        Lesson {
+            id: l.id,
+            stage: l.stage.code().to_string(),
+            kind: l.kind.code().to_string(),
+            text: l.text,
+            version: l.version,
+            recorded_by_name: l.recorded_by_name,
+            organisation_name: l.organisation_name,
+            recorded_at: l.recorded_at,
+            recorded_at_rfc3339: rfc3339(l.recorded_at),
+            updated_at: l.updated_at,
+            updated_at_rfc3339: rfc3339(l.updated_at),
+        }
+    }
+}
+
+/// One page of the lessons learned, by stage (Identify first), oldest first
+/// within a stage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LessonPage {
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub items: Vec<Lesson>,
+}
+
+/// Which page of lessons.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LessonParams {
+    /// From 1.
+    pub page: Option<String>,
+    /// From 1 to 500; 50 when not given.
+    pub per_page: Option<String>,
+}
+
+/// A lesson to record.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLesson {
+    /// `identify`, `plan`, `implement` or `review`.
+    pub stage: String,
+    /// `worked`, `did_not_work` or `do_differently`.
+    pub kind: String,
+    /// Up to 2,000 characters.
+    pub text: String,
+}
+
+/// A changed lesson, with the version it was read at.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeLesson {
+    pub stage: String,
+    pub kind: String,
+    pub text: String,
+    /// The lesson's `version` when it was read. A stale one is refused (409).
+    pub version: i64,
+}
+
+/// One page of the lessons learned.
+#[utoipa::path(
+    get,
+    path = "/collaborations/{id}/lessons",
+    tag = "review",
+    operation_id = "list_lessons",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The collaboration."), LessonParams),
+    responses(
+        (status = 200, description = "A page of lessons.", body = LessonPage),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 404, response = NotFound),
+        (status = 422, response = Unprocessable),
+    )
+)]
+pub async fn list_lessons(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    P(id): P<i64>,
+    Q(p): Q<LessonParams>,
+) -> Result<Json<LessonPage>, AppError> {
+    let mut errors = FieldErrors::new();
+    let page = actions::problems::parse_page(
+        &mut errors,
+        p.page.as_deref().unwrap_or(""),
+        p.per_page.as_deref().unwrap_or(""),
+    );
+    errors.into_result()?;
+    let v = actions::outcomes::lessons(&state, &actor, id, page).await?;
+    Ok(Json(LessonPage {
+        total: v.total,
+        page: page.number,
+        per_page: page.size,
+        items: v.lessons.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Records a lesson. Not for observers.
+#[utoipa::path(
+    post,
+    path = "/collaborations/{id}/lessons",
+    tag = "review",
+    operation_id = "add_lesson",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The collaboration.")),
+    request_body = NewLesson,
+    responses(
+        (status = 201, description = "It was recorded.", body = Lesson),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 422, response = Unprocessable),
+    )
+)]
+pub async fn add_lesson(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    P(id): P<i64>,
+    ApiJson(b): ApiJson<NewLesson>,
+) -> Result<(StatusCode, Json<Lesson>), AppError> {
+    let input = LessonInput {
+        stage: &b.stage,
+        kind: &b.kind,
+        text: &b.text,
+    };
+    let l = actions::outcomes::add_lesson(&state, &actor, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(l.into())))
+}
+
+/// Changes a lesson, if nobody changed it since `version`. Not for
+/// observers.
+#[utoipa::path(
+    put,
+    path = "/collaborations/{id}/lessons/{lesson_id}",
+    tag = "review",
+    operation_id = "change_lesson",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "The collaboration."),
+        ("lesson_id" = i64, Path, description = "The lesson."),
+    ),
+    request_body = ChangeLesson,
+    responses(
+        (status = 200, description = "As saved, with its new version.", body = Lesson),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 422, response = Unprocessable),
+    )
+)]
+pub async fn change_lesson(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    P((id, lesson_id)): P<(i64, i64)>,
+    ApiJson(b): ApiJson<ChangeLesson>,
+) -> Result<Json<Lesson>, AppError> {
+    let input = LessonInput {
+        stage: &b.stage,
+        kind: &b.kind,
+        text: &b.text,
+    };
+    let l = actions::outcomes::update_lesson(
+        &state,
+        &actor,
+        id,
+        lesson_id,
+        &input,
+        &b.version.to_string(),
+    )
+    .await?;
+    Ok(Json(l.into()))
+}
+
+/// Removes a lesson. Not for observers.
+#[utoipa::path(
+    delete,
+    path = "/collaborations/{id}/lessons/{lesson_id}",
+    tag = "review",
+    operation_id = "remove_lesson",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "The collaboration."),
+        ("lesson_id" = i64, Path, description = "The lesson."),
+    ),
+    responses(
+        (status = 204, description = "It was removed."),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn remove_lesson(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    P((id, lesson_id)): P<(i64, i64)>,
+) -> Result<StatusCode, AppError> {
+    actions::outcomes::delete_lesson(&state, &actor, id, lesson_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -428,6 +428,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(outcomes::edit_form).post(outcomes::save),
         )
         .route(
+            "/collaborations/{id}/lessons",
+            get(outcomes::lessons).post(outcomes::add_lesson),
+        )
+        .route(
+            "/collaborations/{id}/lessons/{lesson_id}/edit",
+            get(outcomes::lesson_edit_form).post(outcomes::update_lesson),
+        )
+        .route(
+            "/collaborations/{id}/lessons/{lesson_id}/delete",
+            post(outcomes::delete_lesson),
+        )
+        .route(
             "/collaborations/{id}/aims/{aim_id}/edit",
             get(aims::edit_form).post(aims::update),
         )

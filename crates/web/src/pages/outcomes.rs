@@ -1,25 +1,29 @@
 //! The aims review pages: every shared aim with how it went (or that it
 //! has not been reviewed yet), and a form per aim to record or change its
 //! review. The evidence is Markdown, shown safely; links are plain links.
+//! And the lessons learned: listed by stage a page at a time, with forms to
+//! record, change and remove one.
 
 use super::layout::{
-    Input, back_link, csrf_field, form_status, notice, page, radios, render, table_scroll, tag,
-    textarea, when,
+    Input, back_link, csrf_field, form_status, notice, page, pagination, paragraphs, radios,
+    render, select, table_scroll, tag, textarea, when,
 };
 use crate::AppState;
 use crate::actions;
 use crate::actions::outcomes::AimsReview;
-use crate::auth::{PageContext, SignedIn};
+use crate::auth::{PageContext, SignedIn, Viewer};
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use commonground_domain::FieldErrors;
-use commonground_domain::outcomes::{AimReviewInput, Outcome};
+use commonground_domain::outcomes::{AimReviewInput, LessonInput, LessonKind, Outcome};
+use commonground_domain::stage::Stage;
 use commonground_report::markdown::to_html;
 use commonground_store::collaborations::Collaboration;
-use commonground_store::outcomes::{AimReview, ReviewedAim};
+use commonground_store::outcomes::{AimReview, Lesson, ReviewedAim};
+use commonground_store::tasks::Page;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
@@ -302,4 +306,327 @@ pub async fn save(
         }
         Err(e) => Err(e),
     }
+}
+
+// --- Lessons learned ---
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LessonsQuery {
+    page: String,
+    done: String,
+}
+
+fn lesson_message(done: &str) -> Option<&'static str> {
+    match done {
+        "added" => Some("The lesson has been recorded."),
+        "changed" => Some("The change to the lesson has been saved."),
+        "removed" => Some("The lesson has been removed."),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct LessonForm {
+    stage: String,
+    kind: String,
+    text: String,
+    /// The lesson's version when the form was opened.
+    version: String,
+}
+
+impl LessonForm {
+    fn input(&self) -> LessonInput<'_> {
+        LessonInput {
+            stage: &self.stage,
+            kind: &self.kind,
+            text: &self.text,
+        }
+    }
+
+    fn from_lesson(l: &Lesson) -> Self {
+        LessonForm {
+            stage: l.stage.code().to_string(),
+            kind: l.kind.code().to_string(),
+            text: l.text.clone(),
+            version: l.version.to_string(),
+        }
+    }
+}
+
+fn lesson_fields(form: &LessonForm, errors: &FieldErrors) -> Markup {
+    let stages: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose a stage".to_string()))
+            .chain(
+                Stage::ALL
+                    .iter()
+                    .map(|s| (s.code().to_string(), s.label().to_string())),
+            )
+            .collect();
+    let kinds: Vec<(&str, &str, Option<&str>)> = LessonKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label(), None))
+        .collect();
+    html! {
+        (select("stage", "Stage it comes from", None, &stages, &form.stage, errors))
+        (radios("kind", "What kind of lesson?", None, &kinds, &form.kind, errors))
+        (textarea("text", "The lesson", Some("In a few sentences, so someone starting a collaboration next year can use it."), &form.text, 4, errors))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn lessons_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &PageContext,
+    id: i64,
+    q: &LessonsQuery,
+    form: &LessonForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let mut page_errors = FieldErrors::new();
+    let page_no = actions::problems::parse_page(&mut page_errors, &q.page, "").number;
+    let size = actions::outcomes::LESSONS_PAGE;
+    let v = actions::outcomes::lessons(
+        state,
+        &viewer.actor(),
+        id,
+        Page {
+            number: page_no,
+            size,
+        },
+    )
+    .await?;
+    let c = &v.collaboration;
+    let base = format!("/collaborations/{id}/lessons");
+    Ok(render(
+        status,
+        page(
+            ctx,
+            &format!("Lessons learned: {}", c.title),
+            Some(errors),
+            html! {
+                (back_link(&format!("/collaborations/{id}/review"), "Back to the Review stage"))
+                @if let Some(m) = lesson_message(&q.done) { (notice(m)) }
+                span.caption { (c.title) }
+                h1 { "Lessons learned" }
+                p.lead { "What worked, what did not, and what to do differently, from each stage of the collaboration." }
+                @if v.total == 0 {
+                    p #lessons-count { "No lessons recorded yet." }
+                } @else {
+                    p #lessons-count { (v.total) @if v.total == 1 { " lesson" } @else { " lessons" } " recorded." }
+                }
+                @for stage in Stage::ALL {
+                    @let here: Vec<&Lesson> = v.lessons.iter().filter(|l| l.stage == stage).collect();
+                    @if !here.is_empty() {
+                        h2 { (stage.label()) }
+                        ul.lessons {
+                            @for l in here {
+                                li {
+                                    p { (tag(l.kind.label(), match l.kind { LessonKind::Worked => "tag-done", LessonKind::DidNotWork => "tag-attention", LessonKind::DoDifferently => "tag-current" })) }
+                                    (paragraphs(&l.text))
+                                    p.muted { "Recorded by " (l.recorded_by_name) " of " (l.organisation_name) ", " (when(l.updated_at)) "." }
+                                    @if v.can_contribute {
+                                        p { a href={ (base) "/" (l.id) "/edit" } { "Change or remove" span.visually-hidden { " this lesson" } } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pagination(&base, |n| format!("?page={n}"), v.page, v.total))
+                @if v.can_contribute {
+                    h2 #add { "Record a lesson" }
+                    form method="post" action=(base) novalidate {
+                        (csrf_field(&ctx.csrf))
+                        (lesson_fields(form, errors))
+                        button.button type="submit" { "Record the lesson" }
+                    }
+                } @else {
+                    p { "Your organisation observes this collaboration, so you can read the lessons but not change them." }
+                }
+            },
+        ),
+    ))
+}
+
+pub async fn lessons(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P(id): P<i64>,
+    Q(q): Q<LessonsQuery>,
+) -> Result<Response, AppError> {
+    lessons_page(
+        &state,
+        &viewer,
+        &ctx,
+        id,
+        &q,
+        &LessonForm::default(),
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn add_lesson(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P(id): P<i64>,
+    PageForm(form): PageForm<LessonForm>,
+) -> Result<Response, AppError> {
+    match actions::outcomes::add_lesson(&state, &viewer.actor(), id, &form.input()).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/collaborations/{id}/lessons?done=added")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let status = form_status(&errors);
+            lessons_page(
+                &state,
+                &viewer,
+                &ctx,
+                id,
+                &LessonsQuery::default(),
+                &form,
+                &errors,
+                status,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn lesson_edit_page(
+    ctx: &PageContext,
+    c: &Collaboration,
+    l: &Lesson,
+    can_contribute: bool,
+    form: &LessonForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let base = format!("/collaborations/{}/lessons/{}", c.id, l.id);
+    render(
+        status,
+        page(
+            ctx,
+            "Change a lesson",
+            Some(errors),
+            html! {
+                (back_link(&format!("/collaborations/{}/lessons", c.id), "Back to the lessons learned"))
+                span.caption { (c.title) }
+                h1 { "Change a lesson" }
+                p { "Recorded by " (l.recorded_by_name) " of " (l.organisation_name) ", " (when(l.updated_at)) "." }
+                @if can_contribute {
+                    form method="post" action={ (base) "/edit" } novalidate {
+                        (csrf_field(&ctx.csrf))
+                        input type="hidden" name="version" value=(form.version);
+                        (lesson_fields(form, errors))
+                        button.button type="submit" { "Save the change" }
+                    }
+                    h2 { "Remove this lesson" }
+                    form method="post" action={ (base) "/delete" } {
+                        (csrf_field(&ctx.csrf))
+                        button.button.warning type="submit" { "Remove the lesson" }
+                    }
+                } @else {
+                    (paragraphs(&l.text))
+                    p { "Your organisation observes this collaboration, so you can read the lessons but not change them." }
+                }
+            },
+        ),
+    )
+}
+
+async fn can_contribute(state: &AppState, viewer: &Viewer, id: i64) -> Result<bool, AppError> {
+    Ok(
+        actions::outcomes::lessons(state, &viewer.actor(), id, Page { number: 1, size: 1 })
+            .await?
+            .can_contribute,
+    )
+}
+
+pub async fn lesson_edit_form(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P((id, lesson_id)): P<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (c, l) = actions::outcomes::lesson(&state, &viewer.actor(), id, lesson_id).await?;
+    let can = can_contribute(&state, &viewer, id).await?;
+    Ok(lesson_edit_page(
+        &ctx,
+        &c,
+        &l,
+        can,
+        &LessonForm::from_lesson(&l),
+        &FieldErrors::new(),
+        StatusCode::OK,
+    ))
+}
+
+pub async fn update_lesson(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    P((id, lesson_id)): P<(i64, i64)>,
+    PageForm(form): PageForm<LessonForm>,
+) -> Result<Response, AppError> {
+    let actor = viewer.actor();
+    match actions::outcomes::update_lesson(
+        &state,
+        &actor,
+        id,
+        lesson_id,
+        &form.input(),
+        &form.version,
+    )
+    .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/collaborations/{id}/lessons?done=changed")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let (c, l) = actions::outcomes::lesson(&state, &actor, id, lesson_id).await?;
+            Ok(lesson_edit_page(
+                &ctx,
+                &c,
+                &l,
+                true,
+                &form,
+                &errors,
+                form_status(&errors),
+            ))
+        }
+        // Someone else saved first: keep what this person typed, show what
+        // the lesson says now, and base the next save on its new version.
+        Err(AppError::Conflict(reason)) => {
+            let (c, l) = actions::outcomes::lesson(&state, &actor, id, lesson_id).await?;
+            let kept = LessonForm {
+                version: l.version.to_string(),
+                ..form
+            };
+            let errors = FieldErrors::single("text", reason);
+            Ok(lesson_edit_page(
+                &ctx,
+                &c,
+                &l,
+                true,
+                &kept,
+                &errors,
+                StatusCode::CONFLICT,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn delete_lesson(
+    State(state): State<AppState>,
+    SignedIn(viewer, _): SignedIn,
+    P((id, lesson_id)): P<(i64, i64)>,
+) -> Result<Response, AppError> {
+    actions::outcomes::delete_lesson(&state, &viewer.actor(), id, lesson_id).await?;
+    Ok(Redirect::to(&format!("/collaborations/{id}/lessons?done=removed")).into_response())
 }

@@ -1175,6 +1175,29 @@ impl TestApp {
                     ));
                 }
             }
+            // The lessons learned, all of them.
+            let (_, lessons) = tx
+                .lessons(
+                    &scope,
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for l in lessons {
+                facts.insert(format!(
+                    "lesson collab #{id} #{} {} {} {:?} by={:?} org={:?} v{}",
+                    l.id,
+                    l.stage.code(),
+                    l.kind.code(),
+                    l.text,
+                    l.recorded_by_name,
+                    l.organisation_name,
+                    l.version
+                ));
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }
