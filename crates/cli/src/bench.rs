@@ -592,8 +592,9 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
-    // The aims review of the demo person's first collaboration in Review
-    // (the demo reviewed each of its shared aims): the page and the API.
+    // The aims review and the lessons of the demo person's first
+    // collaboration in Review (the demo reviewed each of its shared aims and
+    // recorded four lessons): the pages and the API's reads.
     if let Some(token) = &token
         && let Some((review, _)) = review_round_from_api(addr, token).await?
     {
@@ -605,6 +606,16 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
         targets.push(Target::new(
             "GET /api/v1/collaborations/{id}/aims-review",
             &format!("/api/v1/collaborations/{review}/aims-review"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /collaborations/{id}/lessons",
+            &format!("/collaborations/{review}/lessons"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/lessons",
+            &format!("/api/v1/collaborations/{review}/lessons"),
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }

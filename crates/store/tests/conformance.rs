@@ -1791,3 +1791,32 @@ async fn the_demo_reviews_every_aim_in_review() {
     assert!(seen.len() >= 2, "outcomes vary: {seen:?}");
     assert!(seen.iter().all(|o| Outcome::ALL.contains(o)));
 }
+
+/// The demo's lessons: four in every collaboration in Review, one from
+/// each stage in stage order; none elsewhere.
+#[tokio::test]
+async fn the_demo_records_lessons_in_review() {
+    use commonground_domain::stage::Stage;
+    let db = demo_db(1_700_000_000).await;
+    let mut tx = db.store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let page = commonground_store::tasks::Page {
+        number: 1,
+        size: 50,
+    };
+    let mut checked = 0;
+    for c in mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let (total, lessons) = tx.lessons(&scope, page).await.unwrap();
+        if c.stage != Stage::Review {
+            assert_eq!(total, 0, "collaboration {} is not in Review", c.id);
+            continue;
+        }
+        assert_eq!(total, 4);
+        let stages: Vec<Stage> = lessons.iter().map(|l| l.stage).collect();
+        assert_eq!(stages, Stage::ALL);
+        assert!(lessons.iter().all(|l| l.version == 1 && !l.text.is_empty()));
+        checked += 1;
+    }
+    assert!(checked > 0, "no collaboration in Review in the demo");
+}

@@ -739,7 +739,8 @@ async fn comms_walk(b: &Browser, collaboration_path: &str) -> Step {
 
 /// The aims review: the Review checklist links to it; the only shared aim
 /// is called out as not reviewed; an empty form is refused, then the aim
-/// is recorded as partly achieved with evidence and a link.
+/// is recorded as partly achieved with evidence and a link. Then the
+/// lessons learned: a refused empty form, a lesson recorded and changed.
 async fn outcomes_walk(b: &Browser, collab: &str) -> Step {
     b.goto(&format!("{collab}/review")).await?;
     b.expect_text("Shared aims reviewed").await?;
@@ -776,6 +777,35 @@ async fn outcomes_walk(b: &Browser, collab: &str) -> Step {
     b.check_page().await?;
     b.check_keyboard().await?;
     b.check_on_phone().await?;
+
+    // Lessons learned: an empty form refused, one recorded, changed and
+    // then seen under its new stage.
+    b.goto(&format!("{collab}/lessons")).await?;
+    b.expect_h1("Lessons learned").await?;
+    b.expect_text("No lessons recorded yet.").await?;
+    b.check_page().await?;
+    b.press("Record the lesson").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose_option("Stage it comes from", "Plan").await?;
+    b.choose("What to do differently").await?;
+    b.type_into("The lesson", "Agree the budget before the aims.")
+        .await?;
+    b.press("Record the lesson").await?;
+    b.expect_text("The lesson has been recorded.").await?;
+    b.expect_text("1 lesson recorded.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.follow_containing("Change or remove").await?;
+    b.expect_h1("Change a lesson").await?;
+    b.check_page().await?;
+    b.choose_option("Stage it comes from", "Implement").await?;
+    b.press("Save the change").await?;
+    b.expect_text("The change to the lesson has been saved.")
+        .await?;
+    b.expect_text("Implement").await?;
+    b.check_page().await?;
     Ok(())
 }
 

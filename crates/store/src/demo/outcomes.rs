@@ -1,10 +1,10 @@
-//! The demo's aims review: every collaboration in Review has each of its
-//! shared aims reviewed by an admin of the lead organisation, with the
-//! indicator's actual value, the evidence and a link, and the outcomes
-//! varied so achieved, partly achieved and not achieved all show.
+//! The demo's aims review and lessons: every collaboration in Review has
+//! each of its shared aims reviewed by an admin of the lead organisation,
+//! with the indicator's actual value, the evidence and a link, and the
+//! outcomes varied so more than one shows; and a lesson from each stage.
 
 use super::*;
-use commonground_domain::outcomes::{AimReviewDetails, AimReviewInput};
+use commonground_domain::outcomes::{AimReviewDetails, AimReviewInput, LessonDetails, LessonInput};
 
 /// (outcome, actual value, evidence, link), one per demo aim in turn.
 pub(super) const REVIEWS: &[(&str, &str, &str, &str)] = &[
@@ -28,7 +28,31 @@ pub(super) const REVIEWS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-pub(super) async fn fill_aims_review(store: &Store, now: i64) -> Result<(), StoreError> {
+/// (stage, kind, text): the lessons each collaboration in Review records.
+pub(super) const LESSONS: &[(&str, &str, &str)] = &[
+    (
+        "identify",
+        "worked",
+        "Meeting face to face before writing anything down built trust quickly.",
+    ),
+    (
+        "plan",
+        "do_differently",
+        "Agree how money is shared before the aims, not after: it held up the agreement for a month.",
+    ),
+    (
+        "implement",
+        "did_not_work",
+        "A monthly report from every partner was too much. A short shared update would have done.",
+    ),
+    (
+        "review",
+        "worked",
+        "Quick pulse health checks every two months caught problems early.",
+    ),
+];
+
+pub(super) async fn fill_outcomes(store: &Store, now: i64) -> Result<(), StoreError> {
     let mut tx = store.read().await?;
     // Each collaboration in Review, with an admin of its lead organisation.
     let leads: Vec<(i64, i64, String, i64)> = tx
@@ -71,6 +95,18 @@ pub(super) async fn fill_aims_review(store: &Store, now: i64) -> Result<(), Stor
                 )
                 .await?;
             }
+            for (i, (stage, kind, text)) in LESSONS.iter().enumerate() {
+                let d = LessonDetails::parse(&LessonInput { stage, kind, text })
+                    .map_err(|e| StoreError::Other(format!("demo lesson: {e:?}")))?;
+                tx.create_lesson(
+                    &scope,
+                    &d,
+                    (*admin, &person.name),
+                    (*lead_org, org_name),
+                    now - 6 * 86_400 + i as i64 * 3_600,
+                )
+                .await?;
+            }
         }
         tx.commit().await?;
     }
@@ -97,5 +133,8 @@ mod tests {
         }
         outcomes.sort();
         assert_eq!(outcomes, commonground_domain::outcomes::Outcome::ALL);
+        for (stage, kind, text) in LESSONS {
+            LessonDetails::parse(&LessonInput { stage, kind, text }).unwrap();
+        }
     }
 }
