@@ -619,6 +619,33 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             ));
         }
     }
+    // The aims review and the lessons of the demo person's first
+    // collaboration in Review (the demo reviewed each of its shared aims and
+    // recorded four lessons): the pages and the API's reads.
+    if let Some(token) = &token
+        && let Some((review, _)) = review_round_from_api(addr, token).await?
+    {
+        targets.push(Target::new(
+            "GET /collaborations/{id}/aims-review",
+            &format!("/collaborations/{review}/aims-review"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/aims-review",
+            &format!("/api/v1/collaborations/{review}/aims-review"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /collaborations/{id}/lessons",
+            &format!("/collaborations/{review}/lessons"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/lessons",
+            &format!("/api/v1/collaborations/{review}/lessons"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {

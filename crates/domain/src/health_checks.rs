@@ -649,6 +649,11 @@ pub struct ReviewFacts {
     pub rounds_with_results: i64,
     /// Rounds still taking answers.
     pub open_rounds: i64,
+    /// The shared aims, and how many of them have a review.
+    pub aims: i64,
+    pub aims_reviewed: i64,
+    /// The lessons learned recorded.
+    pub lessons: i64,
 }
 
 /// The Review checklist, for the parts built so far.
@@ -669,13 +674,23 @@ pub fn checklist(f: &ReviewFacts) -> Vec<crate::stage::ChecklistItem> {
     } else {
         "No health check yet. A lead organisation's admin can open a round.".to_string()
     };
-    vec![crate::stage::ChecklistItem {
+    let mut items = vec![crate::stage::ChecklistItem {
         key: "health_checked",
         label: "Health of the partnership checked",
         done: f.rounds_with_results > 0,
         detail,
         href: format!("/collaborations/{}/review", f.collaboration_id),
-    }]
+    }];
+    items.extend(crate::outcomes::checklist(
+        f.collaboration_id,
+        f.aims,
+        f.aims_reviewed,
+    ));
+    items.push(crate::outcomes::lessons_checklist(
+        f.collaboration_id,
+        f.lessons,
+    ));
+    items
 }
 
 #[cfg(test)]

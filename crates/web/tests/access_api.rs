@@ -54,6 +54,8 @@ struct World {
     shortlist_entry: i64,
     /// A shared aim (so the set is at version 1) and an agreement at version 1.
     aim: i64,
+    /// A lesson from the Review stage, recorded by the lead admin (version 1).
+    lesson: i64,
     agreement: i64,
     /// A steering group of the lead admin (chair) and the partner admin.
     governance_body: i64,
@@ -463,6 +465,162 @@ fn series_expected(
     Some(want)
 }
 
+/// The aims review and the lessons learned. The shared aim has no review
+/// when each route starts: the first caller allowed saves it based on
+/// version 0, so the same save by the next is stale. The lesson (a Review
+/// stage lesson the lead admin recorded, at version 1) is changed or
+/// removed by the first caller allowed; the rest find it stale or gone.
+fn outcomes_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/aims-review", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/aims-review/{}",
+                    w.collaboration, w.aim
+                )
+            },
+            body: |_| {
+                Some(
+                    json!({"outcome": "partly", "actual": "40 meals", "evidence": "Counted.",
+                            "links": ["https://example.org/count"], "version": 0}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/aims-review/{}",
+                    w.collaboration, w.aim
+                )
+            },
+            body: |_| {
+                Some(json!({"outcome": "maybe", "actual": "", "links": ["ftp://x"], "version": 0}))
+            },
+            expect: [401, 404, 404, 422, 422, 422],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/aims-review/{}",
+                    w.collaboration, w.aim
+                )
+            },
+            body: |_| Some(json!({"outcome": "achieved", "actual": "50", "version": 4})),
+            expect: [401, 404, 404, 409, 409, 409],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/lessons", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/lessons", w.collaboration),
+            body: |_| Some(json!({"stage": "plan", "kind": "worked", "text": "Meeting monthly."})),
+            expect: [401, 404, 404, 201, 201, 201],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/lessons", w.collaboration),
+            body: |_| Some(json!({"stage": "later", "kind": "worked", "text": ""})),
+            expect: [401, 404, 404, 422, 422, 422],
+        },
+        // Based on version 1: once the partner has changed it, stale.
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/lessons/{}",
+                    w.collaboration, w.lesson
+                )
+            },
+            body: |_| {
+                Some(
+                    json!({"stage": "review", "kind": "do_differently", "text": "Start sooner.", "version": 1}),
+                )
+            },
+            expect: [401, 404, 404, 200, 409, 409],
+        },
+        Route {
+            method: M::DELETE,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/lessons/{}",
+                    w.collaboration, w.lesson
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 204, 404, 404],
+        },
+    ]
+}
+
+/// What an allowed save of the aims review changes; None for other routes.
+fn outcomes_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Option<Snapshot> {
+    let c = w.collaboration;
+    let mut want = before.clone();
+    let lessons = format!("/api/v1/collaborations/{c}/lessons");
+    let one = format!("{lessons}/{}", w.lesson);
+    let by = w.caller(index).map(|p| p.name.clone()).unwrap_or_default();
+    // The partner admin is the first allowed caller; the lead's people act
+    // for the lead organisation.
+    let org = if index == 3 {
+        "Hillside Youth Club"
+    } else {
+        "Riverside Food Bank"
+    };
+    if *method == Method::POST && path == lessons {
+        let prefix = format!("lesson collab #{c} ");
+        let id = before.new_id(after, &prefix, "\"Meeting monthly.\"");
+        want.add(format!(
+            "{prefix}#{id} plan worked \"Meeting monthly.\" by={by:?} org={org:?} v1"
+        ));
+        return Some(want);
+    }
+    if *method == Method::PUT && path == one {
+        let prefix = format!("lesson collab #{c} #{} ", w.lesson);
+        want.set(
+            &prefix,
+            format!("{prefix}review do_differently \"Start sooner.\" by={by:?} org={org:?} v2"),
+        );
+        return Some(want);
+    }
+    if *method == Method::DELETE && path == one {
+        want.remove(&format!("lesson collab #{c} #{} ", w.lesson));
+        return Some(want);
+    }
+    if *method != Method::PUT || path != format!("/api/v1/collaborations/{c}/aims-review/{}", w.aim)
+    {
+        return None;
+    }
+    // Only the partner admin's first save is allowed.
+    want.add(format!(
+        "aim-review collab #{c} aim #{} partly actual=\"40 meals\" evidence=\"Counted.\" \
+         links=[\"https://example.org/count\"] by={by:?} org=\"Hillside Youth Club\" v1",
+        w.aim
+    ));
+    Some(want)
+}
+
 /// The problem and decisions logs' routes.
 fn logs_routes() -> Vec<Route> {
     use Method as M;
@@ -731,6 +889,19 @@ impl World {
         .await
         .unwrap()
         .id;
+        let lesson = commonground_web::actions::outcomes::add_lesson(
+            &app.state,
+            &actor,
+            collaboration,
+            &commonground_domain::outcomes::LessonInput {
+                stage: "review",
+                kind: "worked",
+                text: "Short meetings.",
+            },
+        )
+        .await
+        .unwrap()
+        .id;
         let agreement = commonground_web::actions::agreements::create_agreement(
             &app.state,
             &actor,
@@ -933,6 +1104,7 @@ impl World {
             risk,
             shortlist_entry,
             aim,
+            lesson,
             agreement,
             governance_body,
             responsibility_function,
@@ -1039,6 +1211,7 @@ fn routes() -> Vec<Route> {
     all.extend(review_routes());
     all.extend(comms_routes());
     all.extend(series_routes());
+    all.extend(outcomes_routes());
     all
 }
 
@@ -2419,6 +2592,9 @@ fn expected(
     {
         return want;
     }
+    if let Some(want) = outcomes_expected(w, method, path, index, before, after) {
+        return want;
+    }
     let mut want = before.clone();
     let (lead, c) = (w.lead, w.collaboration);
     let is = |m: Method, p: String| *method == m && path == p;
@@ -3253,7 +3429,8 @@ fn the_table_covers_every_documented_operation() {
                     (Some("goals"), _) => "{goal_id}",
                     (Some("environment"), _) | (Some("benefits-risks"), _) => "{item_id}",
                     (Some("shortlist"), _) => "{entry_id}",
-                    (Some("aims"), _) => "{aim_id}",
+                    (Some("aims" | "aims-review"), _) => "{aim_id}",
+                    (Some("lessons"), _) => "{lesson_id}",
                     (Some("agreements"), _) => "{aid}",
                     (Some("governance-bodies"), _) => "{body_id}",
                     (Some("functions"), _) => "{function_id}",

@@ -65,7 +65,7 @@ struct Row {
     /// {goal} the lead organisation's goal in the collaboration, {ogoal} its
     /// goal in general, {env} a SWOT item, {br} a risk, {sl} the shortlist
     /// entry for S, {U} the unrelated organisation, {area} a due diligence
-    /// area, {aim} a shared aim, {ag} an agreement (a memorandum of
+    /// area, {aim} a shared aim, {ls} a lesson learned, {ag} an agreement (a memorandum of
     /// understanding at version 1), and {key} one of its sections.
     /// entry for S, {U} the unrelated organisation, {gb} the steering
     /// group, {rf} the matrix's own function "Premises", and {LA}/{PA} the
@@ -128,6 +128,7 @@ fn table() -> Vec<Row> {
     rows.extend(review_rows());
     rows.extend(comms_rows());
     rows.extend(series_rows());
+    rows.extend(outcomes_rows());
     rows
 }
 
@@ -163,6 +164,88 @@ fn review_rows() -> Vec<Row> {
             "/health-checks/{hc}/close",
             &[],
             COLLAB_LEAD_ADMIN_DOES,
+            true,
+        ),
+    ]
+}
+
+/// The aims review and the lessons learned: the shared aim {aim} has no
+/// review yet, so a first save is based on version 0 and one based on any
+/// other version is stale; {ls} is a Review stage lesson the lead admin
+/// recorded (version 1).
+fn outcomes_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/aims-review", COLLAB_VIEW),
+        get("/collaborations/{c}/aims-review/{aim}", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/aims-review/{aim}",
+            &[
+                ("outcome", "partly"),
+                ("actual", "40 meals"),
+                ("evidence", "Counted."),
+                ("links", "https://example.org/count"),
+                ("version", "0"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/aims-review/{aim}",
+            &[("outcome", ""), ("actual", ""), ("version", "0")],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/collaborations/{c}/aims-review/{aim}",
+            &[("outcome", "achieved"), ("actual", "50"), ("version", "3")],
+            [SignIn, NotFound, NotFound, Conflict, Conflict, Conflict],
+            false,
+        ),
+        get("/collaborations/{c}/lessons", COLLAB_VIEW),
+        get("/collaborations/{c}/lessons?page=2", COLLAB_VIEW),
+        get("/collaborations/{c}/lessons/{ls}/edit", COLLAB_VIEW),
+        post(
+            "/collaborations/{c}/lessons",
+            &[
+                ("stage", "plan"),
+                ("kind", "worked"),
+                ("text", "Meeting monthly."),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/lessons",
+            &[("stage", ""), ("kind", "worked"), ("text", "")],
+            CONTRIBUTORS_REFUSED_INVALID,
+            false,
+        ),
+        post(
+            "/collaborations/{c}/lessons/{ls}/edit",
+            &[
+                ("stage", "review"),
+                ("kind", "do_differently"),
+                ("text", "Start sooner."),
+                ("version", "1"),
+            ],
+            COLLAB_CONTRIBUTORS_DO,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/lessons/{ls}/edit",
+            &[
+                ("stage", "review"),
+                ("kind", "worked"),
+                ("text", "Mine."),
+                ("version", "7"),
+            ],
+            [SignIn, NotFound, NotFound, Conflict, Conflict, Conflict],
+            false,
+        ),
+        post(
+            "/collaborations/{c}/lessons/{ls}/delete",
+            &[],
+            COLLAB_CONTRIBUTORS_DO,
             true,
         ),
     ]
@@ -1133,6 +1216,57 @@ impl World {
         Some(want)
     }
 
+    /// What an allowed save of the aims review or change to the lessons
+    /// changes; None for other rows.
+    fn outcomes_expected(
+        &self,
+        row: &Row,
+        role: Role,
+        before: &Snapshot,
+        after: &Snapshot,
+    ) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let by = self.person(role).unwrap().name.clone();
+        let org = match Self::org_of(role) {
+            "P" => "Partner Org",
+            _ => "Lead Org",
+        };
+        let c = self.id("{c}");
+        let lesson = format!("lesson collab #{c} #{} ", self.id("{ls}"));
+        match row.path {
+            "/collaborations/{c}/aims-review/{aim}" => {}
+            "/collaborations/{c}/lessons" => {
+                let prefix = format!("lesson collab #{c} ");
+                let id = before.new_id(after, &prefix, "\"Meeting monthly.\"");
+                want.add(format!(
+                    "{prefix}#{id} plan worked \"Meeting monthly.\" by={by:?} org={org:?} v1"
+                ));
+                return Some(want);
+            }
+            "/collaborations/{c}/lessons/{ls}/edit" => {
+                want.set(
+                    &lesson,
+                    format!(
+                        "{lesson}review do_differently \"Start sooner.\" by={by:?} org={org:?} v2"
+                    ),
+                );
+                return Some(want);
+            }
+            "/collaborations/{c}/lessons/{ls}/delete" => {
+                want.remove(&lesson);
+                return Some(want);
+            }
+            _ => return None,
+        }
+        want.add(format!(
+            "aim-review collab #{} aim #{} partly actual=\"40 meals\" evidence=\"Counted.\" \
+             links=[\"https://example.org/count\"] by={by:?} org={org:?} v1",
+            self.id("{c}"),
+            self.id("{aim}")
+        ));
+        Some(want)
+    }
+
     /// What an allowed post to a logs form changes; None for other rows.
     fn logs_expected(
         &self,
@@ -2082,6 +2216,19 @@ impl World {
         .await
         .unwrap()
         .id;
+        let ls = actions::outcomes::add_lesson(
+            &app.state,
+            &la.actor(&app),
+            c,
+            &commonground_domain::outcomes::LessonInput {
+                stage: "review",
+                kind: "worked",
+                text: "Short meetings.",
+            },
+        )
+        .await
+        .unwrap()
+        .id;
         let ag = actions::agreements::create_agreement(
             &app.state,
             &la.actor(&app),
@@ -2138,6 +2285,7 @@ impl World {
             ("{U}", u.to_string()),
             ("{area}", "property".to_string()),
             ("{aim}", aim.to_string()),
+            ("{ls}", ls.to_string()),
             ("{ag}", ag.to_string()),
             ("{key}", "term".to_string()),
             ("{gb}", gb.to_string()),
@@ -2254,6 +2402,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.series_expected(row, role, before, after) {
+            return w;
+        }
+        if let Some(w) = self.outcomes_expected(row, role, before, after) {
             return w;
         }
         match row.path {

@@ -771,6 +771,78 @@ async fn recurring_walk(b: &Browser, collaboration_path: &str) -> Step {
     Ok(())
 }
 
+/// The aims review: the Review checklist links to it; the only shared aim
+/// is called out as not reviewed; an empty form is refused, then the aim
+/// is recorded as partly achieved with evidence and a link. Then the
+/// lessons learned: a refused empty form, a lesson recorded and changed.
+async fn outcomes_walk(b: &Browser, collab: &str) -> Step {
+    b.goto(&format!("{collab}/review")).await?;
+    b.expect_text("Shared aims reviewed").await?;
+    b.goto(&format!("{collab}/aims-review")).await?;
+    b.expect_h1("How the shared aims went").await?;
+    b.expect_text("0 of 1 aims reviewed.").await?;
+    b.expect_text("Not reviewed yet:").await?;
+    b.check_page().await?;
+    b.follow("Fewer families go without food").await?;
+    b.expect_h1("Review the aim: Fewer families go without food")
+        .await?;
+    b.check_page().await?;
+    b.press("Save the review").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose("Partly achieved").await?;
+    b.type_into("The indicator's actual value", "120 families a month")
+        .await?;
+    b.type_into(
+        "Evidence (optional)",
+        "Counted at **every** session.\n\n- 80 through referrals",
+    )
+    .await?;
+    b.type_into(
+        "Links to the evidence (optional)",
+        "https://example.org/counts",
+    )
+    .await?;
+    b.press("Save the review").await?;
+    b.expect_text("The review of the aim has been saved.")
+        .await?;
+    b.expect_text("1 of 1 aims reviewed.").await?;
+    b.expect_text("120 families a month").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+
+    // Lessons learned: an empty form refused, one recorded, changed and
+    // then seen under its new stage.
+    b.goto(&format!("{collab}/lessons")).await?;
+    b.expect_h1("Lessons learned").await?;
+    b.expect_text("No lessons recorded yet.").await?;
+    b.check_page().await?;
+    b.press("Record the lesson").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose_option("Stage it comes from", "Plan").await?;
+    b.choose("What to do differently").await?;
+    b.type_into("The lesson", "Agree the budget before the aims.")
+        .await?;
+    b.press("Record the lesson").await?;
+    b.expect_text("The lesson has been recorded.").await?;
+    b.expect_text("1 lesson recorded.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.follow_containing("Change or remove").await?;
+    b.expect_h1("Change a lesson").await?;
+    b.check_page().await?;
+    b.choose_option("Stage it comes from", "Implement").await?;
+    b.press("Save the change").await?;
+    b.expect_text("The change to the lesson has been saved.")
+        .await?;
+    b.expect_text("Implement").await?;
+    b.check_page().await?;
+    Ok(())
+}
+
 /// Person 1 adds a finance contact to who is who (after a refused empty
 /// form), then records a meeting: who came, and an action that becomes a
 /// task; and opens the question before removing it, then keeps it.
@@ -1661,6 +1733,7 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.expect_h1("Results of health check round 1").await?;
     b.check_page().await?;
     b.check_on_phone().await?;
+    outcomes_walk(b, &collab).await?;
     b.goto(&format!("{collab}/responsibilities")).await?;
     b.expect_h1("Who is responsible for what").await?;
     b.check_page().await?;

@@ -147,8 +147,16 @@ impl World {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let v = r.json();
         assert_eq!(v["stage"], "review");
-        assert_eq!(v["checklist"].as_array().unwrap().len(), 1);
-        assert_eq!(v["checklist"][0]["key"], "health_checked");
+        let keys: Vec<&str> = v["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            ["health_checked", "aims_reviewed", "lessons_recorded"]
+        );
         v["checklist"][0]["done"].as_bool().unwrap()
     }
 }

@@ -272,6 +272,13 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/health-checks/{hid}/close", "post"),
         ("/api/v1/health-checks/{hid}/results", "get"),
         ("/api/v1/health-checks/{hid}/chart.svg", "get"),
+        // The Review stage: the aims review and the lessons learned.
+        ("/api/v1/collaborations/{id}/aims-review", "get"),
+        ("/api/v1/collaborations/{id}/aims-review/{aim_id}", "put"),
+        ("/api/v1/collaborations/{id}/lessons", "get"),
+        ("/api/v1/collaborations/{id}/lessons", "post"),
+        ("/api/v1/collaborations/{id}/lessons/{lesson_id}", "put"),
+        ("/api/v1/collaborations/{id}/lessons/{lesson_id}", "delete"),
         // Notifications.
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/{nid}/read", "post"),

@@ -7,6 +7,7 @@ use crate::{Store, StoreError};
 mod comms;
 mod identify;
 mod implement;
+mod outcomes;
 mod plan;
 mod proposals;
 mod recurring;
@@ -16,6 +17,7 @@ mod review;
 use comms::fill_comms;
 use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
+use outcomes::fill_outcomes;
 use plan::fill_plan;
 use proposals::fill_proposals;
 use recurring::fill_recurring;
@@ -1090,6 +1092,7 @@ pub async fn fill(
     fill_comms(store, now).await?;
     fill_proposals(store, now).await?;
     fill_health_checks(store, now).await?;
+    fill_outcomes(store, now).await?;
     // The reminders the notification job would make today, in the app
     // only: a demo should not send a pile of emails when it first runs.
     let mut tx = store.write().await?;

@@ -52,6 +52,10 @@ const DEMO_SERIES: [DemoSeries; 3] = [
 ];
 
 pub(super) async fn fill_recurring(store: &Store, now: i64) -> Result<(), StoreError> {
+    // The action plan's tasks went in with their ids given; on PostgreSQL
+    // the tasks' id sequence must move past them before tasks are added
+    // with ids from it.
+    store.reset_sequences().await?;
     let mut tx = store.read().await?;
     let rows: Vec<(i64, i64)> = tx
         .all(q("SELECT c.id, p.organisation_id FROM collaborations c \

@@ -73,7 +73,11 @@ pub(crate) async fn review_facts(
 ) -> Result<ReviewFacts, AppError> {
     // Counts only: no one's own standing, so the facts can be kept for all.
     let rounds = tx.health_rounds(scope, 0).await?;
+    let (aims, aims_reviewed) = tx.aim_review_counts(scope).await?;
     Ok(ReviewFacts {
+        aims,
+        aims_reviewed,
+        lessons: tx.count_lessons(scope).await?,
         collaboration_id: scope.collaboration_id(),
         rounds: rounds.len() as i64,
         rounds_with_results: rounds

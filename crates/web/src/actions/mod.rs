@@ -25,6 +25,7 @@ pub mod meetings;
 pub mod model;
 pub mod notifications;
 pub mod organisations;
+pub mod outcomes;
 pub mod plan;
 pub mod problems;
 pub mod proposals;

@@ -30,6 +30,7 @@ pub mod meetings;
 pub mod model;
 pub mod notifications;
 pub mod organisations;
+pub mod outcomes;
 pub mod plan;
 pub mod problems;
 pub mod proposals;
@@ -100,7 +101,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
         (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, the communications plan and its log of what went out, decisions by vote, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
-        (name = "review", description = "The Review stage: its checklist, and health check rounds of the partnership with results that never show one person's answers."),
+        (name = "review", description = "The Review stage: its checklist, health check rounds of the partnership with results that never show one person's answers, the aims review: how each shared aim went, and the lessons learned by stage."),
         (name = "notifications", description = "Your notifications, marking them read, and how each kind reaches you by email."),
         (name = "meta", description = "About the API itself.")
     )
@@ -359,6 +360,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(health_checks::close_health_check))
         .routes(routes!(health_checks::health_check_results))
         .routes(routes!(health_checks::health_check_chart))
+        .routes(routes!(outcomes::aims_review))
+        .routes(routes!(outcomes::save_aim_review))
+        .routes(routes!(outcomes::list_lessons, outcomes::add_lesson))
+        .routes(routes!(outcomes::change_lesson, outcomes::remove_lesson))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(notifications::mark_all_read))

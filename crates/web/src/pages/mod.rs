@@ -23,6 +23,7 @@ pub mod meetings;
 pub mod model;
 pub mod notifications;
 pub mod organisations;
+pub mod outcomes;
 pub mod plan;
 pub mod problems;
 pub mod proposals;
@@ -432,6 +433,23 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(aims::index).post(aims::create),
         )
         .route("/collaborations/{id}/aims/approve", post(aims::approve))
+        .route("/collaborations/{id}/aims-review", get(outcomes::index))
+        .route(
+            "/collaborations/{id}/aims-review/{aim_id}",
+            get(outcomes::edit_form).post(outcomes::save),
+        )
+        .route(
+            "/collaborations/{id}/lessons",
+            get(outcomes::lessons).post(outcomes::add_lesson),
+        )
+        .route(
+            "/collaborations/{id}/lessons/{lesson_id}/edit",
+            get(outcomes::lesson_edit_form).post(outcomes::update_lesson),
+        )
+        .route(
+            "/collaborations/{id}/lessons/{lesson_id}/delete",
+            post(outcomes::delete_lesson),
+        )
         .route(
             "/collaborations/{id}/aims/{aim_id}/edit",
             get(aims::edit_form).post(aims::update),

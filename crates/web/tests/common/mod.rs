@@ -1188,6 +1188,45 @@ impl TestApp {
                     ));
                 }
             }
+            // The aims review: one line per aim that has a review.
+            for a in tx.reviewed_aims(&scope).await.unwrap() {
+                if let Some(r) = &a.review {
+                    facts.insert(format!(
+                        "aim-review collab #{id} aim #{} {} actual={:?} evidence={:?} links={:?} by={:?} org={:?} v{}",
+                        a.aim_id,
+                        r.outcome.code(),
+                        r.actual,
+                        r.evidence,
+                        r.links,
+                        r.recorded_by_name,
+                        r.organisation_name,
+                        r.version
+                    ));
+                }
+            }
+            // The lessons learned, all of them.
+            let (_, lessons) = tx
+                .lessons(
+                    &scope,
+                    commonground_store::tasks::Page {
+                        number: 1,
+                        size: 100_000,
+                    },
+                )
+                .await
+                .unwrap();
+            for l in lessons {
+                facts.insert(format!(
+                    "lesson collab #{id} #{} {} {} {:?} by={:?} org={:?} v{}",
+                    l.id,
+                    l.stage.code(),
+                    l.kind.code(),
+                    l.text,
+                    l.recorded_by_name,
+                    l.organisation_name,
+                    l.version
+                ));
+            }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
             audit.insert(format!("audit collab #{id} {}", events.len()));
         }
