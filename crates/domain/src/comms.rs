@@ -192,7 +192,7 @@ impl Timing {
     }
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+pub(crate) fn days_in_month(y: i64, m: i64) -> i64 {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -217,7 +217,8 @@ pub fn iso_from_days(z: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn ymd(iso: &str) -> Option<(i64, i64, i64)> {
+/// Year, month and day of an ISO date that can be read.
+pub(crate) fn ymd(iso: &str) -> Option<(i64, i64, i64)> {
     days_from_iso(iso)?;
     Some((
         iso[0..4].parse().ok()?,

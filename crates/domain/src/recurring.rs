@@ -17,10 +17,10 @@
 //! - A new series starts today or later, so it never makes a backlog of
 //!   tasks already late.
 
-use crate::comms::iso_from_days;
+use crate::comms::{days_in_month, iso_from_days, ymd};
 use crate::errors::FieldErrors;
 use crate::problems::days_from_iso;
-use crate::tasks::iso_date;
+use crate::tasks::{iso_date, optional_id};
 use crate::values::{optional_text, required_line};
 use serde::{Deserialize, Serialize};
 
@@ -114,25 +114,6 @@ fn weekday_of_days(days: i64) -> i64 {
 /// The weekday of an ISO date, 0 for Monday to 6 for Sunday.
 pub fn weekday(iso: &str) -> Option<i64> {
     days_from_iso(iso).map(weekday_of_days)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        _ => 28,
-    }
-}
-
-fn ymd(iso: &str) -> Option<(i64, i64, i64)> {
-    days_from_iso(iso)?;
-    Some((
-        iso[0..4].parse().ok()?,
-        iso[5..7].parse().ok()?,
-        iso[8..10].parse().ok()?,
-    ))
 }
 
 /// Which of its weekday in the month a day is: 1 to 4, or None for a fifth
@@ -324,20 +305,6 @@ pub struct SeriesFields {
     pub ends_on: Option<String>,
 }
 
-fn id_field(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) -> Option<i64> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return None;
-    }
-    match t.parse::<i64>() {
-        Ok(v) if v > 0 => Some(v),
-        _ => {
-            errors.add(field, format!("Choose {what} from the list."));
-            None
-        }
-    }
-}
-
 impl SeriesFields {
     /// `not_before`: the earliest first date allowed (today, for a new
     /// series); None when changing one, whose first date only anchors the
@@ -351,7 +318,7 @@ impl SeriesFields {
             input.description,
             10_000,
         ));
-        let owner = id_field(
+        let owner = optional_id(
             &mut errors,
             "owner_organisation_id",
             input.owner_organisation_id,
@@ -363,14 +330,14 @@ impl SeriesFields {
                 "Choose the organisation that owns the tasks.",
             );
         }
-        let assignee_id = id_field(&mut errors, "assignee_id", input.assignee_id, "a person");
-        let workstream_id = id_field(
+        let assignee_id = optional_id(&mut errors, "assignee_id", input.assignee_id, "a person");
+        let workstream_id = optional_id(
             &mut errors,
             "workstream_id",
             input.workstream_id,
             "a workstream",
         );
-        let aim_id = id_field(&mut errors, "aim_id", input.aim_id, "an aim");
+        let aim_id = optional_id(&mut errors, "aim_id", input.aim_id, "an aim");
         let repeats = Repeat::parse_code(input.repeats);
         if repeats.is_none() {
             errors.add("repeats", "Choose how often the task comes round.");

@@ -103,7 +103,13 @@ pub fn iso_date(field: &str, label: &str, raw: &str) -> Result<Option<String>, F
     Ok(Some(t.to_string()))
 }
 
-fn optional_id(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) -> Option<i64> {
+/// An id chosen from a list; None when empty (an error when not an id).
+pub(crate) fn optional_id(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    what: &str,
+) -> Option<i64> {
     let t = raw.trim();
     if t.is_empty() {
         return None;

@@ -11,7 +11,6 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{Person, TestApp};
 use commonground_store::notifications::NewNotification;
-use commonground_store::{Store, testing};
 use commonground_web::actions::notifications::run_job;
 use serde_json::{Value, json};
 
@@ -358,23 +357,9 @@ async fn settings_by_page_and_api() {
     );
 }
 
-/// Two apps, each with its own connection pool and outbox, on one database.
-async fn pair() -> (TestApp, TestApp) {
-    let dir_a = tempfile::tempdir().unwrap();
-    let dir_b = tempfile::tempdir().unwrap();
-    let options = testing::fresh_options(dir_a.path()).await.unwrap();
-    let store_a = Store::connect(&options).await.unwrap();
-    store_a.migrate().await.unwrap();
-    let store_b = Store::connect(&options).await.unwrap();
-    (
-        TestApp::with_store(store_a, dir_a),
-        TestApp::with_store(store_b, dir_b),
-    )
-}
-
 #[tokio::test]
 async fn two_servers_running_the_job_at_once_send_each_reminder_once() {
-    let (a, b) = pair().await;
+    let (a, b) = TestApp::pair().await;
     let w = world(&a).await;
     // Bob wants overdue reminders at once; due-soon ones in the digest.
     let r = a

@@ -12,7 +12,6 @@ use axum::http::{Method, StatusCode};
 use common::{Person, TestApp};
 use commonground_domain::comms::iso_from_days;
 use commonground_domain::problems::days_from_iso;
-use commonground_store::{Store, testing};
 use commonground_web::actions::notifications::run_job;
 use serde_json::{Value, json};
 
@@ -834,23 +833,9 @@ async fn the_pages_add_change_and_end_a_series() {
     assert_eq!(d["tasks"].as_array().unwrap().len(), 1);
 }
 
-/// Two apps, each with its own connection pool, on one database.
-async fn pair() -> (TestApp, TestApp) {
-    let dir_a = tempfile::tempdir().unwrap();
-    let dir_b = tempfile::tempdir().unwrap();
-    let options = testing::fresh_options(dir_a.path()).await.unwrap();
-    let store_a = Store::connect(&options).await.unwrap();
-    store_a.migrate().await.unwrap();
-    let store_b = Store::connect(&options).await.unwrap();
-    (
-        TestApp::with_store(store_a, dir_a),
-        TestApp::with_store(store_b, dir_b),
-    )
-}
-
 #[tokio::test]
 async fn two_servers_running_the_job_at_once_make_each_task_once() {
-    let (a, b) = pair().await;
+    let (a, b) = TestApp::pair().await;
     let w = world(&a).await;
     let mut series = Vec::new();
     for n in 0..5 {

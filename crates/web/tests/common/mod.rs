@@ -106,6 +106,23 @@ impl TestApp {
         Self::with_store(store, dir)
     }
 
+    /// Two apps, each with its own connection pool and outbox, on one
+    /// database: two servers sharing it.
+    pub async fn pair() -> (TestApp, TestApp) {
+        let dir_a = tempfile::tempdir().unwrap();
+        let dir_b = tempfile::tempdir().unwrap();
+        let options = commonground_store::testing::fresh_options(dir_a.path())
+            .await
+            .unwrap();
+        let store_a = commonground_store::Store::connect(&options).await.unwrap();
+        store_a.migrate().await.unwrap();
+        let store_b = commonground_store::Store::connect(&options).await.unwrap();
+        (
+            TestApp::with_store(store_a, dir_a),
+            TestApp::with_store(store_b, dir_b),
+        )
+    }
+
     pub fn with_store(store: commonground_store::Store, dir: tempfile::TempDir) -> TestApp {
         let mut config = Config::for_data_dir(dir.path());
         config.public_url = "http://commonground.test".into();
