@@ -71,28 +71,15 @@ pub fn parse_filter(input: &FilterInput) -> Result<(CommsFilter, Page), FieldErr
             _ => errors.add("owner_organisation_id", "Choose one from the list."),
         },
     }
-    let number = match input.page.trim() {
-        "" => 1,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => n,
-            _ => {
-                errors.add("page", "Send a page number from 1.");
-                1
-            }
-        },
-    };
-    let size = match input.per_page.trim() {
-        "" => PAGE_SIZE,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-            _ => {
-                errors.add("per_page", "Send a number from 1 to 200.");
-                PAGE_SIZE
-            }
-        },
-    };
+    let page = super::page_of(
+        &mut errors,
+        &input.page,
+        &input.per_page,
+        PAGE_SIZE,
+        MAX_PAGE_SIZE,
+    );
     errors.into_result()?;
-    Ok((filter, Page { number, size }))
+    Ok((filter, page))
 }
 
 /// Where an item stands today.

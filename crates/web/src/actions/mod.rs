@@ -47,6 +47,39 @@ use commonground_store::audit::NewAuditEvent;
 
 // --- helpers ------------------------------------------------------------
 
+/// A page number and size as sent (a form or a query string): 1 and
+/// `default` when empty; the size at most `max`. A bad value is named in
+/// `errors` and its default used.
+pub(crate) fn page_of(
+    errors: &mut commonground_domain::FieldErrors,
+    page: &str,
+    per_page: &str,
+    default: i64,
+    max: i64,
+) -> commonground_store::tasks::Page {
+    let number = match page.trim() {
+        "" => 1,
+        p => match p.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                errors.add("page", "Send a page number from 1.");
+                1
+            }
+        },
+    };
+    let size = match per_page.trim() {
+        "" => default,
+        p => match p.parse::<i64>() {
+            Ok(n) if (1..=max).contains(&n) => n,
+            _ => {
+                errors.add("per_page", format!("Send a number from 1 to {max}."));
+                default
+            }
+        },
+    };
+    commonground_store::tasks::Page { number, size }
+}
+
 pub(crate) async fn org_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
     Ok(tx
         .organisation_ref(id)

@@ -51,27 +51,7 @@ pub struct FilterInput {
 
 /// A page number and size as sent; 1 and `PAGE_SIZE` when empty.
 pub fn parse_page(errors: &mut FieldErrors, page: &str, per_page: &str) -> Page {
-    let number = match page.trim() {
-        "" => 1,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => n,
-            _ => {
-                errors.add("page", "Send a page number from 1.");
-                1
-            }
-        },
-    };
-    let size = match per_page.trim() {
-        "" => PAGE_SIZE,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-            _ => {
-                errors.add("per_page", "Send a number from 1 to 500.");
-                PAGE_SIZE
-            }
-        },
-    };
-    Page { number, size }
+    super::page_of(errors, page, per_page, PAGE_SIZE, MAX_PAGE_SIZE)
 }
 
 pub fn parse_filter(input: &FilterInput) -> Result<(ProblemFilter, Page), FieldErrors> {

@@ -130,28 +130,9 @@ pub struct ProposalList {
 /// The page number and size, as sent.
 pub fn parse_page(page: &str, per_page: &str) -> Result<Page, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let number = match page.trim() {
-        "" => 1,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => n,
-            _ => {
-                errors.add("page", "Send a page number from 1.");
-                1
-            }
-        },
-    };
-    let size = match per_page.trim() {
-        "" => PAGE_SIZE,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-            _ => {
-                errors.add("per_page", "Send a number from 1 to 100.");
-                PAGE_SIZE
-            }
-        },
-    };
+    let page = super::page_of(&mut errors, page, per_page, PAGE_SIZE, MAX_PAGE_SIZE);
     errors.into_result()?;
-    Ok(Page { number, size })
+    Ok(page)
 }
 
 pub async fn proposal_list(

@@ -59,28 +59,9 @@ pub fn rule(s: &Series) -> String {
 /// A page number and size as sent; `max` bounds the size.
 pub fn parse_page(page: &str, per_page: &str, max: i64) -> Result<Page, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let number = match page.trim() {
-        "" => 1,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => n,
-            _ => {
-                errors.add("page", "Send a page number from 1.");
-                1
-            }
-        },
-    };
-    let size = match per_page.trim() {
-        "" => PAGE_SIZE.min(max),
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=max).contains(&n) => n,
-            _ => {
-                errors.add("per_page", format!("Send a number from 1 to {max}."));
-                PAGE_SIZE.min(max)
-            }
-        },
-    };
+    let page = super::page_of(&mut errors, page, per_page, PAGE_SIZE.min(max), max);
     errors.into_result()?;
-    Ok(Page { number, size })
+    Ok(page)
 }
 
 #[derive(Debug, Clone)]

@@ -126,26 +126,13 @@ pub fn parse_filter(
     let after = errors
         .take(iso_date("due_after", "the date", &input.due_after))
         .flatten();
-    let number = match input.page.trim() {
-        "" => 1,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => n,
-            _ => {
-                errors.add("page", "Send a page number from 1.");
-                1
-            }
-        },
-    };
-    let size = match input.per_page.trim() {
-        "" => PAGE_SIZE,
-        p => match p.parse::<i64>() {
-            Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-            _ => {
-                errors.add("per_page", "Send a number from 1 to 500.");
-                PAGE_SIZE
-            }
-        },
-    };
+    let page = super::page_of(
+        &mut errors,
+        &input.page,
+        &input.per_page,
+        PAGE_SIZE,
+        MAX_PAGE_SIZE,
+    );
     errors.into_result()?;
     Ok((
         TaskFilter {
@@ -158,7 +145,7 @@ pub fn parse_filter(
             due_after: after,
             overdue,
         },
-        Page { number, size },
+        page,
     ))
 }
 
