@@ -4,7 +4,7 @@
 use crate::StoreError;
 use crate::collaborations::CollabScope;
 use crate::db::{Tx, Val, q};
-use crate::tasks::{COLUMNS, JOINS, OPEN, ORDER, Row, Task, TaskFilter, task, with_binds};
+use crate::tasks::{COLUMNS, JOINS, ORDER, Row, Task, TaskFilter, task, with_binds};
 
 /// Whose feed an address is, and of what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,18 +109,14 @@ impl Tx {
     /// every collaboration one of their organisations still takes part in,
     /// in one statement.
     pub async fn my_calendar_tasks(&mut self, user_id: i64) -> Result<Vec<Task>, StoreError> {
+        let (matches, binds) = crate::tasks::my_matches(user_id, None);
         let rows: Vec<Row> = self
             .all(
                 q(format!(
-                    "SELECT {COLUMNS} {JOINS} WHERE {OPEN} AND t.due_on IS NOT NULL \
-                     AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.owner_organisation_id IN \
-                     (SELECT organisation_id FROM memberships WHERE user_id = ?))) \
-                     AND EXISTS (SELECT 1 FROM participants p JOIN memberships m ON m.organisation_id = p.organisation_id \
-                     WHERE p.collaboration_id = t.collaboration_id AND m.user_id = ?) {ORDER} LIMIT ?"
+                    "SELECT {COLUMNS} {JOINS} WHERE t.id IN (SELECT x.id FROM {matches}) \
+                     AND t.due_on IS NOT NULL {ORDER} LIMIT ?"
                 ))
-                .bind(user_id)
-                .bind(user_id)
-                .bind(user_id)
+                .bind_all(binds)
                 .bind(MOST),
             )
             .await?;

@@ -166,6 +166,45 @@ pub(crate) const ORDER: &str =
     "ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id";
 pub(crate) const OPEN: &str = "t.status NOT IN ('done', 'cancelled')";
 
+/// The person's open tasks as a subquery `(…) x` of (id, due_on), with
+/// its binds: assigned to them, or assigned to nobody and owned by their
+/// acting organisation (any of theirs when none is chosen), in every
+/// collaboration one of their organisations takes part in.
+///
+/// Two branches that cannot overlap, each led by its own index
+/// (tasks_assignee, and the partial tasks_owner_unassigned). The
+/// collaborations are one list, read once; its `+` keeps SQLite from
+/// leading with that list instead, which walked every unassigned task of
+/// the register (30 ms at 200,000 organisations instead of 1).
+pub(crate) fn my_matches(user_id: i64, acting_organisation_id: Option<i64>) -> (String, Vec<i64>) {
+    const MINE: &str = "+t.collaboration_id IN (SELECT p.collaboration_id FROM participants p \
+         JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?)";
+    let (owned, owner_val) = match acting_organisation_id {
+        Some(o) => (
+            format!(
+                "SELECT t.id, t.due_on FROM tasks t WHERE t.owner_organisation_id = ? \
+                 AND t.assignee_id IS NULL AND {OPEN} AND {MINE}"
+            ),
+            o,
+        ),
+        None => (
+            format!(
+                "SELECT t.id, t.due_on FROM memberships om JOIN tasks t \
+                 ON t.owner_organisation_id = om.organisation_id AND t.assignee_id IS NULL \
+                 WHERE om.user_id = ? AND {OPEN} AND {MINE}"
+            ),
+            user_id,
+        ),
+    };
+    (
+        format!(
+            "(SELECT t.id, t.due_on FROM tasks t WHERE t.assignee_id = ? AND {OPEN} AND {MINE} \
+             UNION ALL {owned}) x"
+        ),
+        vec![user_id, user_id, owner_val, user_id],
+    )
+}
+
 pub(crate) fn task(r: Row) -> Task {
     Task {
         id: r.id,
@@ -351,37 +390,19 @@ impl Tx {
         acting_organisation_id: Option<i64>,
         page: Page,
     ) -> Result<(i64, Vec<MyTask>), StoreError> {
-        // Without an acting organisation (API callers), any of theirs.
-        let (owned, owner_val) = match acting_organisation_id {
-            Some(o) => ("t.owner_organisation_id = ?", o),
-            None => (
-                "t.owner_organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ?)",
-                user_id,
-            ),
-        };
-        let cond = format!(
-            "WHERE {OPEN} AND (t.assignee_id = ? OR ({owned} AND t.assignee_id IS NULL)) \
-             AND EXISTS (SELECT 1 FROM participants p JOIN memberships m ON m.organisation_id = p.organisation_id \
-             WHERE p.collaboration_id = t.collaboration_id AND m.user_id = ?)"
-        );
+        let (matches, binds) = my_matches(user_id, acting_organisation_id);
         let total = self
-            .int(
-                q(format!("SELECT COUNT(*) FROM tasks t {cond}"))
-                    .bind(user_id)
-                    .bind(owner_val)
-                    .bind(user_id),
-            )
+            .int(q(format!("SELECT COUNT(*) FROM {matches}")).bind_all(binds.clone()))
             .await?;
         // The page's ids first, then the joins for those rows only.
         let rows: Vec<Row> = self
             .all(
                 q(format!(
-                    "SELECT {COLUMNS} {JOINS} WHERE t.id IN (SELECT t.id FROM tasks t {cond} {ORDER} \
+                    "SELECT {COLUMNS} {JOINS} WHERE t.id IN (SELECT x.id FROM {matches} \
+                     ORDER BY CASE WHEN x.due_on IS NULL THEN 1 ELSE 0 END, x.due_on, x.id \
                      LIMIT ? OFFSET ?) {ORDER}"
                 ))
-                .bind(user_id)
-                .bind(owner_val)
-                .bind(user_id)
+                .bind_all(binds)
                 .bind(page.size)
                 .bind(page.offset()),
             )

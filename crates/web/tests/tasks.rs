@@ -962,3 +962,131 @@ async fn the_task_lists_choices_follow_every_change() {
         page.body
     );
 }
+
+/// "My tasks" holds exactly the open tasks assigned to the person, or
+/// assigned to nobody and owned by their organisation, in every
+/// collaboration their organisation still takes part in; in date order,
+/// undated last, page by page.
+#[tokio::test]
+async fn my_tasks_are_exactly_mine_and_go_when_my_organisation_leaves() {
+    let w = world().await;
+    let colleague = w.app.quick_person("Cai Colleague").await;
+    w.app.join(&colleague, w.partner, false).await;
+    let own = w
+        .app
+        .collaboration(&w.partner_admin, w.partner, "Llŷn winter plan")
+        .await;
+    let add = |c: i64, body: Value| {
+        let w = &w;
+        async move {
+            let r = w
+                .api(
+                    &w.partner_admin,
+                    Method::POST,
+                    &format!("/api/v1/collaborations/{c}/tasks"),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+    };
+    let p = w.partner;
+    let me = w.partner_admin.id;
+    add(w.c, json!({"title": "A assigned to me", "owner_organisation_id": p, "assignee_id": me, "due_on": "2030-01-01"})).await;
+    add(
+        w.c,
+        json!({"title": "B ours, nobody's", "owner_organisation_id": p, "due_on": "2030-02-01"}),
+    )
+    .await;
+    add(w.c, json!({"title": "C my colleague's", "owner_organisation_id": p, "assignee_id": colleague.id, "due_on": "2030-01-15"})).await;
+    add(
+        w.c,
+        json!({"title": "D the lead's", "owner_organisation_id": w.lead, "due_on": "2030-01-20"}),
+    )
+    .await;
+    add(w.c, json!({"title": "E mine but done", "owner_organisation_id": p, "assignee_id": me, "due_on": "2030-01-02", "status": "done"})).await;
+    add(w.c, json!({"title": "F ours but cancelled", "owner_organisation_id": p, "due_on": "2030-01-03", "status": "cancelled"})).await;
+    add(
+        w.c,
+        json!({"title": "G ours, no date", "owner_organisation_id": p}),
+    )
+    .await;
+    add(
+        own,
+        json!({"title": "H our own plan", "owner_organisation_id": p, "due_on": "2029-12-01"}),
+    )
+    .await;
+    let mine = |query: &'static str| {
+        let w = &w;
+        async move {
+            let r = w
+                .api(
+                    &w.partner_admin,
+                    Method::GET,
+                    &format!("/api/v1/me/tasks{query}"),
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let v = r.json();
+            (v["total"].as_i64().unwrap(), World::titles(&v))
+        }
+    };
+    assert_eq!(
+        mine("").await,
+        (
+            4,
+            vec![
+                "H our own plan".to_string(),
+                "A assigned to me".into(),
+                "B ours, nobody's".into(),
+                "G ours, no date".into()
+            ]
+        )
+    );
+    assert_eq!(
+        mine("?per_page=3&page=2").await,
+        (4, vec!["G ours, no date".to_string()])
+    );
+    // The colleague sees only theirs; the page shows the same as the API.
+    let r = w
+        .app
+        .api(
+            Method::GET,
+            "/api/v1/me/tasks",
+            Some(&colleague.token),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["total"], 4);
+    assert_eq!(
+        World::titles(&r.json()),
+        [
+            "H our own plan",
+            "C my colleague's",
+            "B ours, nobody's",
+            "G ours, no date"
+        ]
+    );
+    let page = w.app.get("/tasks", Some(&w.partner_admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for t in ["H our own plan", "A assigned to me", "G ours, no date"] {
+        assert!(page.body.contains(t), "{t}");
+    }
+    for t in ["my colleague", "the lead", "but done", "but cancelled"] {
+        assert!(!page.body.contains(t), "{t}");
+    }
+
+    // Once the organisation leaves, that collaboration's tasks are not
+    // theirs to see any more, wherever they were assigned.
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::POST,
+            &format!("/api/v1/collaborations/{}/leave", w.c),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(mine("").await, (1, vec!["H our own plan".to_string()]));
+}
