@@ -108,7 +108,7 @@ crate::db::from_row!(QuestionRow {
 });
 
 /// A person, their organisation and comment, and one answer (if any).
-type AnswerRow = (i64, i64, String, Option<i64>, Option<i64>);
+pub(crate) type AnswerRow = (i64, i64, String, Option<i64>, Option<i64>);
 
 /// Rows of (person, organisation, comment, question, value) gathered into
 /// one response per person, without the person.

@@ -8,10 +8,13 @@ use crate::StoreError;
 use crate::agreements::{APPROVALS, Agreement, AgreementApproval, records};
 use crate::collaborations::CollabScope;
 use crate::db::{Tx, q};
-use crate::health_checks::responses_of;
+use crate::health_checks::{AnswerRow, responses_of};
 use commonground_domain::approval::approval_state;
 use commonground_domain::health_checks::Response;
 use std::collections::BTreeMap;
+
+/// A round's id, then an [`AnswerRow`].
+type RoundAnswerRow = (i64, i64, i64, String, Option<i64>, Option<i64>);
 
 impl Tx {
     /// Every agreement of the collaboration, oldest first, with its
@@ -60,7 +63,7 @@ impl Tx {
         &mut self,
         scope: &CollabScope,
     ) -> Result<BTreeMap<i64, Vec<Response>>, StoreError> {
-        let rows: Vec<(i64, i64, i64, String, Option<i64>, Option<i64>)> = self
+        let rows: Vec<RoundAnswerRow> = self
             .all(
                 q(
                     "SELECT r.round_id, r.user_id, r.organisation_id, r.comment, a.question_id, a.value \
@@ -71,8 +74,7 @@ impl Tx {
                 .bind(scope.collaboration_id()),
             )
             .await?;
-        let mut by_round: BTreeMap<i64, Vec<(i64, i64, String, Option<i64>, Option<i64>)>> =
-            BTreeMap::new();
+        let mut by_round: BTreeMap<i64, Vec<AnswerRow>> = BTreeMap::new();
         for (round, user, org, comment, question, value) in rows {
             by_round
                 .entry(round)

@@ -338,9 +338,10 @@ async fn health(
     let mut questionnaires = BTreeMap::new();
     let mut out = Vec::new();
     for r in rounds {
-        if !questionnaires.contains_key(&r.questionnaire_id) {
-            let q = tx.health_questionnaire(r.questionnaire_id).await?;
-            questionnaires.insert(r.questionnaire_id, q);
+        if let std::collections::btree_map::Entry::Vacant(e) =
+            questionnaires.entry(r.questionnaire_id)
+        {
+            e.insert(tx.health_questionnaire(r.questionnaire_id).await?);
         }
         let q = &questionnaires[&r.questionnaire_id];
         let axes = axes(q);
