@@ -650,23 +650,8 @@ pub fn markdown(s: &Story) -> String {
     if s.problems.is_empty() {
         o.push_str("No problems were raised.\n\n");
     } else {
-        let rows: Vec<Vec<String>> = s
-            .problems
-            .iter()
-            .map(|p| {
-                vec![
-                    p.description.clone(),
-                    p.severity.clone(),
-                    p.status.clone(),
-                    p.resolution.clone(),
-                ]
-            })
-            .collect();
-        md_table(
-            &mut o,
-            &["Problem", "Severity", "Status", "Resolution"].map(String::from),
-            &rows,
-        );
+        let (hd, rows) = problem_table(&s.problems);
+        md_table(&mut o, &hd, &rows);
     }
     if s.decisions.is_empty() {
         o.push_str("No decisions were recorded.\n\n");
@@ -721,6 +706,24 @@ pub fn markdown(s: &Story) -> String {
         let _ = writeln!(o, "- {}: {}", md_escape(&l.kind), md_escape(&l.text));
     }
     o
+}
+
+fn problem_table(problems: &[ProblemStory]) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = ["Problem", "Severity", "Status", "Resolution"]
+        .map(String::from)
+        .to_vec();
+    let rows = problems
+        .iter()
+        .map(|p| {
+            vec![
+                p.description.clone(),
+                p.severity.clone(),
+                p.status.clone(),
+                p.resolution.clone(),
+            ]
+        })
+        .collect();
+    (header, rows)
 }
 
 fn decision_row(d: &DecisionStory) -> Vec<String> {
@@ -913,24 +916,8 @@ pub fn html(s: &Story) -> String {
     if s.problems.is_empty() {
         o.push_str("<p>No problems were raised.</p>\n");
     } else {
-        let rows: Vec<Vec<String>> = s
-            .problems
-            .iter()
-            .map(|p| {
-                vec![
-                    p.description.clone(),
-                    p.severity.clone(),
-                    p.status.clone(),
-                    p.resolution.clone(),
-                ]
-            })
-            .collect();
-        html_table(
-            &mut o,
-            "Problems",
-            &["Problem", "Severity", "Status", "Resolution"].map(String::from),
-            &rows,
-        );
+        let (hd, rows) = problem_table(&s.problems);
+        html_table(&mut o, "Problems", &hd, &rows);
     }
     if s.decisions.is_empty() {
         o.push_str("<p>No decisions were recorded.</p>\n");
@@ -1368,23 +1355,8 @@ pub fn pdf(s: &Story) -> Result<Vec<u8>, String> {
     if s.problems.is_empty() {
         p.para(10.0, 0.0, "No problems were raised.");
     } else {
-        let rows: Vec<Vec<String>> = s
-            .problems
-            .iter()
-            .map(|x| {
-                vec![
-                    x.description.clone(),
-                    x.severity.clone(),
-                    x.status.clone(),
-                    x.resolution.clone(),
-                ]
-            })
-            .collect();
-        p.table(
-            &[60.0, 25.0, 25.0, 60.0],
-            &["Problem", "Severity", "Status", "Resolution"].map(String::from),
-            &rows,
-        );
+        let (hd, rows) = problem_table(&s.problems);
+        p.table(&[60.0, 25.0, 25.0, 60.0], &hd, &rows);
     }
     if s.decisions.is_empty() {
         p.para(10.0, 0.0, "No decisions were recorded.");
