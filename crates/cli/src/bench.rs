@@ -707,6 +707,11 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             rows.push((SAVE_LABEL, clients, stats));
         }
     }
+    if let Some(token) = &token
+        && args.measures(REPORT_PDF)
+    {
+        rows.extend(report_rows(addr, token, duration).await);
+    }
     let peak = server.peak_memory();
     if !server.stop() {
         eprintln!("The server did not stop cleanly when asked; it was killed.");
@@ -1686,6 +1691,151 @@ async fn load(addr: SocketAddr, target: &Target, clients: usize, duration: Durat
     total.elapsed = started.elapsed();
     total.latencies.sort_unstable();
     total
+}
+
+// --- The whole-story report -----------------------------------------------
+
+const REPORT_PDF: &str = "GET /api/v1/collaborations/{id}/report.pdf (500 tasks), kept: total";
+const REPORT_PDF_TTFB: &str =
+    "GET /api/v1/collaborations/{id}/report.pdf (500 tasks), kept: time to first byte";
+const REPORT_PDF_FRESH: &str =
+    "GET /api/v1/collaborations/{id}/report.pdf (500 tasks), made afresh: total";
+const REPORT_PDF_FRESH_TTFB: &str =
+    "GET /api/v1/collaborations/{id}/report.pdf (500 tasks), made afresh: time to first byte";
+const HEALTHZ_DURING_REPORTS: &str = "GET /healthz while 8 clients have report PDFs made afresh";
+const REPORT_CLIENTS: [usize; 2] = [1, 8];
+
+/// The PDF report of the 500-task collaboration at 1 and 8 clients, time
+/// to first byte and total: as each server keeps it (the collaboration
+/// unchanged) and made afresh (each request after a change, a lesson
+/// recorded, which moves the content revision on; the change is not
+/// timed). Then `/healthz` at 8 clients (for the ratio) and at 1 client
+/// while 8 others have reports made afresh, to show a report does not
+/// stall the server for everyone else.
+async fn report_rows(
+    addr: SocketAddr,
+    token: &str,
+    duration: Duration,
+) -> Vec<(&'static str, usize, Stats)> {
+    let target = Target::new(
+        REPORT_PDF,
+        &format!("/api/v1/collaborations/{PLAN_500}/report.pdf"),
+        Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+    );
+    let mut rows = Vec::new();
+    for clients in REPORT_CLIENTS {
+        eprintln!("measuring the kept PDF report with {clients} client(s)…");
+        let (total, ttfb) = load_timed(addr, &target, clients, duration, None).await;
+        rows.push((REPORT_PDF, clients, total));
+        rows.push((REPORT_PDF_TTFB, clients, ttfb));
+    }
+    for clients in REPORT_CLIENTS {
+        eprintln!("measuring the PDF report made afresh with {clients} client(s)…");
+        let (total, ttfb) = load_timed(addr, &target, clients, duration, Some(token)).await;
+        rows.push((REPORT_PDF_FRESH, clients, total));
+        rows.push((REPORT_PDF_FRESH_TTFB, clients, ttfb));
+    }
+    let healthz = Target::new("GET /healthz", "/healthz", None);
+    eprintln!("measuring /healthz with 8 clients…");
+    rows.push(("GET /healthz", 8, load(addr, &healthz, 8, duration).await));
+    eprintln!("measuring /healthz while 8 clients have reports made…");
+    let makers = {
+        let target = target.clone();
+        let token = token.to_string();
+        tokio::spawn(async move { load_timed(addr, &target, 8, duration, Some(&token)).await })
+    };
+    rows.push((
+        HEALTHZ_DURING_REPORTS,
+        1,
+        load(addr, &healthz, 1, duration).await,
+    ));
+    let _ = makers.await;
+    rows
+}
+
+/// Like [`load`], timing both the response's head (time to first byte)
+/// and its whole body. With `change_with`, each client records a lesson
+/// (not timed) before each request, so the report is made afresh.
+async fn load_timed(
+    addr: SocketAddr,
+    target: &Target,
+    clients: usize,
+    duration: Duration,
+    change_with: Option<&str>,
+) -> (Stats, Stats) {
+    let started = Instant::now();
+    let deadline = started + duration;
+    let change = change_with.map(|token| {
+        (
+            format!("/api/v1/collaborations/{PLAN_500}/lessons"),
+            token.to_string(),
+        )
+    });
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let target = target.clone();
+            let change = change.clone();
+            tokio::spawn(async move {
+                let (mut total, mut ttfb) = (Stats::default(), Stats::default());
+                while Instant::now() < deadline {
+                    let Ok(mut sender) = connect(addr).await else {
+                        total.errors += 1;
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    };
+                    if let Some((path, token)) = &change {
+                        let body = serde_json::json!({"stage": "implement", "kind": "worked", "text": "Bench: a change before the report."});
+                        match send(&mut sender, json_request(Method::POST, path, token, &body)).await {
+                            Ok((status, _, _)) if status.is_success() => {}
+                            _ => {
+                                total.errors += 1;
+                                continue;
+                            }
+                        }
+                    }
+                    let sent = Instant::now();
+                    let micros = |d: Duration| d.as_micros().min(u32::MAX as u128) as u32;
+                    let head = async {
+                        sender.ready().await.map_err(|e| e.to_string())?;
+                        sender
+                            .send_request(target.request(Method::GET))
+                            .await
+                            .map_err(|e| e.to_string())
+                    };
+                    let Ok(Ok(response)) = tokio::time::timeout(REQUEST_TIMEOUT, head).await else {
+                        total.errors += 1;
+                        continue;
+                    };
+                    let first = sent.elapsed();
+                    let ok = response.status().is_success();
+                    let body = tokio::time::timeout(REQUEST_TIMEOUT, response.into_body().collect()).await;
+                    match body {
+                        Ok(Ok(_)) if ok => {
+                            ttfb.latencies.push(micros(first));
+                            total.latencies.push(micros(sent.elapsed()));
+                        }
+                        _ => total.errors += 1,
+                    }
+                }
+                (total, ttfb)
+            })
+        })
+        .collect();
+    let (mut total, mut ttfb) = (Stats::default(), Stats::default());
+    for worker in workers {
+        if let Ok((t, f)) = worker.await {
+            total.latencies.extend(t.latencies);
+            total.errors += t.errors;
+            ttfb.latencies.extend(f.latencies);
+        } else {
+            total.errors += 1;
+        }
+    }
+    for s in [&mut total, &mut ttfb] {
+        s.elapsed = started.elapsed();
+        s.latencies.sort_unstable();
+    }
+    (total, ttfb)
 }
 
 #[cfg(test)]

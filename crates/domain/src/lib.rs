@@ -40,6 +40,7 @@ pub mod responsibilities;
 pub mod risks;
 pub mod shortlist;
 pub mod stage;
+pub mod story;
 #[cfg(test)]
 mod structures_properties;
 pub mod tasks;

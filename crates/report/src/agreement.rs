@@ -128,14 +128,26 @@ pub fn html(doc: &ExportDoc) -> String {
         body.push_str(&format!("<li>{}</li>\n", xml_escape(&l)));
     }
     body.push_str("</ul>\n</section>\n");
-    let watermark = if doc.agreed {
-        String::new()
-    } else {
-        format!(
-            "body::before {{ content: \"{DRAFT_MARK}\"; position: fixed; top: 40%; left: 0; right: 0; \
+    html_page(
+        &format!("{}: {}", doc.title, doc.collaboration),
+        (!doc.agreed).then_some(DRAFT_MARK),
+        "",
+        &body,
+    )
+}
+
+/// One HTML file that prints well and asks for nothing from outside:
+/// `body` inside `main`, the shared style plus `css`, and for a draft the
+/// mark in the title and across the page.
+pub(crate) fn html_page(title: &str, draft: Option<&str>, css: &str, body: &str) -> String {
+    let watermark = match draft {
+        None => String::new(),
+        Some(mark) => format!(
+            "body::before {{ content: \"{}\"; position: fixed; top: 40%; left: 0; right: 0; \
              text-align: center; font-size: 5rem; color: rgba(180, 0, 0, 0.12); transform: rotate(-30deg); \
-             pointer-events: none; z-index: -1; }}\n"
-        )
+             pointer-events: none; z-index: -1; }}\n",
+            mark.replace('"', "'")
+        ),
     };
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -145,171 +157,52 @@ pub fn html(doc: &ExportDoc) -> String {
          h1 {{ font-size: 1.8rem; }} h2 {{ font-size: 1.25rem; margin-top: 2rem; break-after: avoid; }}\n\
          .draft {{ border: 3px solid #b00; color: #b00; font-weight: bold; padding: 0.5rem 1rem; font-size: 1.25rem; }}\n\
          code {{ word-break: break-all; }}\n\
-         {watermark}\
+         {css}{watermark}\
          @media print {{ body {{ margin: 0; max-width: none; }} }}\n\
-         </style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        title = xml_escape(&format!("{}: {}", doc.title, doc.collaboration)),
-        draft = if doc.agreed {
-            String::new()
-        } else {
-            format!(" ({})", xml_escape(DRAFT_MARK))
+         .skip {{ position: absolute; left: -999rem; }} .skip:focus {{ position: static; }}\n\
+         </style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the text</a>\n<main id=\"main\">\n{body}</main>\n</body>\n</html>\n",
+        title = xml_escape(title),
+        draft = match draft {
+            None => String::new(),
+            Some(mark) => format!(" ({})", xml_escape(mark)),
         },
     )
 }
 
-static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-
-/// Measures text in the embedded font.
-struct Metrics {
-    face: ttf_parser::Face<'static>,
-    units: f32,
-}
-
-impl Metrics {
-    fn new() -> Result<Self, String> {
-        let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| e.to_string())?;
-        let units = f32::from(face.units_per_em());
-        Ok(Metrics { face, units })
-    }
-
-    /// Width in millimetres at `size` points.
-    fn width(&self, text: &str, size: f32) -> f32 {
-        let units: f32 = text
-            .chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .map(f32::from)
-                    .unwrap_or(self.units * 0.6)
-            })
-            .sum();
-        units / self.units * size * 0.352_778
-    }
-
-    /// Splits text into lines no wider than `max` millimetres.
-    fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for word in text.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if self.width(&candidate, size) <= max || line.is_empty() {
-                line = candidate;
-                // A single word wider than the line is cut into pieces.
-                while self.width(&line, size) > max && line.chars().count() > 1 {
-                    let mut cut = String::new();
-                    for c in line.chars() {
-                        if self.width(&format!("{cut}{c}"), size) > max {
-                            break;
-                        }
-                        cut.push(c);
-                    }
-                    if cut.is_empty() {
-                        break;
-                    }
-                    let rest = line[cut.len()..].to_string();
-                    lines.push(cut);
-                    line = rest;
-                }
-            } else {
-                lines.push(std::mem::take(&mut line));
-                line = word.to_string();
-            }
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-        lines
-    }
-}
-
-/// The agreement as PDF (A4), text in DejaVu Sans.
+/// The agreement as PDF (A4), text in DejaVu Sans; a draft is marked on
+/// every page.
 pub fn pdf(doc: &ExportDoc) -> Result<Vec<u8>, String> {
-    use printpdf::{Color, Greyscale, Mm, PdfDocument, Pt, Rgb, TextMatrix};
-    const W: f32 = 210.0;
-    const H: f32 = 297.0;
-    const MARGIN: f32 = 20.0;
-    let metrics = Metrics::new()?;
-    let (pdf, page, layer) = PdfDocument::new(
-        format!("{}: {}", doc.title, doc.collaboration),
-        Mm(W),
-        Mm(H),
-        "text",
-    );
-    let font = pdf
-        .add_external_font(std::io::Cursor::new(FONT))
-        .map_err(|e| e.to_string())?;
-    let mut lines: Vec<(f32, f32, String)> = Vec::new(); // (size, indent, text)
-    let para = |lines: &mut Vec<(f32, f32, String)>, size: f32, indent: f32, text: &str| {
-        for l in metrics.wrap(text, size, W - 2.0 * MARGIN - indent) {
-            lines.push((size, indent, l));
-        }
-        lines.push((size * 0.5, 0.0, String::new()));
-    };
+    let mut p = crate::pdf::Pages::new(
+        &format!("{}: {}", doc.title, doc.collaboration),
+        (!doc.agreed).then_some(DRAFT_MARK),
+    )?;
     if !doc.agreed {
-        para(&mut lines, 14.0, 0.0, DRAFT_MARK);
+        p.para(14.0, 0.0, DRAFT_MARK);
     }
-    para(&mut lines, 20.0, 0.0, &doc.title);
-    para(&mut lines, 12.0, 0.0, &doc.collaboration);
-    para(&mut lines, 10.0, 0.0, &doc.status_line());
-    para(
-        &mut lines,
-        8.0,
-        0.0,
-        &format!("Content hash: {}", doc.content_hash),
-    );
+    p.para(20.0, 0.0, &doc.title);
+    p.para(12.0, 0.0, &doc.collaboration);
+    p.para(10.0, 0.0, &doc.status_line());
+    p.para(8.0, 0.0, &format!("Content hash: {}", doc.content_hash));
     for (i, (title, text)) in doc.sections.iter().enumerate() {
-        para(&mut lines, 14.0, 0.0, &format!("{}. {}", i + 1, title));
-        for b in to_blocks(text) {
-            match b {
-                Block::Heading(t) => para(&mut lines, 12.0, 0.0, &t),
-                Block::Paragraph(t) => para(&mut lines, 10.0, 0.0, &t),
-                Block::Item(m, t) => para(&mut lines, 10.0, 5.0, &format!("{m} {t}")),
-            }
-        }
+        p.para(14.0, 0.0, &format!("{}. {}", i + 1, title));
+        markdown_pdf(&mut p, text);
     }
-    para(&mut lines, 14.0, 0.0, "Approvals");
+    p.para(14.0, 0.0, "Approvals");
     for l in doc.approval_lines() {
-        para(&mut lines, 10.0, 5.0, &format!("\u{2022} {l}"));
+        p.para(10.0, 5.0, &format!("\u{2022} {l}"));
     }
+    p.finish()
+}
 
-    let mut layer_ref = pdf.get_page(page).get_layer(layer);
-    let mark = |layer: &printpdf::PdfLayerReference| {
-        if doc.agreed {
-            return;
-        }
-        layer.begin_text_section();
-        layer.set_font(&font, 54.0);
-        layer.set_fill_color(Color::Rgb(Rgb::new(0.85, 0.6, 0.6, None)));
-        layer.set_text_matrix(TextMatrix::TranslateRotate(
-            Pt(Mm(40.0).into_pt().0),
-            Pt(Mm(70.0).into_pt().0),
-            45.0,
-        ));
-        layer.write_text(DRAFT_MARK, &font);
-        layer.end_text_section();
-        layer.set_fill_color(Color::Greyscale(Greyscale::new(0.0, None)));
-    };
-    mark(&layer_ref);
-    let mut y = H - MARGIN;
-    for (size, indent, text) in lines {
-        let height = size * 0.352_778 * 1.4;
-        if y - height < MARGIN {
-            let (p, l) = pdf.add_page(Mm(W), Mm(H), "text");
-            layer_ref = pdf.get_page(p).get_layer(l);
-            mark(&layer_ref);
-            y = H - MARGIN;
-        }
-        y -= height;
-        if !text.is_empty() {
-            layer_ref.use_text(text, size, Mm(MARGIN + indent), Mm(y), &font);
+/// Markdown text written into a PDF, block by block.
+pub(crate) fn markdown_pdf(p: &mut crate::pdf::Pages, text: &str) {
+    for b in to_blocks(text) {
+        match b {
+            Block::Heading(t) => p.para(12.0, 0.0, &t),
+            Block::Paragraph(t) => p.para(10.0, 0.0, &t),
+            Block::Item(m, t) => p.para(10.0, 5.0, &format!("{m} {t}")),
         }
     }
-    pdf.save_to_bytes().map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -362,13 +255,5 @@ mod tests {
     fn pdf_is_a_pdf() {
         let bytes = pdf(&sample(false)).unwrap();
         assert!(bytes.starts_with(b"%PDF"));
-    }
-
-    #[test]
-    fn long_words_wrap() {
-        let m = Metrics::new().unwrap();
-        let lines = m.wrap(&"x".repeat(400), 10.0, 50.0);
-        assert!(lines.len() > 3);
-        assert!(lines.iter().all(|l| m.width(l, 10.0) <= 50.0));
     }
 }

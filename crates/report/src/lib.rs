@@ -7,7 +7,9 @@ pub mod calendar;
 pub mod diff;
 pub mod heatmap;
 pub mod markdown;
+pub mod pdf;
 pub mod radar;
+pub mod story;
 pub mod timeline;
 
 /// Escapes text so Markdown shows it as written.

@@ -215,12 +215,12 @@ pub struct By<'a> {
     pub at: i64,
 }
 
-const SUMMARY: &str = "SELECT id, collaboration_id, kind, version, content_hash, created_at, updated_at FROM agreements";
+pub(crate) const SUMMARY: &str = "SELECT id, collaboration_id, kind, version, content_hash, created_at, updated_at FROM agreements";
 
-const APPROVALS: &str = "SELECT id, agreement_id, organisation_id, organisation_name, version, content_hash, \
+pub(crate) const APPROVALS: &str = "SELECT id, agreement_id, organisation_id, organisation_name, version, content_hash, \
     parties_epoch, approved_by_name, approved_at FROM agreement_approvals";
 
-fn records(approvals: &[AgreementApproval]) -> Vec<Approval> {
+pub(crate) fn records(approvals: &[AgreementApproval]) -> Vec<Approval> {
     approvals
         .iter()
         .map(|a| Approval {

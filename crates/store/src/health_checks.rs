@@ -108,7 +108,25 @@ crate::db::from_row!(QuestionRow {
 });
 
 /// A person, their organisation and comment, and one answer (if any).
-type AnswerRow = (i64, i64, String, Option<i64>, Option<i64>);
+pub(crate) type AnswerRow = (i64, i64, String, Option<i64>, Option<i64>);
+
+/// Rows of (person, organisation, comment, question, value) gathered into
+/// one response per person, without the person.
+pub(crate) fn responses_of(rows: impl IntoIterator<Item = AnswerRow>) -> Vec<Response> {
+    let mut by_person: BTreeMap<i64, Response> = BTreeMap::new();
+    for (user, organisation_id, comment, question, value) in rows {
+        let r = by_person.entry(user).or_insert_with(|| Response {
+            organisation_id,
+            answers: BTreeMap::new(),
+            comment,
+        });
+        if let Some(qid) = question {
+            r.answers
+                .insert(qid, value.and_then(|v| u8::try_from(v).ok()));
+        }
+    }
+    by_person.into_values().collect()
+}
 
 /// One person's own response, for them alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -389,19 +407,7 @@ impl Tx {
                 .bind(round_id),
             )
             .await?;
-        let mut by_person: BTreeMap<i64, Response> = BTreeMap::new();
-        for (user, organisation_id, comment, question, value) in rows {
-            let r = by_person.entry(user).or_insert_with(|| Response {
-                organisation_id,
-                answers: BTreeMap::new(),
-                comment,
-            });
-            if let Some(qid) = question {
-                r.answers
-                    .insert(qid, value.and_then(|v| u8::try_from(v).ok()));
-            }
-        }
-        Ok(by_person.into_values().collect())
+        Ok(responses_of(rows))
     }
 
     /// Closes a round now. False when it was already closed.

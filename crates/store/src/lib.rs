@@ -43,6 +43,7 @@ pub mod register;
 pub mod responsibilities;
 pub mod risks;
 pub mod shortlist;
+pub mod story;
 pub mod tasks;
 pub mod testing;
 

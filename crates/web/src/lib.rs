@@ -76,6 +76,9 @@ pub struct AppState {
     /// by collaboration, kept with its content revision and its
     /// organisations': see [`actions::tasks::choices_at`].
     pub task_choices: Arc<cache::Versioned<i64, (i64, i64), actions::tasks::Choices>>,
+    /// Whole-story reports by collaboration and format, kept with the
+    /// collaboration's content revision: see [`actions::story`].
+    pub story_reports: Arc<actions::story::StoryCache>,
 }
 
 impl AppState {
@@ -97,6 +100,7 @@ impl AppState {
             sign_ins: Arc::default(),
             stage_facts: Arc::new(cache::Versioned::new(4096)),
             task_choices: Arc::new(cache::Versioned::new(4096)),
+            story_reports: Arc::new(cache::Versioned::new(64)),
         })
     }
 

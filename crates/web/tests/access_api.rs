@@ -1212,7 +1212,28 @@ fn routes() -> Vec<Route> {
     all.extend(comms_routes());
     all.extend(series_routes());
     all.extend(outcomes_routes());
+    all.extend(story_routes());
     all
+}
+
+/// The whole-story report in its three formats: read by everyone taking
+/// part, changing nothing.
+fn story_routes() -> Vec<Route> {
+    ["md", "html", "pdf"]
+        .into_iter()
+        .map(|ext| Route {
+            method: Method::GET,
+            path: match ext {
+                "md" => |w: &World| format!("/api/v1/collaborations/{}/report.md", w.collaboration),
+                "html" => {
+                    |w: &World| format!("/api/v1/collaborations/{}/report.html", w.collaboration)
+                }
+                _ => |w: &World| format!("/api/v1/collaborations/{}/report.pdf", w.collaboration),
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        })
+        .collect()
 }
 
 /// The Review stage and its health check rounds.

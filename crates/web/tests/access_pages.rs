@@ -129,7 +129,19 @@ fn table() -> Vec<Row> {
     rows.extend(comms_rows());
     rows.extend(series_rows());
     rows.extend(outcomes_rows());
+    rows.extend(story_rows());
     rows
+}
+
+/// The whole-story report: its page and its three formats, read by
+/// everyone taking part, changing nothing.
+fn story_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/report", COLLAB_VIEW),
+        get("/collaborations/{c}/report.md", COLLAB_VIEW),
+        get("/collaborations/{c}/report.html", COLLAB_VIEW),
+        get("/collaborations/{c}/report.pdf", COLLAB_VIEW),
+    ]
 }
 
 /// The Review stage: {hc} is a pulse round the lead admin opened (closing

@@ -742,7 +742,7 @@ async fn exports_list_approvals_and_mark_drafts() {
     // Read the PDF with a real reader: the body above was read lossily as
     // text, so fetch the bytes again.
     let bytes = pdf_bytes(&w, aid).await;
-    let Some(text) = pdftotext(&bytes) else {
+    let Some(text) = common::pdftotext(&bytes) else {
         return;
     };
     assert!(text.contains("Collaboration agreement"), "{text}");
@@ -768,7 +768,7 @@ async fn exports_list_approvals_and_mark_drafts() {
             .status,
         StatusCode::OK
     );
-    let text = pdftotext(&pdf_bytes(&w, aid).await).unwrap();
+    let text = common::pdftotext(&pdf_bytes(&w, aid).await).unwrap();
     assert!(text.contains("Draft – not agreed"), "{text}");
     assert!(
         text.contains(&format!("{WELSH} has not approved this version yet.")),
@@ -799,41 +799,6 @@ async fn pdf_bytes(w: &World, aid: i64) -> Vec<u8> {
     let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
     assert!(bytes.starts_with(b"%PDF"));
     bytes
-}
-
-/// The PDF's text as poppler's pdftotext reads it; None (loudly) when it is
-/// not installed, except in CI, where it must be.
-fn pdftotext(bytes: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("a.pdf");
-    std::fs::write(&file, bytes).unwrap();
-    match std::process::Command::new("pdftotext")
-        .arg("-enc")
-        .arg("UTF-8")
-        .arg(&file)
-        .arg("-")
-        .output()
-    {
-        Ok(out) => {
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            // Lines are wrapped; join them so phrases can be found whole.
-            let text = String::from_utf8(out.stdout).unwrap();
-            Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
-        }
-        Err(e) => {
-            if std::env::var_os("CI").is_some() {
-                panic!("pdftotext is needed in CI (poppler-utils): {e}");
-            }
-            eprintln!(
-                "\n*** SKIPPED reading the PDF: pdftotext (poppler-utils) is not installed ***\n"
-            );
-            None
-        }
-    }
 }
 
 #[tokio::test]

@@ -843,6 +843,27 @@ async fn outcomes_walk(b: &Browser, collab: &str) -> Step {
     Ok(())
 }
 
+/// The whole-story report: linked from the Review stage page, its page
+/// says what it holds, and the HTML report (one file, opened in the
+/// browser) passes the same checks as every page.
+async fn story_walk(b: &Browser, collab: &str) -> Step {
+    b.goto(&format!("{collab}/review")).await?;
+    b.follow("See what the report holds and download it")
+        .await?;
+    b.expect_h1("The whole story").await?;
+    b.expect_text("The report is a draft").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.follow("The report as a web page to print").await?;
+    b.expect_text("Health of the partnership").await?;
+    b.expect_text("Draft \u{2013} the story is not finished")
+        .await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    Ok(())
+}
+
 /// Person 1 adds a finance contact to who is who (after a refused empty
 /// form), then records a meeting: who came, and an action that becomes a
 /// task; and opens the question before removing it, then keeps it.
@@ -1734,6 +1755,7 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_page().await?;
     b.check_on_phone().await?;
     outcomes_walk(b, &collab).await?;
+    story_walk(b, &collab).await?;
     b.goto(&format!("{collab}/responsibilities")).await?;
     b.expect_h1("Who is responsible for what").await?;
     b.check_page().await?;

@@ -279,6 +279,10 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/lessons", "post"),
         ("/api/v1/collaborations/{id}/lessons/{lesson_id}", "put"),
         ("/api/v1/collaborations/{id}/lessons/{lesson_id}", "delete"),
+        // The whole-story report.
+        ("/api/v1/collaborations/{id}/report.md", "get"),
+        ("/api/v1/collaborations/{id}/report.html", "get"),
+        ("/api/v1/collaborations/{id}/report.pdf", "get"),
         // Notifications.
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/{nid}/read", "post"),

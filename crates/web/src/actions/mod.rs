@@ -35,6 +35,7 @@ pub mod responsibilities;
 pub mod risks;
 pub mod shortlist;
 pub mod stages;
+pub mod story;
 pub mod tasks;
 
 use crate::AppState;

@@ -56,7 +56,7 @@ pub struct ReadinessView {
     pub thresholds: Thresholds,
 }
 
-async fn round_results(
+pub(crate) async fn round_results(
     state: &AppState,
     tx: &mut commonground_store::Tx,
     round: Round,

@@ -122,7 +122,7 @@ async fn choices(tx: &mut Tx, scope: &CollabScope) -> Result<Choices, AppError> 
 /// not closed.
 pub type Cells = [[u32; 5]; 5];
 
-async fn cells(tx: &mut Tx, scope: &CollabScope) -> Result<Cells, AppError> {
+pub(crate) async fn cells(tx: &mut Tx, scope: &CollabScope) -> Result<Cells, AppError> {
     Ok(heat_cells(tx.risk_heat(scope).await?))
 }
 

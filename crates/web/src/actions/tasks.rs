@@ -852,9 +852,31 @@ pub async fn implement_overview(
     })
 }
 
+/// The dated tasks as the timeline draws them.
+pub(crate) fn bars(tasks: &[Task], today: &str) -> Vec<commonground_report::timeline::Bar> {
+    use commonground_report::timeline::{Bar, days_from_iso};
+    tasks
+        .iter()
+        .filter_map(|t| {
+            let start = t.start_on.as_deref().or(t.due_on.as_deref())?;
+            let end = t.due_on.as_deref().unwrap_or(start);
+            Some(Bar {
+                id: t.id,
+                label: t.title.clone(),
+                lane: t.workstream_name.clone(),
+                start: days_from_iso(start)?,
+                end: days_from_iso(end)?,
+                milestone: t.milestone,
+                overdue: is_overdue(t, today),
+                finished: !t.status.is_open(),
+            })
+        })
+        .collect()
+}
+
 /// The timeline of every dated task, as SVG.
 pub async fn timeline(state: &AppState, actor: &Actor, id: i64) -> Result<String, AppError> {
-    use commonground_report::timeline::{Bar, days_from_iso, timeline_svg};
+    use commonground_report::timeline::{days_from_iso, timeline_svg};
     let today = today(state);
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
@@ -868,23 +890,7 @@ pub async fn timeline(state: &AppState, actor: &Actor, id: i64) -> Result<String
     let edges = tx.dependency_edges(&scope).await?;
     let title = format!("Timeline: {}", tx.collaboration(&scope).await?.title);
     drop(tx);
-    let bars: Vec<Bar> = tasks
-        .iter()
-        .filter_map(|t| {
-            let start = t.start_on.as_deref().or(t.due_on.as_deref())?;
-            let end = t.due_on.as_deref().unwrap_or(start);
-            Some(Bar {
-                id: t.id,
-                label: t.title.clone(),
-                lane: t.workstream_name.clone(),
-                start: days_from_iso(start)?,
-                end: days_from_iso(end)?,
-                milestone: t.milestone,
-                overdue: is_overdue(t, &today),
-                finished: !t.status.is_open(),
-            })
-        })
-        .collect();
+    let bars = bars(&tasks, &today);
     Ok(timeline_svg(
         "timeline",
         &title,

@@ -39,6 +39,7 @@ pub mod recurring;
 pub mod responsibilities;
 pub mod risks;
 pub mod shortlist;
+pub mod story;
 pub mod tasks;
 
 use crate::AppState;
@@ -364,6 +365,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(outcomes::save_aim_review))
         .routes(routes!(outcomes::list_lessons, outcomes::add_lesson))
         .routes(routes!(outcomes::change_lesson, outcomes::remove_lesson))
+        .routes(routes!(story::report_markdown))
+        .routes(routes!(story::report_html))
+        .routes(routes!(story::report_pdf))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(notifications::mark_all_read))

@@ -245,6 +245,8 @@ pub async fn show(
             }
 
 
+            (super::story::collaboration_block(c.id))
+
             h2 #partners { "Organisations taking part" }
             (table_scroll("partners-caption", html! {
                 table.table {

@@ -33,6 +33,7 @@ pub mod resources;
 pub mod responsibilities;
 pub mod risks;
 pub mod shortlist;
+pub mod story;
 pub mod tasks;
 
 use crate::AppState;
@@ -433,6 +434,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(aims::index).post(aims::create),
         )
         .route("/collaborations/{id}/aims/approve", post(aims::approve))
+        .route("/collaborations/{id}/report", get(story::report_page))
+        .route("/collaborations/{id}/report.md", get(story::report_md))
+        .route("/collaborations/{id}/report.html", get(story::report_html))
+        .route("/collaborations/{id}/report.pdf", get(story::report_pdf))
         .route("/collaborations/{id}/aims-review", get(outcomes::index))
         .route(
             "/collaborations/{id}/aims-review/{aim_id}",

@@ -1251,3 +1251,38 @@ impl TestApp {
         Snapshot { facts, audit }
     }
 }
+
+/// The PDF's text as poppler's pdftotext reads it; None (loudly) when it is
+/// not installed, except in CI, where it must be.
+pub fn pdftotext(bytes: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            // Lines are wrapped; join them so phrases can be found whole.
+            let text = String::from_utf8(out.stdout).unwrap();
+            Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+        }
+        Err(e) => {
+            if std::env::var_os("CI").is_some() {
+                panic!("pdftotext is needed in CI (poppler-utils): {e}");
+            }
+            eprintln!(
+                "\n*** SKIPPED reading the PDF: pdftotext (poppler-utils) is not installed ***\n"
+            );
+            None
+        }
+    }
+}
