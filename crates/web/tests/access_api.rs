@@ -710,6 +710,104 @@ fn logs_routes() -> Vec<Route> {
     ]
 }
 
+/// Data exports and deleting one's own account. Each caller's password is
+/// the test harness's one.
+fn export_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/export.json", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/export.zip", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/export.json", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/export.zip", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/me/export.json".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |_| "/api/v1/me".into(),
+            body: |_| Some(json!({"password": "not the password"})),
+            expect: [401, 422, 422, 422, 422, 422],
+        },
+        // The only admin of an organisation is refused; a member who is
+        // not goes.
+        Route {
+            method: M::DELETE,
+            path: |_| "/api/v1/me".into(),
+            body: |_| Some(json!({"password": "correct horse battery staple"})),
+            expect: [401, 409, 204, 409, 204, 409],
+        },
+    ]
+}
+
+/// What deleting an account changes: the person's memberships, tokens,
+/// session and calendar feeds go, their name becomes "a former member of
+/// <organisation>" wherever it was shown, and each of their organisations'
+/// trails gains one entry. None for other routes.
+fn export_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+) -> Option<Snapshot> {
+    if *method != Method::DELETE || path != "/api/v1/me" {
+        return None;
+    }
+    let me = w.caller(index)?;
+    let mut want = before.clone();
+    let orgs: Vec<i64> = before
+        .facts
+        .iter()
+        .filter_map(|f| {
+            f.strip_prefix("member org #")
+                .and_then(|rest| rest.strip_suffix(&format!(" user #{} Member", me.id)))
+                .and_then(|id| id.parse().ok())
+        })
+        .collect();
+    for prefix in [
+        format!("token user #{} ", me.id),
+        format!("session user #{} ", me.id),
+        format!("calendar-feed user #{} ", me.id),
+    ] {
+        while want.facts.iter().any(|f| f.starts_with(&prefix)) {
+            want.remove(&prefix);
+        }
+    }
+    for org in &orgs {
+        want.remove(&format!("member org #{org} user #{} ", me.id));
+        let prefix = format!("audit org #{org} ");
+        if let Some(line) = want.audit.iter().find(|a| a.starts_with(&prefix)).cloned() {
+            let n: usize = line[prefix.len()..].parse().unwrap();
+            want.audit.remove(&line);
+            want.audit.insert(format!("{prefix}{}", n + 1));
+        }
+    }
+    Some(want)
+}
+
 /// What an allowed call to a logs route changes; None for other routes.
 fn logs_expected(
     w: &World,
@@ -1212,6 +1310,7 @@ fn routes() -> Vec<Route> {
     all.extend(comms_routes());
     all.extend(series_routes());
     all.extend(outcomes_routes());
+    all.extend(export_routes());
     all
 }
 
@@ -2593,6 +2692,9 @@ fn expected(
         return want;
     }
     if let Some(want) = outcomes_expected(w, method, path, index, before, after) {
+        return want;
+    }
+    if let Some(want) = export_expected(w, method, path, index, before) {
         return want;
     }
     let mut want = before.clone();

@@ -129,6 +129,7 @@ fn table() -> Vec<Row> {
     rows.extend(comms_rows());
     rows.extend(series_rows());
     rows.extend(outcomes_rows());
+    rows.extend(export_rows());
     rows
 }
 
@@ -875,6 +876,33 @@ fn logs_rows() -> Vec<Row> {
     ]
 }
 
+/// Data exports and deleting one's own account (the harness's password is
+/// "correct horse battery staple" for everyone).
+fn export_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/export.json", COLLAB_VIEW),
+        get("/collaborations/{c}/export.zip", COLLAB_VIEW),
+        get("/organisations/{L}/export.json", LEAD_ADMIN_ONLY),
+        get("/organisations/{L}/export.zip", LEAD_ADMIN_ONLY),
+        get("/account/export.json", SIGNED_IN_OK),
+        get("/account/delete", SIGNED_IN_OK),
+        post(
+            "/account/delete",
+            &[("password", "not the password")],
+            [SignIn, Invalid, Invalid, Invalid, Invalid, Invalid],
+            false,
+        ),
+        // The only admin of an organisation is refused; a member who is
+        // not goes.
+        post(
+            "/account/delete",
+            &[("password", "correct horse battery staple")],
+            [SignIn, Conflict, Shown, Conflict, Shown, Conflict],
+            true,
+        ),
+    ]
+}
+
 /// The problem and decision every world starts with: a problem owned by
 /// the lead, and a decision by the lead linked to the first task.
 async fn logs_parts(app: &TestApp, la: &Person, c: i64, l: i64, ta: i64) -> (i64, i64) {
@@ -1264,6 +1292,45 @@ impl World {
             self.id("{c}"),
             self.id("{aim}")
         ));
+        Some(want)
+    }
+
+    /// What deleting an account changes: the person's memberships,
+    /// tokens, session and calendar feeds go, and each of their
+    /// organisations' trails gains one entry. None for other rows.
+    fn export_expected(&self, row: &Row, role: Role, before: &Snapshot) -> Option<Snapshot> {
+        if row.path != "/account/delete" || row.method != "POST" {
+            return None;
+        }
+        let me = self.person(role)?.id;
+        let mut want = before.clone();
+        let orgs: Vec<String> = before
+            .facts
+            .iter()
+            .filter_map(|f| {
+                f.strip_prefix("member org #")
+                    .and_then(|rest| rest.strip_suffix(&format!(" user #{me} Member")))
+                    .map(str::to_string)
+            })
+            .collect();
+        for prefix in [
+            format!("token user #{me} "),
+            format!("session user #{me} "),
+            format!("calendar-feed user #{me} "),
+        ] {
+            while want.facts.iter().any(|f| f.starts_with(&prefix)) {
+                want.remove(&prefix);
+            }
+        }
+        for org in &orgs {
+            want.remove(&format!("member org #{org} user #{me} "));
+            let prefix = format!("audit org #{org} ");
+            if let Some(line) = want.audit.iter().find(|a| a.starts_with(&prefix)).cloned() {
+                let n: usize = line[prefix.len()..].parse().unwrap();
+                want.audit.remove(&line);
+                want.audit.insert(format!("{prefix}{}", n + 1));
+            }
+        }
         Some(want)
     }
 
@@ -2405,6 +2472,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.outcomes_expected(row, role, before, after) {
+            return w;
+        }
+        if let Some(w) = self.export_expected(row, role, before) {
             return w;
         }
         match row.path {

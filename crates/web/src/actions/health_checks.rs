@@ -27,7 +27,7 @@ use commonground_store::collaborations::{CollabScope, Collaboration};
 use commonground_store::health_checks::{OwnResponse, Round};
 use std::collections::BTreeMap;
 
-fn state_of(round: &Round, today: &str) -> RoundState {
+pub(crate) fn state_of(round: &Round, today: &str) -> RoundState {
     RoundState {
         closed_by_lead: round.closed_at.is_some(),
         closes_on: round.closes_on.clone(),
