@@ -660,8 +660,9 @@ async fn unknown_paths_and_methods_are_json_problems() {
     problem(&res, StatusCode::METHOD_NOT_ALLOWED);
     let allow = res.header("allow").unwrap_or_default();
     assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    // `/me` takes GET and DELETE (deleting one's account), not PUT.
     problem(
-        &app.api(Method::DELETE, "/api/v1/me", Some(&ann.token), None)
+        &app.api(Method::PUT, "/api/v1/me", Some(&ann.token), None)
             .await,
         StatusCode::METHOD_NOT_ALLOWED,
     );
