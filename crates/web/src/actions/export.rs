@@ -93,11 +93,13 @@ async fn health_results(
     let mut comments = Vec::new();
     let mut questionnaires = BTreeMap::new();
     for r in &rounds {
-        if !questionnaires.contains_key(&r.questionnaire_id) {
-            let q = tx.health_questionnaire(r.questionnaire_id).await?;
-            questionnaires.insert(r.questionnaire_id, q);
-        }
-        let q = &questionnaires[&r.questionnaire_id];
+        let q = match questionnaires.entry(r.questionnaire_id) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(tx.health_questionnaire(r.questionnaire_id).await?)
+            }
+        };
+        let q = &*q;
         // Nothing of the answers is read unless the results may be shown.
         let shown: Result<Results, _> = match super::health_checks::availability(state, r, &today) {
             Ok(()) => {
