@@ -777,35 +777,7 @@ fn export_expected(
         return None;
     }
     let me = w.caller(index)?;
-    let mut want = before.clone();
-    let orgs: Vec<i64> = before
-        .facts
-        .iter()
-        .filter_map(|f| {
-            f.strip_prefix("member org #")
-                .and_then(|rest| rest.strip_suffix(&format!(" user #{} Member", me.id)))
-                .and_then(|id| id.parse().ok())
-        })
-        .collect();
-    for prefix in [
-        format!("token user #{} ", me.id),
-        format!("session user #{} ", me.id),
-        format!("calendar-feed user #{} ", me.id),
-    ] {
-        while want.facts.iter().any(|f| f.starts_with(&prefix)) {
-            want.remove(&prefix);
-        }
-    }
-    for org in &orgs {
-        want.remove(&format!("member org #{org} user #{} ", me.id));
-        let prefix = format!("audit org #{org} ");
-        if let Some(line) = want.audit.iter().find(|a| a.starts_with(&prefix)).cloned() {
-            let n: usize = line[prefix.len()..].parse().unwrap();
-            want.audit.remove(&line);
-            want.audit.insert(format!("{prefix}{}", n + 1));
-        }
-    }
-    Some(want)
+    Some(before.after_account_deleted(me.id))
 }
 
 /// What an allowed call to a logs route changes; None for other routes.

@@ -1303,35 +1303,7 @@ impl World {
             return None;
         }
         let me = self.person(role)?.id;
-        let mut want = before.clone();
-        let orgs: Vec<String> = before
-            .facts
-            .iter()
-            .filter_map(|f| {
-                f.strip_prefix("member org #")
-                    .and_then(|rest| rest.strip_suffix(&format!(" user #{me} Member")))
-                    .map(str::to_string)
-            })
-            .collect();
-        for prefix in [
-            format!("token user #{me} "),
-            format!("session user #{me} "),
-            format!("calendar-feed user #{me} "),
-        ] {
-            while want.facts.iter().any(|f| f.starts_with(&prefix)) {
-                want.remove(&prefix);
-            }
-        }
-        for org in &orgs {
-            want.remove(&format!("member org #{org} user #{me} "));
-            let prefix = format!("audit org #{org} ");
-            if let Some(line) = want.audit.iter().find(|a| a.starts_with(&prefix)).cloned() {
-                let n: usize = line[prefix.len()..].parse().unwrap();
-                want.audit.remove(&line);
-                want.audit.insert(format!("{prefix}{}", n + 1));
-            }
-        }
-        Some(want)
+        Some(before.after_account_deleted(me))
     }
 
     /// What an allowed post to a logs form changes; None for other rows.

@@ -237,40 +237,55 @@ async fn a_collaboration_exports_everything_as_json_and_as_csv_files() {
     assert_eq!(file.status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn health_checks_leave_only_as_the_results_a_page_shows() {
-    let w = world(TestApp::new().await).await;
-    let app = &w.app;
+/// Opens a full health check round closing in 14 days; returns its id.
+async fn open_round(app: &TestApp, c: i64, lead_admin: &Person) -> i64 {
     app.state.clock.advance(86_400 * 14);
     let closes = commonground_web::actions::tasks::today(&app.state);
     app.state.clock.advance(-86_400 * 14);
     let r = app
         .api(
             Method::POST,
-            &format!("/api/v1/collaborations/{}/health-checks", w.c),
-            Some(&w.lead_admin.token),
+            &format!("/api/v1/collaborations/{c}/health-checks"),
+            Some(&lead_admin.token),
             Some(json!({"kind": "full", "closes_on": closes})),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let hid = r.json()["id"].as_i64().unwrap();
-    let answer = |p: &Person, v: i64, comment: &str| {
-        let body = json!({"answers": {DECISIONS: v}, "comment": comment});
-        let token = p.token.clone();
-        async move {
-            let r = app
-                .api(
-                    Method::PUT,
-                    &format!("/api/v1/health-checks/{hid}/answers"),
-                    Some(&token),
-                    Some(body),
-                )
-                .await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        }
-    };
-    answer(&w.lead_people[0], 5, "first comment").await;
-    answer(&w.lead_people[1], 1, "second comment").await;
+    r.json()["id"].as_i64().unwrap()
+}
+
+/// Answers decision-making with `v`, with a comment.
+async fn answer(app: &TestApp, hid: i64, p: &Person, v: i64, comment: &str) {
+    let r = app
+        .api(
+            Method::PUT,
+            &format!("/api/v1/health-checks/{hid}/answers"),
+            Some(&p.token),
+            Some(json!({"answers": {DECISIONS: v}, "comment": comment})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+async fn close_round(app: &TestApp, hid: i64, lead_admin: &Person) {
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/health-checks/{hid}/close"),
+            Some(&lead_admin.token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn health_checks_leave_only_as_the_results_a_page_shows() {
+    let w = world(TestApp::new().await).await;
+    let app = &w.app;
+    let hid = open_round(app, w.c, &w.lead_admin).await;
+    answer(app, hid, &w.lead_people[0], 5, "first comment").await;
+    answer(app, hid, &w.lead_people[1], 1, "second comment").await;
     let export = |who: &Person| {
         let token = who.token.clone();
         async move {
@@ -300,15 +315,7 @@ async fn health_checks_leave_only_as_the_results_a_page_shows() {
     assert!(!text.contains("first comment"));
 
     // Closed with two respondents: still below the threshold of three.
-    let r = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/health-checks/{hid}/close"),
-            Some(&w.lead_admin.token),
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    close_round(app, hid, &w.lead_admin).await;
     let doc = export(&w.lead_admin).await;
     assert_eq!(doc["health_check_rounds"][0]["results_shown"], 0);
     assert_eq!(doc["health_check_results"], json!([]));
@@ -330,42 +337,11 @@ async fn health_checks_leave_only_as_the_results_a_page_shows() {
 
     // A second round with three answers, closed: the figures the results
     // page shows, and nothing else.
-    let r = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/collaborations/{}/health-checks", w.c),
-            Some(&w.lead_admin.token),
-            Some(json!({"kind": "full", "closes_on": closes})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let hid2 = r.json()["id"].as_i64().unwrap();
-    let answer2 = |p: &Person, v: i64| {
-        let token = p.token.clone();
-        async move {
-            let r = app
-                .api(
-                    Method::PUT,
-                    &format!("/api/v1/health-checks/{hid2}/answers"),
-                    Some(&token),
-                    Some(json!({"answers": {DECISIONS: v}, "comment": format!("view {v}")})),
-                )
-                .await;
-            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        }
-    };
-    answer2(&w.lead_people[0], 5).await;
-    answer2(&w.lead_people[1], 4).await;
-    answer2(&w.lead_people[2], 2).await;
-    let r = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/health-checks/{hid2}/close"),
-            Some(&w.lead_admin.token),
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let hid2 = open_round(app, w.c, &w.lead_admin).await;
+    for (p, v) in w.lead_people.iter().zip([5, 4, 2]) {
+        answer(app, hid2, p, v, &format!("view {v}")).await;
+    }
+    close_round(app, hid2, &w.lead_admin).await;
     let api = app
         .api(
             Method::GET,
