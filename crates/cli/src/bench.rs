@@ -646,6 +646,20 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The data export of the 500-task collaboration: every table of it in
+    // one JSON document, and the same as CSV files in a zip.
+    if let Some(token) = &token {
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/export.json (500-task collaboration)",
+            &format!("/api/v1/collaborations/{PLAN_500}/export.json"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/export.zip (500-task collaboration)",
+            &format!("/api/v1/collaborations/{PLAN_500}/export.zip"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {

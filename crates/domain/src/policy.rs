@@ -25,6 +25,9 @@ pub enum OrgAction {
     RespondToCollaborationInvitation,
     /// See, add and change the organisation's own goals for collaborating.
     ManageGoals,
+    /// Download everything the organisation holds (members' emails
+    /// included): admins only.
+    ExportData,
 }
 
 /// May a person with `role` in the organisation (None: not a member) do `action`?
@@ -38,7 +41,8 @@ pub fn may_org(role: Option<OrgRole>, action: OrgAction) -> bool {
         OrgAction::EditProfile
         | OrgAction::ManageMembers
         | OrgAction::ViewAudit
-        | OrgAction::RespondToCollaborationInvitation => role == Some(OrgRole::Admin),
+        | OrgAction::RespondToCollaborationInvitation
+        | OrgAction::ExportData => role == Some(OrgRole::Admin),
     }
 }
 

@@ -550,3 +550,245 @@ impl Tx {
         Ok(user)
     }
 }
+
+/// Names written beside content, each with the column that says who wrote
+/// it and, where the row has one, the organisation's name they wrote for.
+/// On deletion each becomes "a former member of <organisation>".
+const WRITTEN_BY: &[(&str, &str, &str, Option<&str>)] = &[
+    ("shortlist_notes", "written_by_name", "written_by", None),
+    (
+        "collaboration_models",
+        "chosen_by_name",
+        "chosen_by",
+        Some("organisation_name"),
+    ),
+    (
+        "aim_approvals",
+        "approved_by_name",
+        "approved_by",
+        Some("organisation_name"),
+    ),
+    (
+        "agreement_approvals",
+        "approved_by_name",
+        "approved_by",
+        Some("organisation_name"),
+    ),
+    (
+        "agreement_comments",
+        "written_by_name",
+        "written_by",
+        Some("organisation_name"),
+    ),
+    ("agreement_versions", "saved_by_name", "saved_by", None),
+    (
+        "aim_reviews",
+        "recorded_by_name",
+        "recorded_by",
+        Some("organisation_name"),
+    ),
+    ("comms_log", "recorded_by_name", "recorded_by", None),
+    ("decisions", "recorded_by_name", "recorded_by", None),
+    (
+        "lessons",
+        "recorded_by_name",
+        "recorded_by",
+        Some("organisation_name"),
+    ),
+    (
+        "problem_escalations",
+        "escalated_by_name",
+        "escalated_by",
+        None,
+    ),
+    ("problems", "raised_by_name", "raised_by", None),
+    ("proposal_votes", "voter_name", "voter_id", None),
+    ("proposals", "proposer_name", "proposer_id", None),
+    ("risk_score_changes", "changed_by_name", "changed_by", None),
+];
+
+/// Names kept without the id of who it was ("last changed by"): matched by
+/// the name, in the collaborations the person's organisations take part in.
+const CHANGED_BY_NAME: &[(&str, &str)] = &[
+    ("due_diligence_items", "updated_by_name"),
+    ("comms_items", "updated_by_name"),
+    ("problems", "updated_by_name"),
+    ("problem_escalations", "from_name"),
+    ("problem_escalations", "to_name"),
+    ("risks", "updated_by_name"),
+    ("tasks", "updated_by_name"),
+    ("task_series", "updated_by_name"),
+    ("task_series", "ended_by_name"),
+    ("proposals", "closed_by_name"),
+    ("proposals", "outcome_by_name"),
+];
+
+/// The wording that replaces a deleted person's name.
+pub fn former_member_of(organisation: Option<&str>) -> String {
+    match organisation {
+        Some(name) => format!("a former member of {name}"),
+        None => "a former member".to_string(),
+    }
+}
+
+impl Tx {
+    /// The stored password hash of a person, for confirming it is them.
+    pub async fn password_hash_of(&mut self, user_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .opt::<(String,)>(q("SELECT password_hash FROM users WHERE id = ?").bind(user_id))
+            .await?
+            .map(|(h,)| h))
+    }
+
+    /// The organisations that would have no admin left without this
+    /// person, by name.
+    pub async fn sole_admin_of(&mut self, user_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = self
+            .all(
+                q("SELECT o.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
+                   WHERE m.user_id = ? AND m.role = 'admin' AND NOT EXISTS (SELECT 1 FROM memberships x \
+                   WHERE x.organisation_id = m.organisation_id AND x.role = 'admin' AND x.user_id <> m.user_id) \
+                   ORDER BY o.name_lower, o.id")
+                .bind(user_id),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|(n,)| n).collect())
+    }
+
+    /// Deletes a person's account: their sign-ins, tokens, calendar feeds,
+    /// notifications, settings, memberships and personal details go. What
+    /// they wrote stays, under "a former member of <organisation>"; the
+    /// account row stays only as that wording, so answers and assignments
+    /// keep their place, and the email address is free again.
+    pub async fn delete_account(&mut self, user_id: i64) -> Result<(), StoreError> {
+        let Some(user) = self.user(user_id).await? else {
+            return Ok(());
+        };
+        let first_org: Option<(String,)> = self
+            .opt(
+                q("SELECT o.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id \
+                   WHERE m.user_id = ? ORDER BY m.joined_at, o.id")
+                .bind(user_id),
+            )
+            .await?;
+        let former = former_member_of(first_org.as_ref().map(|(n,)| n.as_str()));
+        // Names beside what they wrote, with the organisation where known.
+        for (table, name, by, org) in WRITTEN_BY {
+            let wording = match org {
+                Some(org) => {
+                    format!("CASE WHEN {org} <> '' THEN 'a former member of ' || {org} ELSE ? END")
+                }
+                None => "?".to_string(),
+            };
+            self.exec(
+                q(format!(
+                    "UPDATE {table} SET {name} = {wording} WHERE {by} = ?"
+                ))
+                .bind(former.as_str())
+                .bind(user_id),
+            )
+            .await?;
+        }
+        // The audit trail keeps the organisation they acted for.
+        self.exec(
+            q(
+                "UPDATE audit_events SET user_name = CASE WHEN acting_organisation_name <> '' \
+               THEN 'a former member of ' || acting_organisation_name ELSE ? END WHERE user_id = ?",
+            )
+            .bind(former.as_str())
+            .bind(user_id),
+        )
+        .await?;
+        let theirs = "(SELECT p.collaboration_id FROM participants p JOIN memberships m \
+                      ON m.organisation_id = p.organisation_id WHERE m.user_id = ?)";
+        for (table, column) in CHANGED_BY_NAME {
+            self.exec(
+                q(format!(
+                    "UPDATE {table} SET {column} = ? WHERE {column} = ? AND collaboration_id IN {theirs}"
+                ))
+                .bind(former.as_str())
+                .bind(user.name.as_str())
+                .bind(user_id),
+            )
+            .await?;
+        }
+        // Sentences that name them: the audit trail and other people's
+        // notifications.
+        for (table, column, scope) in [
+            (
+                "audit_events",
+                "summary",
+                format!(
+                    "(user_id = ? OR collaboration_id IN {theirs} OR organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ?))"
+                ),
+            ),
+            (
+                "notifications",
+                "sentence",
+                format!("collaboration_id IN {theirs}"),
+            ),
+        ] {
+            for (needle, wording) in [
+                (user.name.as_str(), former.as_str()),
+                (user.email.as_str(), "an email address removed on request"),
+            ] {
+                self.exec(
+                    q(format!(
+                        "UPDATE {table} SET {column} = REPLACE({column}, ?, ?) \
+                         WHERE {column} LIKE ? AND {scope}"
+                    ))
+                    .bind(needle)
+                    .bind(wording)
+                    .bind(format!("%{needle}%"))
+                    .bind_all(std::iter::repeat_n(user_id, scope.matches('?').count())),
+                )
+                .await?;
+            }
+        }
+        // Their contact details as a partner contact.
+        self.exec(
+            q(
+                "UPDATE partner_contacts SET name = ?, email = '', phone = '', user_id = NULL \
+               WHERE user_id = ? OR LOWER(email) = LOWER(?)",
+            )
+            .bind(former.as_str())
+            .bind(user_id)
+            .bind(user.email.as_str()),
+        )
+        .await?;
+        for sql in [
+            "DELETE FROM sessions WHERE user_id = ?",
+            "DELETE FROM api_tokens WHERE user_id = ?",
+            "DELETE FROM calendar_feeds WHERE user_id = ?",
+            "DELETE FROM password_resets WHERE user_id = ?",
+            "DELETE FROM notifications WHERE user_id = ?",
+            "DELETE FROM notification_settings WHERE user_id = ?",
+            "DELETE FROM notification_digests WHERE user_id = ?",
+            "DELETE FROM memberships WHERE user_id = ?",
+        ] {
+            self.exec(q(sql).bind(user_id)).await?;
+        }
+        self.exec(
+            q("DELETE FROM member_invitations WHERE LOWER(email) = LOWER(?)")
+                .bind(user.email.as_str()),
+        )
+        .await?;
+        self.exec(
+            q("DELETE FROM sign_in_attempts WHERE LOWER(key) LIKE ?")
+                .bind(format!("%{}%", user.email.to_lowercase())),
+        )
+        .await?;
+        // The account itself: no name, no email, a password nothing matches.
+        self.exec(
+            q(
+                "UPDATE users SET name = ?, email = ?, password_hash = '!', is_operator = FALSE \
+               WHERE id = ?",
+            )
+            .bind(former.as_str())
+            .bind(format!("deleted-{user_id}@deleted.invalid"))
+            .bind(user_id),
+        )
+        .await?;
+        Ok(())
+    }
+}

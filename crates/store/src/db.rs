@@ -821,6 +821,23 @@ impl RowRef<'_> {
     }
 }
 
+/// One value of a [`Grid`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// Rows read with [`Tx::cells`]: column names and values, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
 /// A type made from one row of a result.
 pub(crate) trait FromRow: Sized {
     fn from_row(row: &RowRef<'_>) -> Result<Self, StoreError>;
@@ -992,6 +1009,76 @@ impl Tx {
     /// The first column of a single-row result, as a number.
     pub(crate) async fn int(&mut self, q: Q) -> Result<i64, StoreError> {
         Ok(self.one::<(i64,)>(q).await?.0)
+    }
+
+    /// Every row of a statement, with its column names, each value read as
+    /// whatever it holds (for exports, where one function reads many
+    /// tables). Yes/no values come out as 1 and 0 on both databases.
+    pub(crate) async fn cells(&mut self, q: Q) -> Result<Grid, StoreError> {
+        let Q { sql, args } = q;
+        match self.conn() {
+            Conn::Sqlite(c) => {
+                let mut grid = Grid::default();
+                {
+                    let stmt = c.prepare_cached(&sql).map_err(StoreError::from_sqlite)?;
+                    grid.columns = stmt.column_names().iter().map(|n| n.to_string()).collect();
+                }
+                let width = grid.columns.len();
+                sqlite_run(c, &sql, &args, usize::MAX, |row| {
+                    let RowRef::Sqlite(r) = row else {
+                        unreachable!("a SQLite row")
+                    };
+                    let mut out = Vec::with_capacity(width);
+                    for i in 0..width {
+                        use rusqlite::types::ValueRef;
+                        out.push(match r.get_ref(i).map_err(StoreError::Sqlite)? {
+                            ValueRef::Null => Cell::Null,
+                            ValueRef::Integer(v) => Cell::Int(v),
+                            ValueRef::Real(v) => Cell::Real(v),
+                            ValueRef::Text(t) | ValueRef::Blob(t) => {
+                                Cell::Text(String::from_utf8_lossy(t).into_owned())
+                            }
+                        });
+                    }
+                    grid.rows.push(out);
+                    Ok(())
+                })?;
+                Ok(grid)
+            }
+            Conn::Pg(c) => {
+                use sqlx::{Column as _, TypeInfo as _};
+                let rows = bind_vals!(sqlx::query(AssertSqlSafe(numbered(&sql))), args)
+                    .fetch_all(c)
+                    .await
+                    .map_err(StoreError::from_sqlx)?;
+                let mut grid = Grid::default();
+                if let Some(first) = rows.first() {
+                    grid.columns = first
+                        .columns()
+                        .iter()
+                        .map(|c| c.name().to_string())
+                        .collect();
+                }
+                for r in &rows {
+                    let mut out = Vec::with_capacity(grid.columns.len());
+                    for (i, col) in r.columns().iter().enumerate() {
+                        let cell = match col.type_info().name() {
+                            "INT8" => r.try_get::<Option<i64>, _>(i)?.map(Cell::Int),
+                            "INT4" => r.try_get::<Option<i32>, _>(i)?.map(|v| Cell::Int(v.into())),
+                            "INT2" => r.try_get::<Option<i16>, _>(i)?.map(|v| Cell::Int(v.into())),
+                            "BOOL" => r
+                                .try_get::<Option<bool>, _>(i)?
+                                .map(|v| Cell::Int(i64::from(v))),
+                            "FLOAT8" => r.try_get::<Option<f64>, _>(i)?.map(Cell::Real),
+                            _ => r.try_get::<Option<String>, _>(i)?.map(Cell::Text),
+                        };
+                        out.push(cell.unwrap_or(Cell::Null));
+                    }
+                    grid.rows.push(out);
+                }
+                Ok(grid)
+            }
+        }
     }
 
     /// Runs a statement; returns the number of rows it changed.

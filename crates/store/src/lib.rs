@@ -22,6 +22,7 @@ pub mod demo;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
+pub mod export;
 pub mod extract;
 pub mod fake_register;
 pub mod fit;

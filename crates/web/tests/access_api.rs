@@ -710,6 +710,76 @@ fn logs_routes() -> Vec<Route> {
     ]
 }
 
+/// Data exports and deleting one's own account. Each caller's password is
+/// the test harness's one.
+fn export_routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/export.json", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/collaborations/{}/export.zip", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/export.json", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |w| format!("/api/v1/organisations/{}/export.zip", w.lead),
+            body: none,
+            expect: [401, 404, 404, 404, 403, 200],
+        },
+        Route {
+            method: M::GET,
+            path: |_| "/api/v1/me/export.json".into(),
+            body: none,
+            expect: [401, 200, 200, 200, 200, 200],
+        },
+        Route {
+            method: M::DELETE,
+            path: |_| "/api/v1/me".into(),
+            body: |_| Some(json!({"password": "not the password"})),
+            expect: [401, 422, 422, 422, 422, 422],
+        },
+        // The only admin of an organisation is refused; a member who is
+        // not goes.
+        Route {
+            method: M::DELETE,
+            path: |_| "/api/v1/me".into(),
+            body: |_| Some(json!({"password": "correct horse battery staple"})),
+            expect: [401, 409, 204, 409, 204, 409],
+        },
+    ]
+}
+
+/// What deleting an account changes: the person's memberships, tokens,
+/// session and calendar feeds go, their name becomes "a former member of
+/// <organisation>" wherever it was shown, and each of their organisations'
+/// trails gains one entry. None for other routes.
+fn export_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+) -> Option<Snapshot> {
+    if *method != Method::DELETE || path != "/api/v1/me" {
+        return None;
+    }
+    let me = w.caller(index)?;
+    Some(before.after_account_deleted(me.id))
+}
+
 /// What an allowed call to a logs route changes; None for other routes.
 fn logs_expected(
     w: &World,
@@ -1213,6 +1283,7 @@ fn routes() -> Vec<Route> {
     all.extend(series_routes());
     all.extend(outcomes_routes());
     all.extend(story_routes());
+    all.extend(export_routes());
     all
 }
 
@@ -2614,6 +2685,9 @@ fn expected(
         return want;
     }
     if let Some(want) = outcomes_expected(w, method, path, index, before, after) {
+        return want;
+    }
+    if let Some(want) = export_expected(w, method, path, index, before) {
         return want;
     }
     let mut want = before.clone();

@@ -130,6 +130,7 @@ fn table() -> Vec<Row> {
     rows.extend(series_rows());
     rows.extend(outcomes_rows());
     rows.extend(story_rows());
+    rows.extend(export_rows());
     rows
 }
 
@@ -887,6 +888,33 @@ fn logs_rows() -> Vec<Row> {
     ]
 }
 
+/// Data exports and deleting one's own account (the harness's password is
+/// "correct horse battery staple" for everyone).
+fn export_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/export.json", COLLAB_VIEW),
+        get("/collaborations/{c}/export.zip", COLLAB_VIEW),
+        get("/organisations/{L}/export.json", LEAD_ADMIN_ONLY),
+        get("/organisations/{L}/export.zip", LEAD_ADMIN_ONLY),
+        get("/account/export.json", SIGNED_IN_OK),
+        get("/account/delete", SIGNED_IN_OK),
+        post(
+            "/account/delete",
+            &[("password", "not the password")],
+            [SignIn, Invalid, Invalid, Invalid, Invalid, Invalid],
+            false,
+        ),
+        // The only admin of an organisation is refused; a member who is
+        // not goes.
+        post(
+            "/account/delete",
+            &[("password", "correct horse battery staple")],
+            [SignIn, Conflict, Shown, Conflict, Shown, Conflict],
+            true,
+        ),
+    ]
+}
+
 /// The problem and decision every world starts with: a problem owned by
 /// the lead, and a decision by the lead linked to the first task.
 async fn logs_parts(app: &TestApp, la: &Person, c: i64, l: i64, ta: i64) -> (i64, i64) {
@@ -1277,6 +1305,17 @@ impl World {
             self.id("{aim}")
         ));
         Some(want)
+    }
+
+    /// What deleting an account changes: the person's memberships,
+    /// tokens, session and calendar feeds go, and each of their
+    /// organisations' trails gains one entry. None for other rows.
+    fn export_expected(&self, row: &Row, role: Role, before: &Snapshot) -> Option<Snapshot> {
+        if row.path != "/account/delete" || row.method != "POST" {
+            return None;
+        }
+        let me = self.person(role)?.id;
+        Some(before.after_account_deleted(me))
     }
 
     /// What an allowed post to a logs form changes; None for other rows.
@@ -2417,6 +2456,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.outcomes_expected(row, role, before, after) {
+            return w;
+        }
+        if let Some(w) = self.export_expected(row, role, before) {
             return w;
         }
         match row.path {

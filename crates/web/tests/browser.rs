@@ -677,7 +677,49 @@ async fn walk(b: &Browser) -> Step {
     logs_walk(b, &collaboration_path).await?;
     relationships_walk(b, &collaboration_path).await?;
     comms_walk(b, &collaboration_path).await?;
-    recurring_walk(b, &collaboration_path).await
+    recurring_walk(b, &collaboration_path).await?;
+    export_walk(b, &collaboration_path).await
+}
+
+/// Someone who signs up only to delete their account again.
+const DOT: Person = Person {
+    name: "Dot Passing",
+    email: "dot@passing.example",
+};
+
+/// Person 1 finds the download links on the collaboration and settings
+/// pages, and opens the page that deletes an account, where a wrong
+/// password is refused; then a throwaway account is deleted for real, and
+/// person 1 signs in again.
+async fn export_walk(b: &Browser, collaboration_path: &str) -> Step {
+    b.goto(collaboration_path).await?;
+    b.expect_text("Download everything").await?;
+    b.expect_text("Download as spreadsheet files (CSV, in a zip)")
+        .await?;
+    b.check_page().await?;
+    b.goto("/settings").await?;
+    b.expect_text("Download your data (JSON)").await?;
+    b.check_page().await?;
+    b.follow("Delete your account").await?;
+    b.expect_h1("Delete your account").await?;
+    b.check_page().await?;
+    b.type_into("Your password", "not my password at all")
+        .await?;
+    b.press("Delete my account").await?;
+    b.expect_error_summary().await?;
+    b.expect_text("That is not your password.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+
+    b.new_session().await?;
+    sign_up(b, &DOT).await?;
+    b.goto("/account/delete").await?;
+    b.type_into("Your password", PASSWORD).await?;
+    b.press("Delete my account").await?;
+    b.expect_h1("Your account has been deleted").await?;
+    b.check_page().await?;
+    b.new_session().await?;
+    sign_in(b, &ANN).await
 }
 
 /// Person 1 adds a monthly newsletter to the communications plan (after a

@@ -289,6 +289,13 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/notifications/read-all", "post"),
         ("/api/v1/me/notification-settings", "get"),
         ("/api/v1/me/notification-settings", "put"),
+        // Data exports and deleting one's own account.
+        ("/api/v1/collaborations/{id}/export.json", "get"),
+        ("/api/v1/collaborations/{id}/export.zip", "get"),
+        ("/api/v1/organisations/{id}/export.json", "get"),
+        ("/api/v1/organisations/{id}/export.zip", "get"),
+        ("/api/v1/me/export.json", "get"),
+        ("/api/v1/me", "delete"),
     ];
     let mut operations = 0;
     for (_, item) in paths {

@@ -289,3 +289,83 @@ pub async fn revoke_api_token(
     tx.commit().await?;
     Ok(())
 }
+
+// --- deleting an account --------------------------------------------------
+
+/// Deletes the person's own account once they confirm their password.
+/// Their sign-ins, tokens, calendar feeds, notifications, settings and
+/// personal details go; what they wrote stays, under "a former member of
+/// <organisation>". The last admin of an organisation is refused (409)
+/// until someone else is an admin there.
+pub async fn delete_account(state: &AppState, user: &User, password: &str) -> Result<(), AppError> {
+    if password.is_empty() {
+        return Err(AppError::invalid(
+            "password",
+            "Enter your password to confirm that you want to delete your account.",
+        ));
+    }
+    let now = state.clock.now();
+    let email = user.email.to_lowercase();
+    let stored = {
+        let mut tx = state.store.read().await?;
+        if tx
+            .count_failed_sign_ins("account", &email, now - SIGN_IN_WINDOW)
+            .await?
+            >= SIGN_IN_ACCOUNT_LIMIT
+        {
+            return Err(AppError::TooManyRequests(SIGN_IN_WINDOW));
+        }
+        tx.password_hash_of(user.id).await?
+    };
+    let password = password
+        .chars()
+        .take(commonground_domain::values::PASSWORD_MAX + 1);
+    if !passwords::verify(password.collect(), stored).await {
+        let mut tx = state.store.write().await?;
+        tx.record_failed_sign_in("account", &email, now).await?;
+        tx.commit().await?;
+        return Err(AppError::invalid(
+            "password",
+            "That is not your password. Type the password you sign in with, or reset it first.",
+        ));
+    }
+    let mut tx = state.store.write().await?;
+    let sole = tx.sole_admin_of(user.id).await?;
+    if !sole.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "You are the only admin of {}. Make someone else an admin there first, or remove the \
+             organisation, then delete your account.",
+            and_list(&sole)
+        )));
+    }
+    let organisations = tx.organisations_of(user.id).await?;
+    tx.delete_account(user.id).await?;
+    // Each organisation's audit trail says a member left this way, without
+    // their name.
+    for o in &organisations {
+        let wording = commonground_store::accounts::former_member_of(Some(&o.name));
+        tx.record(commonground_store::audit::NewAuditEvent {
+            user_id: Some(user.id),
+            user_name: &wording,
+            acting_organisation_id: Some(o.id),
+            acting_organisation_name: &o.name,
+            organisation_id: Some(o.id),
+            collaboration_id: None,
+            action: "account.deleted",
+            summary: "A member deleted their account. What they wrote stays, under \u{201c}a former member\u{201d}.".to_string(),
+            at: now,
+        })
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

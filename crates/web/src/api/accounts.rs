@@ -1,7 +1,8 @@
 //! Accounts, access tokens and "who am I".
 
 use super::{
-    BadRequest, NotFound, PayloadTooLarge, TooManyRequests, Unauthenticated, Unprocessable,
+    BadRequest, Conflict, NotFound, PayloadTooLarge, TooManyRequests, Unauthenticated,
+    Unprocessable,
 };
 use super::{OrgRole, rfc3339, rfc3339_opt};
 use crate::AppState;
@@ -255,4 +256,42 @@ pub async fn me(
             })
             .collect(),
     }))
+}
+
+/// Your password, to confirm deleting your account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteMe {
+    pub password: String,
+}
+
+/// Deletes your account. Your sign-ins, tokens, calendar feeds,
+/// notifications, settings, name and email address go; what you wrote for
+/// collaborations stays, shown as by "a former member of <organisation>".
+/// The only admin of an organisation is refused (409) until someone else
+/// is an admin there.
+#[utoipa::path(
+    delete,
+    path = "/me",
+    tag = "accounts",
+    operation_id = "delete_me",
+    security(("bearer" = [])),
+    request_body = DeleteMe,
+    responses(
+        (status = 204, description = "The account was deleted. This token no longer works."),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = TooManyRequests),
+    )
+)]
+pub async fn delete_me(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    ApiJson(body): ApiJson<DeleteMe>,
+) -> Result<StatusCode, AppError> {
+    actions::accounts::delete_account(&state, &actor.user, &body.password).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

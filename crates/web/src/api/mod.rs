@@ -21,6 +21,7 @@ pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
+pub mod export;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;
@@ -176,7 +177,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(a::sign_up))
         .routes(routes!(a::create_token, a::list_tokens))
         .routes(routes!(a::revoke_token))
-        .routes(routes!(a::me))
+        .routes(routes!(a::me, a::delete_me))
+        // Data exports.
+        .routes(routes!(export::export_me_json))
+        .routes(routes!(export::export_collaboration_json))
+        .routes(routes!(export::export_collaboration_zip))
+        .routes(routes!(export::export_organisation_json))
+        .routes(routes!(export::export_organisation_zip))
         .routes(routes!(o::create_organisation, o::find_organisations))
         .routes(routes!(o::organisation, o::update_organisation))
         .routes(routes!(o::members))

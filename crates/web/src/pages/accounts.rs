@@ -355,6 +355,7 @@ fn settings_page(
                     div { dt { "Email address" } dd { (user.email) } }
                 }
                 p { a href="/password-reset" { "Change your password" } " (we email you a link)." }
+                (super::export::account_block())
                 h2 #tokens { "Personal access tokens" }
                 p { "A token lets a script or another program use the Common Ground API as you. Treat it like a password. Send it as " code { "Authorization: Bearer <token>" } "." }
                 @if let Some(secret) = new_secret {
@@ -470,4 +471,101 @@ pub async fn acting_for(
     actions::accounts::set_acting_organisation(&state, &viewer.actor(), &viewer.session_token, id)
         .await?;
     Ok(Redirect::to(&safe_next(Some(&form.next))).into_response())
+}
+
+// --- deleting an account --------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeleteAccountForm {
+    password: String,
+}
+
+pub async fn delete_account_form(SignedIn(_, ctx): SignedIn) -> Response {
+    delete_account_page(&ctx, &FieldErrors::new(), None)
+}
+
+fn delete_account_page(
+    ctx: &crate::auth::PageContext,
+    errors: &FieldErrors,
+    refusal: Option<&str>,
+) -> Response {
+    let status = if refusal.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        form_status(errors)
+    };
+    render(
+        status,
+        page(
+            ctx,
+            "Delete your account",
+            Some(errors),
+            html! {
+                h1 { "Delete your account" }
+                @if let Some(why) = refusal {
+                    div.error-summary role="alert" aria-labelledby="refused-title" tabindex="-1" {
+                        h2 #refused-title { "Your account has not been deleted" }
+                        p { (why) }
+                    }
+                }
+                p { "Deleting your account cannot be undone." }
+                h2 { "What goes" }
+                ul {
+                    li { "Your name, email address and password." }
+                    li { "Everywhere you are signed in, and your access tokens and calendar feeds." }
+                    li { "Your notifications and how they reach you." }
+                    li { "Your membership of your organisations." }
+                }
+                h2 { "What stays" }
+                p { "What you wrote for collaborations stays, because your partners rely on it: tasks, comments, votes, decisions, lessons and the audit trail. It is shown as written by \u{201c}a former member of\u{201d} your organisation, without your name. Your health check answers stay only inside the results, as before." }
+                p { "If you are the only admin of an organisation, make someone else an admin first. You can " a href="/account/export.json" download { "download your data" } " before you go." }
+                form method="post" action="/account/delete" novalidate {
+                    (csrf_field(&ctx.csrf))
+                    (Input::text("password", "Your password", "").kind("password").autocomplete("current-password")
+                        .hint("To confirm that it is you.").render(errors))
+                    button.button.warning type="submit" { "Delete my account" }
+                }
+                p { a href="/settings" { "Keep my account and go back to settings" } }
+            },
+        ),
+    )
+}
+
+pub async fn delete_account(
+    State(state): State<AppState>,
+    SignedIn(viewer, ctx): SignedIn,
+    PageForm(form): PageForm<DeleteAccountForm>,
+) -> Result<Response, AppError> {
+    match actions::accounts::delete_account(&state, &viewer.user, &form.password).await {
+        Ok(()) => {
+            let mut response = render(
+                StatusCode::OK,
+                page(
+                    &crate::auth::PageContext {
+                        viewer: None,
+                        organisations: Vec::new(),
+                        ..ctx
+                    },
+                    "Your account has been deleted",
+                    None,
+                    html! {
+                        h1 { "Your account has been deleted" }
+                        p { "You have been signed out everywhere. What you wrote for collaborations stays, without your name." }
+                        p { a href="/" { "Go to the home page" } }
+                    },
+                ),
+            );
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, "", 0),
+            );
+            Ok(response)
+        }
+        Err(AppError::Invalid(errors)) => Ok(delete_account_page(&ctx, &errors, None)),
+        Err(AppError::Conflict(why)) => {
+            Ok(delete_account_page(&ctx, &FieldErrors::new(), Some(&why)))
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -317,6 +317,7 @@ pub async fn show(
             h2 #activity { "Recent activity" }
             (audit_table(&recent[..recent.len().min(5)]))
             p { a href={ "/collaborations/" (c.id) "/activity" } { "All activity" } }
+            (super::export::collaboration_block(c.id))
         },
     )))
 }

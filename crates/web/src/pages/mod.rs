@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
+pub mod export;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;
@@ -67,6 +68,27 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(accounts::reset_form).post(accounts::reset),
         )
         .route("/settings", get(accounts::settings))
+        .route(
+            "/account/delete",
+            get(accounts::delete_account_form).post(accounts::delete_account),
+        )
+        .route("/account/export.json", get(export::account_json))
+        .route(
+            "/collaborations/{id}/export.json",
+            get(export::collaboration_json),
+        )
+        .route(
+            "/collaborations/{id}/export.zip",
+            get(export::collaboration_zip),
+        )
+        .route(
+            "/organisations/{id}/export.json",
+            get(export::organisation_json),
+        )
+        .route(
+            "/organisations/{id}/export.zip",
+            get(export::organisation_zip),
+        )
         .route("/settings/tokens", post(accounts::create_token))
         .route("/settings/tokens/{id}/revoke", post(accounts::revoke_token))
         .route("/acting-for", post(accounts::acting_for))

@@ -222,6 +222,7 @@ pub async fn show(
                     li { a href="/collaborations/new" { "Open a collaboration" } }
                 }
                 p { a.button.warning href={ "/organisations/" (org.id) "/leave" } { "Leave this organisation" } }
+                @if role == OrgRole::Admin { (super::export::organisation_block(org.id)) }
             }
         },
     )))

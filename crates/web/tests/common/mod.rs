@@ -565,6 +565,39 @@ impl Snapshot {
         }
     }
 
+    /// The world after `user_id` deleted their account: their memberships,
+    /// tokens, session and calendar feeds are gone, and each of their
+    /// organisations' trails has one entry more.
+    pub fn after_account_deleted(&self, user_id: i64) -> Snapshot {
+        let mut want = self.clone();
+        let orgs: Vec<String> = self
+            .facts
+            .iter()
+            .filter_map(|f| {
+                f.strip_prefix("member org #")
+                    .and_then(|rest| rest.split_once(&format!(" user #{user_id} ")))
+                    .map(|(org, _)| org.to_string())
+            })
+            .collect();
+        let mine = [
+            format!("token user #{user_id} "),
+            format!("session user #{user_id} "),
+            format!("calendar-feed user #{user_id} "),
+        ];
+        want.facts
+            .retain(|f| !mine.iter().any(|prefix| f.starts_with(prefix)));
+        for org in &orgs {
+            want.remove(&format!("member org #{org} user #{user_id} "));
+            let prefix = format!("audit org #{org} ");
+            if let Some(line) = want.audit.iter().find(|a| a.starts_with(&prefix)).cloned() {
+                let n: usize = line[prefix.len()..].parse().unwrap();
+                want.audit.remove(&line);
+                want.audit.insert(format!("{prefix}{}", n + 1));
+            }
+        }
+        want
+    }
+
     /// What differs from `want`, or None when nothing does.
     pub fn differences(&self, want: &Snapshot, with_audit: bool) -> Option<String> {
         let mut out = Vec::new();
