@@ -25,6 +25,7 @@ pub mod environment;
 pub mod extract;
 pub mod fake_register;
 pub mod fit;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;

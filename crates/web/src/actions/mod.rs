@@ -16,6 +16,7 @@ pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;

@@ -128,6 +128,7 @@ fn review_page(
                     }
                 }))
             }
+            (super::forward::review_section(c, &o.forward))
             @if o.can_lead {
                 h2 #open-round { "Open a round" }
                 p { "Everyone in the lead and partner organisations is told by email and on this page. Only one round can be open at a time." }

@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod directory;
 pub mod due_diligence;
 pub mod environment;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;
@@ -434,6 +435,19 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/collaborations/{id}/aims/approve", post(aims::approve))
         .route("/collaborations/{id}/aims-review", get(outcomes::index))
+        .route("/collaborations/{id}/forward", get(forward::index))
+        .route(
+            "/collaborations/{id}/forward/positions/{org_id}",
+            get(forward::position_form).post(forward::save_position),
+        )
+        .route(
+            "/collaborations/{id}/forward/way-forward",
+            post(forward::put_way_forward),
+        )
+        .route(
+            "/collaborations/{id}/next-cycle",
+            get(forward::next_cycle_confirm).post(forward::start_next_cycle),
+        )
         .route(
             "/collaborations/{id}/aims-review/{aim_id}",
             get(outcomes::edit_form).post(outcomes::save),
