@@ -317,6 +317,47 @@ mod tests {
         assert!(e.get("option").is_some());
     }
 
+    /// The same people as may vote for the organisation, each refusal in
+    /// words of its own.
+    #[test]
+    fn who_may_speak_for_an_organisation() {
+        use crate::collaborations::ParticipantRole::*;
+        use crate::organisations::OrgRole::{Admin, Member};
+        let p = |participant_role, org_role| crate::policy::Participation {
+            organisation_id: 1,
+            participant_role,
+            org_role,
+        };
+        assert_eq!(may_speak_for(Some(&p(Partner, Admin)), false), Ok(()));
+        assert_eq!(may_speak_for(Some(&p(Lead, Member)), true), Ok(()));
+        assert_eq!(
+            may_speak_for(Some(&p(Partner, Member)), false),
+            Err(
+                "Only an admin of the organisation, or the person who sits on a governance group for it, can record its position. Ask one of them."
+            )
+        );
+        assert_eq!(
+            may_speak_for(Some(&p(Observer, Admin)), true),
+            Err(
+                "Only lead and partner organisations record a position on the way forward. Observers and facilitators can read the positions."
+            )
+        );
+        assert_eq!(
+            may_speak_for(None, false),
+            Err("You can only record the position of an organisation you belong to.")
+        );
+        for role in [Lead, Partner, Observer, Facilitator] {
+            for org_role in [Admin, Member] {
+                for seat in [false, true] {
+                    assert_eq!(
+                        may_speak_for(Some(&p(role, org_role)), seat).is_ok(),
+                        crate::policy::may_vote_for(Some(&p(role, org_role)), seat).is_ok()
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_option_round_trips() {
         for o in ForwardOption::ALL {

@@ -163,17 +163,15 @@ pub async fn save_position(
     let now = state.clock.now();
     let mut tx = state.store.write().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    if let Err(why) = speaks_for(&mut tx, &scope, actor, organisation_id).await? {
-        return Err(AppError::Forbidden(why.to_string()));
-    }
+    // Only a lead or partner organisation here has a position to record.
     let party = tx
         .forward_position(&scope, organisation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let base = match base_version.trim() {
-        "" | "0" => 0,
-        raw => commonground_domain::agreements::parse_version("version", raw)?,
-    };
+    if let Err(why) = speaks_for(&mut tx, &scope, actor, organisation_id).await? {
+        return Err(AppError::Forbidden(why.to_string()));
+    }
+    let base = first_or_version(base_version)?;
     let d = PositionDetails::parse(input)?;
     let saved = match tx
         .save_forward_position(

@@ -81,6 +81,15 @@ pub(crate) fn page_of(
     commonground_store::tasks::Page { number, size }
 }
 
+/// The version a save is based on, as sent: 0 (or nothing) when there was
+/// nothing saved yet, else a version from 1.
+pub(crate) fn first_or_version(raw: &str) -> Result<i64, commonground_domain::FieldErrors> {
+    match raw.trim() {
+        "" | "0" => Ok(0),
+        raw => commonground_domain::agreements::parse_version("version", raw),
+    }
+}
+
 pub(crate) async fn org_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {
     Ok(tx
         .organisation_ref(id)

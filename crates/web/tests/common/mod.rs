@@ -97,6 +97,15 @@ impl Person {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// The date `n` days from now (UTC), `YYYY-MM-DD`.
+pub fn in_days(n: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    commonground_web::clock::format_rfc3339(now + n * 86_400)[..10].to_string()
+}
+
 impl TestApp {
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
