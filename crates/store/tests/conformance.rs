@@ -1030,6 +1030,11 @@ async fn the_demo_takes_the_readiness_check() {
             assert!(e.notes.iter().all(|n| !n.written_by_name.is_empty()));
         }
         let rounds = tx.readiness_rounds(&scope).await.unwrap();
+        // A next cycle (the demo has one) starts afresh, before the check.
+        if tx.cycle_links(&scope).await.unwrap().0.is_some() {
+            assert!(rounds.is_empty(), "collaboration {c}");
+            continue;
+        }
         assert_eq!(rounds.len(), 1, "collaboration {c}");
         let (people, rows) = tx.readiness_totals(&rounds[0]).await.unwrap();
         assert!(people >= 2, "collaboration {c}: {people} people answered");
@@ -1708,7 +1713,13 @@ async fn the_demo_has_decisions_by_vote() {
             continue;
         }
         checked += 1;
-        assert_eq!(total, 2);
+        // In Review the way forward is a proposal too (see
+        // the_demo_has_a_way_forward_and_a_second_cycle).
+        let proposals: Vec<_> = proposals
+            .into_iter()
+            .filter(|p| !p.title.starts_with("Way forward:"))
+            .collect();
+        assert_eq!(proposals.len(), 2);
         // Newest first: the open one, then the decided one.
         let (open, decided) = (&proposals[0], &proposals[1]);
         assert_eq!(open.title, "Share one delivery van");
