@@ -185,14 +185,11 @@ pub(super) async fn fill_forward(store: &Store, now: i64) -> Result<(), StoreErr
     }
     // One collaboration on its second cycle: the first in Review the demo
     // person (user 1) leads, else the first in Review.
-    let mut review: Vec<(i64, &(i64, bool, i64, String))> = Vec::new();
-    for (c, orgs) in &by_collab {
-        if let Some(lead) = orgs.iter().find(|o| o.1) {
-            review.push((*c, lead));
-        }
-    }
-    review.sort_by_key(|(c, lead)| (lead.2 != 1, *c));
-    let Some((first, lead)) = review.first().copied() else {
+    let Some((first, lead)) = by_collab
+        .iter()
+        .filter_map(|(c, orgs)| orgs.iter().find(|o| o.1).map(|lead| (*c, lead)))
+        .min_by_key(|(c, lead)| (lead.2 != 1, *c))
+    else {
         return Ok(());
     };
     let mut tx = store.write().await?;
