@@ -660,6 +660,23 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The way forward of the demo person's first collaboration in Review
+    // (the demo recorded every partner's position and an agreed way
+    // forward): the page and the API's read.
+    if let Some(token) = &token
+        && let Some((review, _)) = review_round_from_api(addr, token).await?
+    {
+        targets.push(Target::new(
+            "GET /collaborations/{id}/forward",
+            &format!("/collaborations/{review}/forward"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/collaborations/{id}/forward-strategy",
+            &format!("/api/v1/collaborations/{review}/forward-strategy"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // Agreements of 20 sections with 50 versions each: the page and the
     // API read one; saves go to both (one client per section).
     let agreements = match &token {

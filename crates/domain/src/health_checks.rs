@@ -654,6 +654,8 @@ pub struct ReviewFacts {
     pub aims_reviewed: i64,
     /// The lessons learned recorded.
     pub lessons: i64,
+    /// The partners' positions on the way forward, and whether one is agreed.
+    pub forward: crate::forward::ForwardFacts,
 }
 
 /// The Review checklist, for the parts built so far.
@@ -690,6 +692,7 @@ pub fn checklist(f: &ReviewFacts) -> Vec<crate::stage::ChecklistItem> {
         f.collaboration_id,
         f.lessons,
     ));
+    items.extend(crate::forward::checklist(f.collaboration_id, f.forward));
     items
 }
 

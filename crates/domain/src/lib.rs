@@ -15,6 +15,7 @@ pub mod due_diligence;
 pub mod environment;
 pub mod errors;
 pub mod fit;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;

@@ -212,7 +212,11 @@ impl Tx {
     }
 
     /// Raises the set's version: every change to any aim does.
-    async fn bump_aim_set(&mut self, scope: &CollabScope, now: i64) -> Result<i64, StoreError> {
+    pub(crate) async fn bump_aim_set(
+        &mut self,
+        scope: &CollabScope,
+        now: i64,
+    ) -> Result<i64, StoreError> {
         let (v,): (i64,) = self
             .one(
                 q(

@@ -26,6 +26,7 @@ pub mod export;
 pub mod extract;
 pub mod fake_register;
 pub mod fit;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;

@@ -245,6 +245,8 @@ pub struct Lesson {
     pub organisation_name: String,
     pub recorded_at: i64,
     pub updated_at: i64,
+    /// Copied from the previous cycle when the next one started.
+    pub from_previous_cycle: bool,
 }
 
 struct LessonRow {
@@ -257,6 +259,7 @@ struct LessonRow {
     organisation_name: String,
     recorded_at: i64,
     updated_at: i64,
+    from_previous_cycle: i64,
 }
 crate::db::from_row!(LessonRow {
     id,
@@ -267,7 +270,8 @@ crate::db::from_row!(LessonRow {
     recorded_by_name,
     organisation_name,
     recorded_at,
-    updated_at
+    updated_at,
+    from_previous_cycle
 });
 
 impl From<LessonRow> for Lesson {
@@ -282,12 +286,13 @@ impl From<LessonRow> for Lesson {
             organisation_name: r.organisation_name,
             recorded_at: r.recorded_at,
             updated_at: r.updated_at,
+            from_previous_cycle: r.from_previous_cycle != 0,
         }
     }
 }
 
 const LESSON_SELECT: &str = "SELECT id, stage, kind, text, version, recorded_by_name, organisation_name, \
-    recorded_at, updated_at FROM lessons";
+    recorded_at, updated_at, from_previous_cycle FROM lessons";
 
 /// What happened to a change of a lesson.
 #[derive(Debug)]

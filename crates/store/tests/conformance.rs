@@ -1030,6 +1030,11 @@ async fn the_demo_takes_the_readiness_check() {
             assert!(e.notes.iter().all(|n| !n.written_by_name.is_empty()));
         }
         let rounds = tx.readiness_rounds(&scope).await.unwrap();
+        // A next cycle (the demo has one) starts afresh, before the check.
+        if tx.cycle_links(&scope).await.unwrap().0.is_some() {
+            assert!(rounds.is_empty(), "collaboration {c}");
+            continue;
+        }
         assert_eq!(rounds.len(), 1, "collaboration {c}");
         let (people, rows) = tx.readiness_totals(&rounds[0]).await.unwrap();
         assert!(people >= 2, "collaboration {c}: {people} people answered");
@@ -1708,7 +1713,13 @@ async fn the_demo_has_decisions_by_vote() {
             continue;
         }
         checked += 1;
-        assert_eq!(total, 2);
+        // In Review the way forward is a proposal too (see
+        // the_demo_has_a_way_forward_and_a_second_cycle).
+        let proposals: Vec<_> = proposals
+            .into_iter()
+            .filter(|p| !p.title.starts_with("Way forward:"))
+            .collect();
+        assert_eq!(proposals.len(), 2);
         // Newest first: the open one, then the decided one.
         let (open, decided) = (&proposals[0], &proposals[1]);
         assert_eq!(open.title, "Share one delivery van");
@@ -1898,6 +1909,88 @@ async fn the_demo_reviews_every_aim_in_review() {
     assert!(seen.iter().all(|o| Outcome::ALL.contains(o)));
 }
 
+/// The demo's way forward: in every collaboration in Review each lead and
+/// partner organisation has a position and a way forward is agreed, with its
+/// decision in the log; and one of the demo person's collaborations in
+/// Review is on its second cycle, which starts at Identify with the aims
+/// still open and the lessons carried over and the other organisations
+/// invited again.
+#[tokio::test]
+async fn the_demo_has_a_way_forward_and_a_second_cycle() {
+    use commonground_domain::forward::aim_is_open;
+    use commonground_domain::stage::Stage;
+    let db = demo_db(1_700_000_000).await;
+    let mut tx = db.store.read().await.unwrap();
+    let (mine, _) = tx.my_collaborations(1, 200, 0).await.unwrap();
+    let (mut checked, mut cycles) = (0, 0);
+    for c in &mine {
+        let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
+        let parties = tx.forward_positions(&scope).await.unwrap();
+        let ways = tx.forward_ways(&scope).await.unwrap();
+        let facts = tx.forward_facts(&scope).await.unwrap();
+        if c.stage != Stage::Review {
+            assert!(parties.iter().all(|p| p.position.is_none()), "{}", c.id);
+            assert!(ways.is_empty() && !facts.agreed, "{}", c.id);
+        } else if !tx.governance_bodies(&scope).await.unwrap().is_empty() {
+            assert!(parties.iter().all(|p| p.position.is_some()), "{}", c.id);
+            assert_eq!(facts.positions, facts.parties);
+            assert_eq!(ways.len(), 1);
+            assert!(ways[0].is_agreed() && ways[0].decision_id.is_some());
+            assert!(facts.agreed);
+            checked += 1;
+        }
+        let (previous, next) = tx.cycle_links(&scope).await.unwrap();
+        if let Some(next) = next {
+            cycles += 1;
+            assert_eq!(c.stage, Stage::Review);
+            let next_scope = tx.collab_scope(1, next).await.unwrap().unwrap();
+            let n = tx.collaboration(&next_scope).await.unwrap();
+            assert_eq!(n.stage, Stage::Identify);
+            assert_eq!(n.title, format!("{} (cycle 2)", c.title));
+            assert_eq!(
+                tx.cycle_links(&next_scope).await.unwrap(),
+                (Some(c.id), None)
+            );
+            let open: Vec<String> = tx
+                .reviewed_aims(&scope)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|a| aim_is_open(a.review.as_ref().map(|r| r.outcome)))
+                .map(|a| a.title)
+                .collect();
+            let carried: Vec<String> = tx
+                .reviewed_aims(&next_scope)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| a.title)
+                .collect();
+            assert_eq!(carried, open);
+            let all = commonground_store::tasks::Page {
+                number: 1,
+                size: 50,
+            };
+            let (lessons, _) = tx.lessons(&scope, all).await.unwrap();
+            let (carried, got) = tx.lessons(&next_scope, all).await.unwrap();
+            assert_eq!(carried, lessons);
+            assert!(got.iter().all(|l| l.from_previous_cycle));
+            let others = tx.participants(&scope).await.unwrap().len() - 1;
+            assert_eq!(tx.participants(&next_scope).await.unwrap().len(), 1);
+            let invited = tx.collaboration_invitations(&next_scope).await.unwrap();
+            assert_eq!(invited.len(), others);
+        }
+        if previous.is_some() {
+            assert_eq!(c.stage, Stage::Identify);
+        }
+    }
+    assert!(
+        checked > 0,
+        "no collaboration in Review with a governance body"
+    );
+    assert_eq!(cycles, 1, "one collaboration is on its second cycle");
+}
+
 /// The demo's lessons: four in every collaboration in Review, one from
 /// each stage in stage order; none elsewhere.
 #[tokio::test]
@@ -1915,7 +2008,12 @@ async fn the_demo_records_lessons_in_review() {
         let scope = tx.collab_scope(1, c.id).await.unwrap().unwrap();
         let (total, lessons) = tx.lessons(&scope, page).await.unwrap();
         if c.stage != Stage::Review {
-            assert_eq!(total, 0, "collaboration {} is not in Review", c.id);
+            // Only a next cycle has lessons: those carried over.
+            assert!(
+                lessons.iter().all(|l| l.from_previous_cycle),
+                "collaboration {} is not in Review",
+                c.id
+            );
             continue;
         }
         assert_eq!(total, 4);

@@ -621,6 +621,134 @@ fn outcomes_expected(
     Some(want)
 }
 
+/// The forward strategy and the next cycle. Positions: the partner admin
+/// speaks for the partner, the lead admin for the lead; the lead member
+/// (not an admin, on no governance group) for neither. The way forward is
+/// put by the first caller acting for the lead (the lead member); the lead
+/// admin then finds one open. The collaboration is not in Review, so even
+/// the lead admin cannot start the next cycle (tests/forward.rs starts one).
+fn forward_rows() -> Vec<Route> {
+    use Method as M;
+    vec![
+        Route {
+            method: M::GET,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/forward-strategy",
+                    w.collaboration
+                )
+            },
+            body: none,
+            expect: [401, 404, 404, 200, 200, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/forward-strategy/positions/{}",
+                    w.collaboration, w.partner
+                )
+            },
+            body: |_| {
+                Some(
+                    json!({"option": "widen", "reasons": "More reach.", "next_steps": "Ask the library.", "version": 0}),
+                )
+            },
+            expect: [401, 404, 404, 200, 403, 403],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/forward-strategy/positions/{}",
+                    w.collaboration, w.lead
+                )
+            },
+            body: |_| Some(json!({"option": "continue", "reasons": "It works.", "version": 0})),
+            expect: [401, 404, 404, 403, 403, 200],
+        },
+        Route {
+            method: M::PUT,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/forward-strategy/positions/{}",
+                    w.collaboration, w.partner
+                )
+            },
+            body: |_| Some(json!({"option": "later", "reasons": "", "version": 0})),
+            expect: [401, 404, 404, 422, 403, 403],
+        },
+        Route {
+            method: M::POST,
+            path: |w| {
+                format!(
+                    "/api/v1/collaborations/{}/forward-strategy/way-forward",
+                    w.collaboration
+                )
+            },
+            body: |w| {
+                Some(
+                    json!({"option": "deepen", "reasons": "We work well.", "next_steps": "A consortium.",
+                            "body_id": w.governance_body, "closes_on": "2099-01-01"}),
+                )
+            },
+            expect: [401, 404, 404, 403, 201, 409],
+        },
+        Route {
+            method: M::POST,
+            path: |w| format!("/api/v1/collaborations/{}/next-cycle", w.collaboration),
+            body: none,
+            expect: [401, 404, 404, 403, 403, 409],
+        },
+    ]
+}
+
+/// What an allowed call of [`forward_rows`] changes; None for other routes.
+fn forward_expected(
+    w: &World,
+    method: &Method,
+    path: &str,
+    index: usize,
+    before: &Snapshot,
+    after: &Snapshot,
+) -> Option<Snapshot> {
+    let c = w.collaboration;
+    let mut want = before.clone();
+    let by = w.caller(index).map(|p| p.name.clone()).unwrap_or_default();
+    let positions = format!("/api/v1/collaborations/{c}/forward-strategy/positions/");
+    if *method == Method::PUT && path == format!("{positions}{}", w.partner) {
+        want.add(format!(
+            "forward-position collab #{c} org #{} widen reasons=\"More reach.\" steps=\"Ask the library.\" by={by:?} v1",
+            w.partner
+        ));
+        return Some(want);
+    }
+    if *method == Method::PUT && path == format!("{positions}{}", w.lead) {
+        want.add(format!(
+            "forward-position collab #{c} org #{} continue reasons=\"It works.\" steps=\"\" by={by:?} v1",
+            w.lead
+        ));
+        return Some(want);
+    }
+    if *method == Method::POST
+        && path == format!("/api/v1/collaborations/{c}/forward-strategy/way-forward")
+    {
+        let prefix = format!("proposal collab #{c} ");
+        let pid = before.new_id(after, &prefix, "\"Way forward: deepen\"");
+        want.add(format!(
+            "{prefix}#{pid} \"Way forward: deepen\" body=Some({}) consent closes=2099-01-01 closed=false by=\"\" outcome=\"\" result=None decision=None",
+            w.governance_body
+        ));
+        let prefix = format!("way-forward collab #{c} ");
+        let id = before.new_id(after, &prefix, "deepen");
+        want.add(format!(
+            "{prefix}#{id} proposal #{pid} deepen reasons=\"We work well.\" steps=\"A consortium.\" by={by:?}"
+        ));
+        return Some(want);
+    }
+    None
+}
+
 /// The problem and decisions logs' routes.
 fn logs_routes() -> Vec<Route> {
     use Method as M;
@@ -1284,6 +1412,7 @@ fn routes() -> Vec<Route> {
     all.extend(outcomes_routes());
     all.extend(story_routes());
     all.extend(export_routes());
+    all.extend(forward_rows());
     all
 }
 
@@ -2690,6 +2819,9 @@ fn expected(
     if let Some(want) = export_expected(w, method, path, index, before) {
         return want;
     }
+    if let Some(want) = forward_expected(w, method, path, index, before, after) {
+        return want;
+    }
     let mut want = before.clone();
     let (lead, c) = (w.lead, w.collaboration);
     let is = |m: Method, p: String| *method == m && path == p;
@@ -3526,6 +3658,7 @@ fn the_table_covers_every_documented_operation() {
                     (Some("shortlist"), _) => "{entry_id}",
                     (Some("aims" | "aims-review"), _) => "{aim_id}",
                     (Some("lessons"), _) => "{lesson_id}",
+                    (Some("positions"), _) => "{org_id}",
                     (Some("agreements"), _) => "{aid}",
                     (Some("governance-bodies"), _) => "{body_id}",
                     (Some("functions"), _) => "{function_id}",

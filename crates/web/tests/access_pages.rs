@@ -131,6 +131,7 @@ fn table() -> Vec<Row> {
     rows.extend(outcomes_rows());
     rows.extend(story_rows());
     rows.extend(export_rows());
+    rows.extend(forward_rows());
     rows
 }
 
@@ -142,6 +143,85 @@ fn story_rows() -> Vec<Row> {
         get("/collaborations/{c}/report.md", COLLAB_VIEW),
         get("/collaborations/{c}/report.html", COLLAB_VIEW),
         get("/collaborations/{c}/report.pdf", COLLAB_VIEW),
+    ]
+}
+
+/// The forward strategy and the next cycle. The partner admin speaks for
+/// {P}, the lead admin for {L}; the lead member (not an admin, on no
+/// governance group) for neither. Anyone acting for the lead puts a way
+/// forward to the steering group {gb}. The collaboration is not in Review,
+/// so the lead admin's confirm page says why it cannot start the next cycle
+/// yet, and starting it is refused (tests/forward.rs starts one).
+fn forward_rows() -> Vec<Row> {
+    vec![
+        get("/collaborations/{c}/forward", COLLAB_VIEW),
+        get("/collaborations/{c}/forward/positions/{P}", COLLAB_VIEW),
+        get("/collaborations/{c}/forward/positions/{L}", COLLAB_VIEW),
+        get(
+            "/collaborations/{c}/forward/positions/{S}",
+            [SignIn, NotFound, NotFound, NotFound, NotFound, NotFound],
+        ),
+        post(
+            "/collaborations/{c}/forward/positions/{P}",
+            &[
+                ("option", "widen"),
+                ("reasons", "More reach."),
+                ("next_steps", "Ask the library."),
+                ("version", "0"),
+            ],
+            [SignIn, NotFound, NotFound, Go, Forbidden, Forbidden],
+            true,
+        ),
+        post(
+            "/collaborations/{c}/forward/positions/{L}",
+            &[
+                ("option", "continue"),
+                ("reasons", "It works."),
+                ("version", "0"),
+            ],
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Go],
+            true,
+        ),
+        post(
+            "/collaborations/{c}/forward/positions/{P}",
+            &[("option", ""), ("reasons", ""), ("version", "0")],
+            [SignIn, NotFound, NotFound, Invalid, Forbidden, Forbidden],
+            false,
+        ),
+        post(
+            "/collaborations/{c}/forward/way-forward",
+            &[
+                ("option", "deepen"),
+                ("reasons", "We work well."),
+                ("next_steps", "A consortium."),
+                ("body_id", "{gb}"),
+                ("closes_on", "2099-01-01"),
+            ],
+            COLLAB_LEAD_DOES,
+            true,
+        ),
+        post(
+            "/collaborations/{c}/forward/way-forward",
+            &[
+                ("option", "deepen"),
+                ("reasons", ""),
+                ("next_steps", ""),
+                ("body_id", "{gb}"),
+                ("closes_on", ""),
+            ],
+            [SignIn, NotFound, NotFound, Forbidden, Invalid, Invalid],
+            false,
+        ),
+        get(
+            "/collaborations/{c}/next-cycle",
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Shown],
+        ),
+        post(
+            "/collaborations/{c}/next-cycle",
+            &[],
+            [SignIn, NotFound, NotFound, Forbidden, Forbidden, Conflict],
+            false,
+        ),
     ]
 }
 
@@ -1318,6 +1398,44 @@ impl World {
         Some(before.after_account_deleted(me))
     }
 
+    /// What an allowed post of [`forward_rows`] changes; None for other rows.
+    fn forward_expected(
+        &self,
+        row: &Row,
+        role: Role,
+        before: &Snapshot,
+        after: &Snapshot,
+    ) -> Option<Snapshot> {
+        let mut want = before.clone();
+        let by = self.person(role).unwrap().name.clone();
+        let c = self.id("{c}");
+        match row.path {
+            "/collaborations/{c}/forward/positions/{P}" => want.add(format!(
+                "forward-position collab #{c} org #{} widen reasons=\"More reach.\" steps=\"Ask the library.\" by={by:?} v1",
+                self.id("{P}")
+            )),
+            "/collaborations/{c}/forward/positions/{L}" => want.add(format!(
+                "forward-position collab #{c} org #{} continue reasons=\"It works.\" steps=\"\" by={by:?} v1",
+                self.id("{L}")
+            )),
+            "/collaborations/{c}/forward/way-forward" => {
+                let prefix = format!("proposal collab #{c} ");
+                let pid = before.new_id(after, &prefix, "\"Way forward: deepen\"");
+                want.add(format!(
+                    "{prefix}#{pid} \"Way forward: deepen\" body=Some({}) consent closes=2099-01-01 closed=false by=\"\" outcome=\"\" result=None decision=None",
+                    self.id("{gb}")
+                ));
+                let prefix = format!("way-forward collab #{c} ");
+                let id = before.new_id(after, &prefix, "deepen");
+                want.add(format!(
+                    "{prefix}#{id} proposal #{pid} deepen reasons=\"We work well.\" steps=\"A consortium.\" by={by:?}"
+                ));
+            }
+            _ => return None,
+        }
+        Some(want)
+    }
+
     /// What an allowed post to a logs form changes; None for other rows.
     fn logs_expected(
         &self,
@@ -2459,6 +2577,9 @@ impl World {
             return w;
         }
         if let Some(w) = self.export_expected(row, role, before) {
+            return w;
+        }
+        if let Some(w) = self.forward_expected(row, role, before, after) {
             return w;
         }
         match row.path {

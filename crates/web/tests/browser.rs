@@ -906,6 +906,97 @@ async fn story_walk(b: &Browser, collab: &str) -> Step {
     Ok(())
 }
 
+/// The way forward: the Review page links to it; Ann records her
+/// organisation's position (after a refused empty form) and puts a way
+/// forward to the steering group (after a refused empty form). The partner
+/// has not voted, so it waits for a decision. Then the next cycle: a
+/// collaboration of Riverside's own, moved on to Review, is carried into
+/// its second cycle through the confirm page, and the two link to each
+/// other.
+async fn forward_walk(b: &Browser, w: &World, collab: &str) -> Step {
+    b.goto(&format!("{collab}/review")).await?;
+    b.expect_text("Way forward agreed").await?;
+    b.follow("See every partner's position and the way forward")
+        .await?;
+    b.expect_h1("The way forward").await?;
+    b.expect_text("Not recorded yet:").await?;
+    b.check_page().await?;
+    b.follow_containing("Record the position of Riverside Food Bank")
+        .await?;
+    b.expect_h1("The position of Riverside Food Bank").await?;
+    b.check_page().await?;
+    b.press("Save the position").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose("Deepen").await?;
+    b.type_into("Reasons", "The joint sessions **work**.")
+        .await?;
+    b.type_into("Proposed next steps (optional)", "One booking system.")
+        .await?;
+    b.press("Save the position").await?;
+    b.expect_text("The position has been saved.").await?;
+    b.expect_text("The joint sessions work.").await?;
+    b.check_page().await?;
+    b.check_keyboard().await?;
+    b.check_on_phone().await?;
+    b.press("Put it to the partners").await?;
+    b.expect_error_summary().await?;
+    b.check_page().await?;
+    b.choose("Deepen").await?;
+    b.type_into("Reasons", "Both partners want to work more closely.")
+        .await?;
+    b.type_into("Next steps", "Set up a joint board by spring.")
+        .await?;
+    b.client
+        .execute(
+            "document.getElementById('closes_on').value = '2099-02-28';",
+            vec![],
+        )
+        .await
+        .map_err(failed("set the closing date"))?;
+    b.press("Put it to the partners").await?;
+    b.expect_text("The way forward has been put to the partners.")
+        .await?;
+    b.expect_text("Waiting for a decision").await?;
+    b.check_page().await?;
+    b.follow("Vote on it or see where the count stands").await?;
+    b.expect_h1("Way forward: deepen Voting open").await?;
+    b.check_page().await?;
+
+    // The next cycle, from a collaboration in Review.
+    let first = actions::collaborations::create_collaboration(
+        &w.state,
+        &w.ann,
+        Some(w.riverside),
+        "Winter warm spaces",
+        "Keep people warm and fed through the winter.",
+    )
+    .await
+    .map_err(failed_dbg("open a collaboration"))?;
+    for from in ["identify", "plan", "implement"] {
+        actions::collaborations::move_stage(&w.state, &w.ann, first.id, "forward", Some(from))
+            .await
+            .map_err(failed_dbg("move it on"))?;
+    }
+    b.goto(&format!("/collaborations/{}/review", first.id))
+        .await?;
+    b.expect_text("The next cycle").await?;
+    b.check_page().await?;
+    b.follow("Start the next cycle").await?;
+    b.expect_h1("Start the next cycle").await?;
+    b.expect_text("Winter warm spaces (cycle 2)").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+    b.press("Start the next cycle").await?;
+    b.expect_h1("Winter warm spaces (cycle 2)").await?;
+    b.check_page().await?;
+    b.follow("Previous cycle").await?;
+    b.expect_h1("Winter warm spaces").await?;
+    b.follow("Next cycle").await?;
+    b.expect_h1("Winter warm spaces (cycle 2)").await?;
+    Ok(())
+}
+
 /// Person 1 adds a finance contact to who is who (after a refused empty
 /// form), then records a meeting: who came, and an action that becomes a
 /// task; and opens the question before removing it, then keeps it.
@@ -1798,6 +1889,7 @@ async fn lead_admin_pages(b: &Browser, w: &World) -> Step {
     b.check_on_phone().await?;
     outcomes_walk(b, &collab).await?;
     story_walk(b, &collab).await?;
+    forward_walk(b, w, &collab).await?;
     b.goto(&format!("{collab}/responsibilities")).await?;
     b.expect_h1("Who is responsible for what").await?;
     b.check_page().await?;

@@ -283,6 +283,17 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/report.md", "get"),
         ("/api/v1/collaborations/{id}/report.html", "get"),
         ("/api/v1/collaborations/{id}/report.pdf", "get"),
+        // The Review stage: the forward strategy and the next cycle.
+        ("/api/v1/collaborations/{id}/forward-strategy", "get"),
+        (
+            "/api/v1/collaborations/{id}/forward-strategy/positions/{org_id}",
+            "put",
+        ),
+        (
+            "/api/v1/collaborations/{id}/forward-strategy/way-forward",
+            "post",
+        ),
+        ("/api/v1/collaborations/{id}/next-cycle", "post"),
         // Notifications.
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/{nid}/read", "post"),

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Person, TestApp};
+use common::{Person, TestApp, in_days};
 use serde_json::{Value, json};
 
 struct World {
@@ -95,14 +95,6 @@ async fn world() -> World {
         observer,
         outsider,
     }
-}
-
-fn in_days(n: i64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    commonground_web::clock::format_rfc3339(now + n * 86_400)[..10].to_string()
 }
 
 impl World {

@@ -5,6 +5,7 @@ use crate::db::{Tx, Val, placeholders, q};
 use crate::{Store, StoreError};
 
 mod comms;
+mod forward;
 mod identify;
 mod implement;
 mod outcomes;
@@ -15,6 +16,7 @@ mod relationships;
 mod review;
 
 use comms::fill_comms;
+use forward::fill_forward;
 use identify::fill_readiness;
 use implement::{fill_problems_decisions, fill_risks, fill_tasks};
 use outcomes::fill_outcomes;
@@ -1093,6 +1095,7 @@ pub async fn fill(
     fill_proposals(store, now).await?;
     fill_health_checks(store, now).await?;
     fill_outcomes(store, now).await?;
+    fill_forward(store, now).await?;
     // The reminders the notification job would make today, in the app
     // only: a demo should not send a pile of emails when it first runs.
     let mut tx = store.write().await?;

@@ -29,6 +29,10 @@ pub struct CollabView {
     pub can_leave: Option<i64>,
     /// Sent invitations; only for those who manage participants.
     pub invitations: Vec<CollabInvitation>,
+    /// The collaboration this one is the next cycle of, and its own next
+    /// cycle, by id (see `actions::forward`).
+    pub previous_cycle_id: Option<i64>,
+    pub next_cycle_id: Option<i64>,
 }
 
 pub(crate) async fn collab_scope_for(
@@ -205,6 +209,7 @@ async fn collaboration_in(
     let acting = may_collab(parts, CollabAction::View, pref)
         .ok_or_else(|| AppError::Forbidden("You cannot see this collaboration.".to_string()))?;
     let can_manage = may_collab(parts, CollabAction::ManageParticipants, pref).is_some();
+    let (previous_cycle_id, next_cycle_id) = tx.cycle_links(&scope).await?;
     let view = CollabView {
         collaboration,
         participants,
@@ -217,6 +222,8 @@ async fn collaboration_in(
         } else {
             Vec::new()
         },
+        previous_cycle_id,
+        next_cycle_id,
     };
     Ok((view, scope, revision))
 }

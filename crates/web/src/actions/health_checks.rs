@@ -78,6 +78,7 @@ pub(crate) async fn review_facts(
         aims,
         aims_reviewed,
         lessons: tx.count_lessons(scope).await?,
+        forward: tx.forward_facts(scope).await?,
         collaboration_id: scope.collaboration_id(),
         rounds: rounds.len() as i64,
         rounds_with_results: rounds
@@ -100,6 +101,8 @@ pub struct ReviewOverview {
     pub can_lead: bool,
     pub can_contribute: bool,
     pub threshold: usize,
+    /// The way forward and the next cycle (`actions::forward`).
+    pub forward: super::forward::ReviewSection,
 }
 
 pub async fn review_overview(
@@ -117,7 +120,9 @@ pub async fn review_overview(
         .clone();
     let rounds = tx.health_rounds(&scope, actor.user.id).await?;
     let checklist = checklist(&facts);
+    let forward = super::forward::review_section(&mut tx, &scope, actor).await?;
     Ok(ReviewOverview {
+        forward,
         collaboration,
         percent: completion_percent(&checklist),
         checklist,

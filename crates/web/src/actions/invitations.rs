@@ -109,6 +109,18 @@ pub async fn invite_organisation(
     .await?;
     let admins = tx.admin_emails(target.id).await?;
     tx.commit().await?;
+    email_invitation(state, admins, &acting_name, &target.name, &invitation).await;
+    Ok(invitation)
+}
+
+/// Tells the invited organisation's admins by email, after the commit.
+pub(crate) async fn email_invitation(
+    state: &AppState,
+    admins: Vec<String>,
+    acting_name: &str,
+    target_name: &str,
+    invitation: &CollabInvitation,
+) {
     let link = state
         .config
         .link(&format!("/invitations/{}", invitation.id));
@@ -116,19 +128,16 @@ pub async fn invite_organisation(
         notify(
             state,
             &to,
-            &format!("{acting_name} invites {} to a collaboration", target.name),
+            &format!("{acting_name} invites {target_name} to a collaboration"),
             format!(
-                "Hello,\n\n{acting_name} has invited {} to join the collaboration \u{201c}{}\u{201d} on Common Ground \
-                 as {}.\n\nAs an admin of {}, you can read the invitation and accept or decline it here:\n{link}\n",
-                target.name,
+                "Hello,\n\n{acting_name} has invited {target_name} to join the collaboration \u{201c}{}\u{201d} on Common Ground \
+                 as {}.\n\nAs an admin of {target_name}, you can read the invitation and accept or decline it here:\n{link}\n",
                 invitation.collaboration_title,
-                with_article(role.label()),
-                target.name
+                with_article(invitation.role.label()),
             ),
         )
         .await;
     }
-    Ok(invitation)
 }
 
 pub async fn withdraw_invitation(

@@ -17,6 +17,7 @@ pub mod directory;
 pub mod due_diligence;
 pub mod environment;
 pub mod export;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;
@@ -80,6 +81,15 @@ pub(crate) fn page_of(
         },
     };
     commonground_store::tasks::Page { number, size }
+}
+
+/// The version a save is based on, as sent: 0 (or nothing) when there was
+/// nothing saved yet, else a version from 1.
+pub(crate) fn first_or_version(raw: &str) -> Result<i64, commonground_domain::FieldErrors> {
+    match raw.trim() {
+        "" | "0" => Ok(0),
+        raw => commonground_domain::agreements::parse_version("version", raw),
+    }
 }
 
 pub(crate) async fn org_name(tx: &mut Tx, id: i64) -> Result<String, AppError> {

@@ -85,10 +85,7 @@ pub async fn save_aim_review(
     tx.reviewed_aim(&scope, aim_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let base = match base_version.trim() {
-        "" | "0" => 0,
-        raw => commonground_domain::agreements::parse_version("version", raw)?,
-    };
+    let base = first_or_version(base_version)?;
     let d = AimReviewDetails::parse(input)?;
     let name = org_name(&mut tx, acting).await?;
     let aim = match tx

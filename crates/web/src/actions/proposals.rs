@@ -88,7 +88,7 @@ fn view(p: Proposal, votes: Vec<Vote>, voters: &[Voter], today: &str) -> Proposa
     }
 }
 
-async fn read_view(
+pub(crate) async fn read_view(
     tx: &mut Tx,
     scope: &CollabScope,
     pid: i64,
@@ -188,11 +188,33 @@ pub async fn create_proposal(
                 "Choose one of this collaboration's governance groups.",
             )
         })?;
+    let (pid, told) = put_to_body(&mut tx, actor, &scope, acting, &fields, &body, now).await?;
+    let v = read_view(&mut tx, &scope, pid, &today).await?;
+    tx.commit().await?;
+    super::notifications::deliver(state, told).await;
+    Ok(v)
+}
+
+/// Puts a checked proposal to one of the collaboration's governance groups
+/// in the caller's transaction: saves it with the group's rule and quorum,
+/// records it in the trail and tells everyone who can vote. Returns the
+/// proposal's id and how many were told (for
+/// [`super::notifications::deliver`] after the commit).
+pub(crate) async fn put_to_body(
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &CollabScope,
+    acting: i64,
+    fields: &ProposalFields,
+    body: &GovernanceBody,
+    now: i64,
+) -> Result<(i64, u64), AppError> {
+    let id = scope.collaboration_id();
     let pid = tx
         .create_proposal(
-            &scope,
+            scope,
             NewProposal {
-                fields: &fields,
+                fields,
                 body_name: &body.name,
                 decision_rule: body.decision_rule,
                 quorum: body.quorum,
@@ -204,7 +226,7 @@ pub async fn create_proposal(
         )
         .await?;
     record_in_collaboration(
-        &mut tx,
+        tx,
         actor,
         id,
         acting,
@@ -220,13 +242,13 @@ pub async fn create_proposal(
     let voters = tx
         .proposal_voters(scope.collaboration_id(), Some(body.id))
         .await?;
-    let title = tx.collaboration(&scope).await?.title;
+    let title = tx.collaboration(scope).await?.title;
     let sentence = format!(
         "{} put \u{201c}{}\u{201d} to {} in \u{201c}{title}\u{201d}. Voting is open until the end of {}.",
         actor.user.name, fields.title, body.name, fields.closes_on
     );
     let told = super::notifications::notify(
-        &mut tx,
+        tx,
         actor,
         &voters,
         commonground_domain::notifications::Kind::VoteOpened,
@@ -237,10 +259,7 @@ pub async fn create_proposal(
         now,
     )
     .await?;
-    let v = read_view(&mut tx, &scope, pid, &today).await?;
-    tx.commit().await?;
-    super::notifications::deliver(state, told).await;
-    Ok(v)
+    Ok((pid, told))
 }
 
 /// A proposal with what the person may do with it.

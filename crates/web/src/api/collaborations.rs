@@ -64,6 +64,10 @@ pub struct Collaboration {
     /// Invitations sent, newest first. Only for those who can manage.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invitations: Option<Vec<CollaborationInvitation>>,
+    /// The collaboration this one is the next cycle of, if any.
+    pub previous_cycle_id: Option<i64>,
+    /// This collaboration's next cycle, once started.
+    pub next_cycle_id: Option<i64>,
 }
 
 impl From<CollabView> for Collaboration {
@@ -89,6 +93,8 @@ impl From<CollabView> for Collaboration {
                     .map(CollaborationInvitation::from)
                     .collect()
             }),
+            previous_cycle_id: v.previous_cycle_id,
+            next_cycle_id: v.next_cycle_id,
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod directory;
 pub mod due_diligence;
 pub mod environment;
 pub mod export;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;
@@ -103,7 +104,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
         (name = "identify", description = "The Identify stage: its checklist, the readiness check, goals, the strategic environment, benefits and risks, the directory and the shortlist."),
         (name = "plan", description = "The Plan stage: its checklist, the collaboration model and due diligence, shared aims and their approval, governance bodies and the responsibilities matrix, and the agreement builder with its versions, differences, comments, approvals and exports."),
         (name = "implement", description = "The Implement stage: its checklist, workstreams, tasks and their dependencies, your tasks across collaborations, the communications plan and its log of what went out, decisions by vote, the problem log with its escalation ladder, and the decisions log with what each decision affects."),
-        (name = "review", description = "The Review stage: its checklist, health check rounds of the partnership with results that never show one person's answers, the aims review: how each shared aim went, and the lessons learned by stage."),
+        (name = "review", description = "The Review stage: its checklist, health check rounds of the partnership with results that never show one person's answers, the aims review: how each shared aim went, the lessons learned by stage, each partner's position on the way forward and the way forward decided by vote, and starting the next cycle."),
         (name = "notifications", description = "Your notifications, marking them read, and how each kind reaches you by email."),
         (name = "meta", description = "About the API itself.")
     )
@@ -375,6 +376,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(story::report_markdown))
         .routes(routes!(story::report_html))
         .routes(routes!(story::report_pdf))
+        .routes(routes!(forward::forward_strategy))
+        .routes(routes!(forward::save_position))
+        .routes(routes!(forward::put_way_forward))
+        .routes(routes!(forward::start_next_cycle))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(notifications::mark_all_read))

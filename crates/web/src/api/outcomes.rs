@@ -199,6 +199,8 @@ pub struct Lesson {
     pub recorded_at_rfc3339: String,
     pub updated_at: i64,
     pub updated_at_rfc3339: String,
+    /// Copied from the previous cycle when this one started.
+    pub from_previous_cycle: bool,
 }
 
 impl From<commonground_store::outcomes::Lesson> for Lesson {
@@ -215,6 +217,7 @@ impl From<commonground_store::outcomes::Lesson> for Lesson {
             recorded_at_rfc3339: rfc3339(l.recorded_at),
             updated_at: l.updated_at,
             updated_at_rfc3339: rfc3339(l.updated_at),
+            from_previous_cycle: l.from_previous_cycle,
         }
     }
 }

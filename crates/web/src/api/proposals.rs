@@ -145,7 +145,7 @@ pub struct Proposal {
     pub created_at_rfc3339: String,
 }
 
-fn proposal_json(v: ProposalView) -> Proposal {
+pub(crate) fn proposal_json(v: ProposalView) -> Proposal {
     let awaits_outcome = v.awaits_outcome();
     let not_voted = v
         .not_voted()

@@ -178,6 +178,7 @@ pub async fn show(
             span.caption { "Collaboration" }
             h1 { (c.title) }
             p { "You are acting for " strong { (acting_name) } ". Stage: " (stage_tag(c.stage)) }
+            (super::forward::cycle_links(view.previous_cycle_id, view.next_cycle_id))
             h2 { "Purpose" }
             (paragraphs(&c.purpose))
             @if view.can_edit { p { a href={ "/collaborations/" (c.id) "/edit" } { "Change the title or purpose" } } }

@@ -128,6 +128,7 @@ fn review_page(
                     }
                 }))
             }
+            (super::forward::review_section(c, &o.forward))
             (super::story::review_block(c.id))
             @if o.can_lead {
                 h2 #open-round { "Open a round" }

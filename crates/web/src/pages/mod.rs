@@ -14,6 +14,7 @@ pub mod directory;
 pub mod due_diligence;
 pub mod environment;
 pub mod export;
+pub mod forward;
 pub mod goals;
 pub mod governance;
 pub mod health_checks;
@@ -461,6 +462,19 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/collaborations/{id}/report.html", get(story::report_html))
         .route("/collaborations/{id}/report.pdf", get(story::report_pdf))
         .route("/collaborations/{id}/aims-review", get(outcomes::index))
+        .route("/collaborations/{id}/forward", get(forward::index))
+        .route(
+            "/collaborations/{id}/forward/positions/{org_id}",
+            get(forward::position_form).post(forward::save_position),
+        )
+        .route(
+            "/collaborations/{id}/forward/way-forward",
+            post(forward::put_way_forward),
+        )
+        .route(
+            "/collaborations/{id}/next-cycle",
+            get(forward::next_cycle_confirm).post(forward::start_next_cycle),
+        )
         .route(
             "/collaborations/{id}/aims-review/{aim_id}",
             get(outcomes::edit_form).post(outcomes::save),

@@ -427,7 +427,7 @@ async fn lessons_page(
                                 li {
                                     p { (tag(l.kind.label(), match l.kind { LessonKind::Worked => "tag-done", LessonKind::DidNotWork => "tag-attention", LessonKind::DoDifferently => "tag-current" })) }
                                     (paragraphs(&l.text))
-                                    p.muted { "Recorded by " (l.recorded_by_name) " of " (l.organisation_name) ", " (when(l.updated_at)) "." }
+                                    p.muted { @if l.from_previous_cycle { "From the previous cycle. " } "Recorded by " (l.recorded_by_name) " of " (l.organisation_name) ", " (when(l.updated_at)) "." }
                                     @if v.can_contribute {
                                         p { a href={ (base) "/" (l.id) "/edit" } { "Change or remove" span.visually-hidden { " this lesson" } } }
                                     }

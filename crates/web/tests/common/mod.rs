@@ -97,6 +97,15 @@ impl Person {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// The date `n` days from now (UTC), `YYYY-MM-DD`.
+pub fn in_days(n: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    commonground_web::clock::format_rfc3339(now + n * 86_400)[..10].to_string()
+}
+
 impl TestApp {
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -1267,14 +1276,51 @@ impl TestApp {
                 .unwrap();
             for l in lessons {
                 facts.insert(format!(
-                    "lesson collab #{id} #{} {} {} {:?} by={:?} org={:?} v{}",
+                    "lesson collab #{id} #{} {} {} {:?} by={:?} org={:?} v{}{}",
                     l.id,
                     l.stage.code(),
                     l.kind.code(),
                     l.text,
                     l.recorded_by_name,
                     l.organisation_name,
-                    l.version
+                    l.version,
+                    if l.from_previous_cycle {
+                        " from-previous-cycle"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            // The way forward: the partners' positions, the ways put to
+            // them, and the links between cycles.
+            for p in tx.forward_positions(&scope).await.unwrap() {
+                if let Some(x) = p.position {
+                    facts.insert(format!(
+                        "forward-position collab #{id} org #{} {} reasons={:?} steps={:?} by={:?} v{}",
+                        p.organisation_id,
+                        x.option.code(),
+                        x.reasons,
+                        x.next_steps,
+                        x.recorded_by_name,
+                        x.version
+                    ));
+                }
+            }
+            for w in tx.forward_ways(&scope).await.unwrap() {
+                facts.insert(format!(
+                    "way-forward collab #{id} #{} proposal #{} {} reasons={:?} steps={:?} by={:?}",
+                    w.id,
+                    w.proposal_id,
+                    w.option.code(),
+                    w.reasons,
+                    w.next_steps,
+                    w.proposed_by_name
+                ));
+            }
+            let (previous, next) = tx.cycle_links(&scope).await.unwrap();
+            if previous.is_some() || next.is_some() {
+                facts.insert(format!(
+                    "cycle collab #{id} previous={previous:?} next={next:?}"
                 ));
             }
             let events = tx.collaboration_audit(&scope, None, 1000).await.unwrap();
