@@ -742,9 +742,13 @@ fn decision_row(d: &DecisionStory) -> Vec<String> {
 // --- HTML ----------------------------------------------------------------------
 
 fn html_table(o: &mut String, caption: &str, header: &[String], rows: &[Vec<String>]) {
+    // A wide table scrolls on its own on a phone, so it can be reached and
+    // scrolled from the keyboard, named by its caption.
+    let n = o.matches("<table>").count() + 1;
     let _ = write!(
         o,
-        "<div class=\"table\"><table>\n<caption>{}</caption>\n<thead><tr>",
+        "<div class=\"table\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-{n}\"><table>\n\
+         <caption id=\"table-{n}\">{}</caption>\n<thead><tr>",
         xml_escape(caption)
     );
     for h in header {
@@ -774,6 +778,8 @@ fn figure(o: &mut String, svg: &str, sentence: &str) {
 }
 
 const CSS: &str = "nav ol { columns: 2; }\n\
+nav li { margin: 0; }\n\
+nav a { display: inline-block; min-height: 24px; padding: 0.25rem 0; line-height: 1.5; }\n\
 figure { margin: 1rem 0; break-inside: avoid; }\n\
 figcaption { font-weight: bold; margin-bottom: 0.5rem; }\n\
 .chart { overflow-x: auto; }\n\

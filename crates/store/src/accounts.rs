@@ -588,6 +588,7 @@ const WRITTEN_BY: &[(&str, &str, &str, Option<&str>)] = &[
         Some("organisation_name"),
     ),
     ("comms_log", "recorded_by_name", "recorded_by", None),
+    ("forward_positions", "recorded_by_name", "recorded_by", None),
     ("decisions", "recorded_by_name", "recorded_by", None),
     (
         "lessons",
@@ -621,6 +622,7 @@ const CHANGED_BY_NAME: &[(&str, &str)] = &[
     ("task_series", "ended_by_name"),
     ("proposals", "closed_by_name"),
     ("proposals", "outcome_by_name"),
+    ("forward_ways", "proposed_by_name"),
 ];
 
 /// The wording that replaces a deleted person's name.

@@ -63,7 +63,7 @@ fn column_names(select: &str) -> Vec<String> {
 const COLLABORATION: &[Part] = &[
     Part {
         name: "collaboration",
-        select: "id, title, purpose, stage, created_at, updated_at",
+        select: "id, title, purpose, stage, previous_id, created_at, updated_at",
         from: "FROM collaborations WHERE id = ?",
     },
     Part {
@@ -320,8 +320,20 @@ const COLLABORATION: &[Part] = &[
     Part {
         name: "lessons",
         select: "id, stage, kind, text, version, recorded_by_name, organisation_id, organisation_name, \
-                 recorded_at, updated_at",
+                 from_previous_cycle, recorded_at, updated_at",
         from: "FROM lessons WHERE collaboration_id = ? ORDER BY stage_position, id",
+    },
+    Part {
+        name: "forward_positions",
+        select: "f.organisation_id, o.name AS organisation_name, f.option, f.reasons, f.next_steps, \
+                 f.version, f.recorded_by_name, f.recorded_at",
+        from: "FROM forward_positions f JOIN organisations o ON o.id = f.organisation_id \
+               WHERE f.collaboration_id = ? ORDER BY f.organisation_id",
+    },
+    Part {
+        name: "forward_ways",
+        select: "id, proposal_id, option, reasons, next_steps, proposed_by_name, created_at",
+        from: "FROM forward_ways WHERE collaboration_id = ? ORDER BY id",
     },
     Part {
         name: "audit_events",
@@ -428,6 +440,11 @@ const ORGANISATION: &[Part] = &[
         name: "lessons",
         select: "id, collaboration_id, stage, kind, text, recorded_by_name, recorded_at",
         from: "FROM lessons WHERE organisation_id = ? ORDER BY id",
+    },
+    Part {
+        name: "forward_positions",
+        select: "collaboration_id, option, reasons, next_steps, version, recorded_by_name, recorded_at",
+        from: "FROM forward_positions WHERE organisation_id = ? ORDER BY collaboration_id",
     },
     Part {
         name: "audit_events",

@@ -143,6 +143,13 @@ impl AppState {
     }
 }
 
+/// The policy for a document that is one whole file (an HTML report or
+/// export, opened in the browser or saved): it fetches nothing and runs
+/// nothing, and its own inline style and SVG apply. The pages' policy
+/// allows only the site's stylesheet, which left these files unstyled.
+pub(crate) const ONE_FILE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \

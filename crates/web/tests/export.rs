@@ -190,7 +190,7 @@ async fn a_collaboration_exports_everything_as_json_and_as_csv_files() {
     let mut lines = lessons.split("\r\n");
     assert_eq!(
         lines.next().unwrap(),
-        "id,stage,kind,text,version,recorded_by_name,organisation_id,organisation_name,recorded_at,updated_at"
+        "id,stage,kind,text,version,recorded_by_name,organisation_id,organisation_name,from_previous_cycle,recorded_at,updated_at"
     );
     let row = lines.next().unwrap();
     assert!(

@@ -155,7 +155,13 @@ impl World {
             .collect();
         assert_eq!(
             keys,
-            ["health_checked", "aims_reviewed", "lessons_recorded"]
+            [
+                "health_checked",
+                "aims_reviewed",
+                "lessons_recorded",
+                "positions_recorded",
+                "way_forward_agreed"
+            ]
         );
         v["checklist"][0]["done"].as_bool().unwrap()
     }

@@ -218,6 +218,15 @@ async fn every_format_tells_the_story_without_figures_it_may_not_show() {
             )),
             "{disposition}"
         );
+        // The file's own inline style applies (the pages' policy would
+        // block it), and it may fetch nothing.
+        assert_eq!(
+            r.header("content-security-policy").as_deref(),
+            Some(
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+                 frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+            )
+        );
         assert_eq!(
             w.report(&w.outsider, ext).await.status,
             StatusCode::NOT_FOUND

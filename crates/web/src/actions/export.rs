@@ -418,6 +418,8 @@ fn describe(table: &str) -> String {
         "risks" | "risk_score_changes" => "the risk register",
         "aim_reviews" => "how each shared aim went",
         "lessons" => "lessons learned",
+        "forward_positions" => "each partner's position on the way forward",
+        "forward_ways" => "ways forward put to the partners, and the proposal deciding each",
         "audit_events" => "the audit trail: who did what, and when",
         "health_check_rounds" => "health check rounds, and why a round shows no results",
         "health_check_results" => "health check figures that may be shown",

@@ -603,6 +603,10 @@ pub(crate) fn download(content_type: &'static str, filename: String, body: Vec<u
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (header::CONTENT_DISPOSITION, disposition),
             (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(crate::ONE_FILE_CSP),
+            ),
+            (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-store"),
             ),

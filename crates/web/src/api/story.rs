@@ -49,6 +49,10 @@ pub(crate) fn download(id: i64, report: Report) -> Response {
             ),
             (header::CONTENT_DISPOSITION, disposition),
             (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(crate::ONE_FILE_CSP),
+            ),
+            (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-store"),
             ),
