@@ -577,6 +577,22 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             Some((header::AUTHORIZATION, format!("Bearer {token}"))),
         ));
     }
+    // The full review of the 500-task collaboration that 300 people
+    // answered (the demo's large round): the results page and the API's.
+    if let Some(token) = &token
+        && let Some(round) = newest_round_of(addr, token, PLAN_500).await?
+    {
+        targets.push(Target::new(
+            "GET /health-checks/{hid}/results (300 respondents)",
+            &format!("/health-checks/{round}/results"),
+            Some((header::COOKIE, session.clone())),
+        ));
+        targets.push(Target::new(
+            "GET /api/v1/health-checks/{hid}/results (300 respondents)",
+            &format!("/api/v1/health-checks/{round}/results"),
+            Some((header::AUTHORIZATION, format!("Bearer {token}"))),
+        ));
+    }
     // The communications plan of the same collaboration (the demo gave it
     // six items, a newsletter with two issues logged): the page with its
     // filters and the last date sent of each item, and the API's list.
@@ -1401,7 +1417,7 @@ async fn review_round_from_api(
     let list = Target::new(
         "GET /api/v1/collaborations",
         "/api/v1/collaborations?per_page=100",
-        auth.clone(),
+        auth,
     );
     let (_, _, body) = send_once(addr, list.request(Method::GET)).await?;
     let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
@@ -1414,15 +1430,19 @@ async fn review_round_from_api(
     else {
         return Ok(None);
     };
+    Ok(newest_round_of(addr, token, id).await?.map(|r| (id, r)))
+}
+
+/// The newest health check round of a collaboration, if it has one.
+async fn newest_round_of(addr: SocketAddr, token: &str, id: i64) -> Result<Option<i64>, String> {
     let rounds = Target::new(
         "GET /api/v1/collaborations/{id}/health-checks",
         &format!("/api/v1/collaborations/{id}/health-checks"),
-        auth,
+        Some((header::AUTHORIZATION, format!("Bearer {token}"))),
     );
     let (_, _, body) = send_once(addr, rounds.request(Method::GET)).await?;
     let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-    let round = json[0]["id"].as_i64();
-    Ok(round.map(|r| (id, r)))
+    Ok(json[0]["id"].as_i64())
 }
 
 /// The first recurring task of the 500-task plan, if the demo made one.

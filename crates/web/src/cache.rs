@@ -7,6 +7,19 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 
+/// Kept bytes lent to a response without copying them.
+pub fn lent(bytes: Arc<Vec<u8>>) -> axum::body::Bytes {
+    axum::body::Bytes::from_owner(Lent(bytes))
+}
+
+struct Lent(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Lent {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// Values by key, each with the revision it is right for.
 pub struct Versioned<K, R, V> {
     entries: RwLock<HashMap<K, (R, Arc<V>)>>,

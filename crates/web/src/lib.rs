@@ -79,6 +79,13 @@ pub struct AppState {
     /// Whole-story reports by collaboration and format, kept with the
     /// collaboration's content revision: see [`actions::story`].
     pub story_reports: Arc<actions::story::StoryCache>,
+    /// Closed health check rounds' results by round, kept with their
+    /// number of responses: see [`actions::health_checks`].
+    pub health_results: Arc<actions::health_checks::HealthResultsCache>,
+    /// The API's pages of tasks and the collaborations' calendar feeds,
+    /// kept with the collaboration's revisions: see
+    /// [`actions::tasks::KeptLists`].
+    pub kept_lists: Arc<actions::tasks::KeptLists>,
 }
 
 impl AppState {
@@ -101,6 +108,9 @@ impl AppState {
             stage_facts: Arc::new(cache::Versioned::new(4096)),
             task_choices: Arc::new(cache::Versioned::new(4096)),
             story_reports: Arc::new(cache::Versioned::new(64)),
+            health_results: Arc::new(cache::Versioned::new(4096)),
+            // A whole plan's JSON is about 300 KB: at most some 20 MB.
+            kept_lists: Arc::new(cache::Versioned::new(64)),
         })
     }
 

@@ -303,6 +303,20 @@ async fn every_page_passes_the_accessibility_checks() {
     .await;
 }
 
+/// The Review stage as its people live it: three people of each of two
+/// partners answer a quick pulse, the lead sees nothing while it is open,
+/// closes it and sees where the partners differ; each partner records its
+/// position, the way forward is voted through and its outcome written, and
+/// the lead starts the next cycle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn six_people_review_a_partnership_in_a_real_browser() {
+    in_browser(|b, app| async move {
+        let c = review_world(&app).await?;
+        review_walk(&b, c).await
+    })
+    .await;
+}
+
 type Step<T = ()> = Result<T, String>;
 
 struct Person {
@@ -1200,6 +1214,306 @@ async fn add_organisation(b: &Browser, name: &str) -> Step {
     b.expect_h1(name).await?;
     b.expect_text("Your organisation has been added.").await?;
     b.check_page().await
+}
+
+// --- the Review walk: six answer, the lead closes, the way forward -------
+
+const RAE: Person = Person {
+    name: "Rae Riverside",
+    email: "rae@riverside.example",
+};
+const RON: Person = Person {
+    name: "Ron Riverside",
+    email: "ron@riverside.example",
+};
+/// A member of the lead who is invited to the round and never answers, so
+/// the lead has to close it.
+const NED: Person = Person {
+    name: "Ned Riverside",
+    email: "ned@riverside.example",
+};
+const HAL: Person = Person {
+    name: "Hal Hillside",
+    email: "hal@hillside.example",
+};
+const HAZ: Person = Person {
+    name: "Haz Hillside",
+    email: "haz@hillside.example",
+};
+const REVIEWED: &str = "Warm homes winter project";
+
+/// Riverside (Ann, Rae, Ron, Ned) leads a collaboration in Review with
+/// Hillside (Bea, Hal, Haz) as partner, and a steering group of Ann and
+/// Bea that decides by consensus. Made straight in the database; what
+/// happens next happens in the browser.
+async fn review_world(app: &App) -> Step<i64> {
+    let state = &app.state;
+    let hash = commonground_web::passwords::hash(PASSWORD.to_string())
+        .await
+        .map_err(failed_dbg("hash the password"))?;
+    let mut people = Vec::new();
+    for who in [&ANN, &RAE, &RON, &NED, &BEA, &HAL, &HAZ] {
+        let mut tx = state.store.write().await.map_err(failed("open"))?;
+        let user = tx
+            .create_user(who.email, who.name, &hash, false, state.clock.now())
+            .await
+            .map_err(failed("add a person"))?;
+        tx.commit().await.map_err(failed("commit"))?;
+        people.push(Actor {
+            user,
+            acting_organisation_id: None,
+            organisations: None,
+        });
+    }
+    let [ann, rae, ron, ned, bea, hal, haz] = &people[..] else {
+        unreachable!("seven people were added")
+    };
+    let group = |name: &str| ProfileInput {
+        name: name.into(),
+        kind: "community_group".into(),
+        ..Default::default()
+    };
+    let riverside =
+        actions::organisations::create_organisation(state, ann, &group("Riverside Food Bank"))
+            .await
+            .map_err(failed_dbg("add Riverside"))?
+            .id;
+    let hillside =
+        actions::organisations::create_organisation(state, bea, &group("Hillside Youth Trust"))
+            .await
+            .map_err(failed_dbg("add Hillside"))?
+            .id;
+    for (org, who) in [
+        (riverside, rae),
+        (riverside, ron),
+        (riverside, ned),
+        (hillside, hal),
+        (hillside, haz),
+    ] {
+        let mut tx = state.store.write().await.map_err(failed("open"))?;
+        tx.add_member(
+            org,
+            who.user.id,
+            commonground_domain::organisations::OrgRole::Member,
+            state.clock.now(),
+        )
+        .await
+        .map_err(failed("add a member"))?;
+        tx.commit().await.map_err(failed("commit"))?;
+    }
+    let c = actions::collaborations::create_collaboration(
+        state,
+        ann,
+        Some(riverside),
+        REVIEWED,
+        "Keep older people warm and fed through the winter.",
+    )
+    .await
+    .map_err(failed_dbg("open a collaboration"))?
+    .id;
+    let invitation =
+        actions::invitations::invite_organisation(state, ann, c, Some(hillside), "partner", "")
+            .await
+            .map_err(failed_dbg("invite Hillside"))?
+            .id;
+    actions::invitations::answer_invitation(state, bea, invitation, true)
+        .await
+        .map_err(failed_dbg("accept for Hillside"))?;
+    let steering = commonground_domain::governance::BodyInput {
+        name: "Steering group",
+        decision_rule: "consensus",
+        quorum: Some(2),
+        meets: "monthly",
+        members: vec![ann.user.id, bea.user.id],
+        chair: Some(ann.user.id),
+        ..Default::default()
+    };
+    actions::governance::add_body(state, ann, c, &steering)
+        .await
+        .map_err(failed_dbg("set up the steering group"))?;
+    for from in ["identify", "plan", "implement"] {
+        actions::collaborations::move_stage(state, ann, c, "forward", Some(from))
+            .await
+            .map_err(failed_dbg("move it on"))?;
+    }
+    Ok(c)
+}
+
+async fn review_walk(b: &Browser, c: i64) -> Step {
+    let collab = format!("/collaborations/{c}");
+
+    // The lead opens a quick pulse.
+    sign_in(b, &ANN).await?;
+    b.goto(&format!("{collab}/review")).await?;
+    b.expect_h1("Stage 4: Review").await?;
+    b.choose("Quick pulse").await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(failed("read the clock"))?
+        .as_secs() as i64;
+    let closes_on = commonground_web::clock::format_rfc3339(now + 14 * 86_400)[..10].to_string();
+    b.client
+        .execute(
+            &format!("document.getElementById('closes_on').value = '{closes_on}';"),
+            vec![],
+        )
+        .await
+        .map_err(failed("set the closing date"))?;
+    b.press("Open the round").await?;
+    b.expect_text("The round is open. Everyone invited has been told by email.")
+        .await?;
+
+    // Three people of each partner answer: the lead's see it going well,
+    // the partner's see real problems.
+    for (who, light) in [
+        (&ANN, "Green: going well"),
+        (&RAE, "Green: going well"),
+        (&RON, "Green: going well"),
+        (&BEA, "Red: a real problem"),
+        (&HAL, "Red: a real problem"),
+        (&HAZ, "Red: a real problem"),
+    ] {
+        if who.email != ANN.email {
+            b.new_session().await?;
+            sign_in(b, who).await?;
+        }
+        answer_pulse(b, &collab, light).await?;
+    }
+    // Six of seven have answered, so nothing is shown yet, even to the
+    // lead.
+    b.follow("Results").await?;
+    b.expect_h1("Results of health check round 1").await?;
+    b.expect_text("Results are shown once the round closes")
+        .await?;
+    if b.page_text().await.contains("on average") {
+        return Err("figures were shown while the round was open".into());
+    }
+    b.check_page().await?;
+
+    // The lead closes it and sees the gap between the partners.
+    b.new_session().await?;
+    sign_in(b, &ANN).await?;
+    b.goto(&format!("{collab}/review")).await?;
+    b.follow("Round 1").await?;
+    b.expect_text("6 of 7 people invited have answered.")
+        .await?;
+    b.press("Close the round now").await?;
+    b.expect_h1("Results of health check round 1").await?;
+    b.expect_text("Where partners see things differently")
+        .await?;
+    b.expect_text("Hillside Youth Trust rates").await?;
+    b.expect_text("1.0 on average (red 1, amber 2, green 3); the other partners 3.0.")
+        .await?;
+    b.expect_text("Riverside Food Bank rates").await?;
+    b.check_page().await?;
+    b.check_on_phone().await?;
+
+    // Each partner records its position on the way forward.
+    record_position(b, &collab, "Riverside Food Bank", "Continue").await?;
+    b.new_session().await?;
+    sign_in(b, &BEA).await?;
+    record_position(b, &collab, "Hillside Youth Trust", "Change the model").await?;
+
+    // The lead puts a way forward to the steering group; both vote for it.
+    b.new_session().await?;
+    sign_in(b, &ANN).await?;
+    b.goto(&format!("{collab}/forward")).await?;
+    b.choose("Change the model").await?;
+    b.type_into(
+        "Reasons",
+        "Hillside should share the decisions, not only the work.",
+    )
+    .await?;
+    b.type_into("Next steps", "A joint board with equal seats by spring.")
+        .await?;
+    b.client
+        .execute(
+            "document.getElementById('closes_on').value = '2099-02-28';",
+            vec![],
+        )
+        .await
+        .map_err(failed("set the closing date"))?;
+    b.press("Put it to the partners").await?;
+    b.expect_text("The way forward has been put to the partners.")
+        .await?;
+    vote_for_the_way_forward(b, &collab, "We heard the health check.").await?;
+    b.new_session().await?;
+    sign_in(b, &BEA).await?;
+    vote_for_the_way_forward(b, &collab, "Equal seats answer our concerns.").await?;
+    b.expect_h1("Way forward: change the model Passed").await?;
+
+    // The lead writes the outcome: the way forward is agreed.
+    b.new_session().await?;
+    sign_in(b, &ANN).await?;
+    b.goto(&format!("{collab}/forward")).await?;
+    b.follow("Vote on it or see where the count stands").await?;
+    b.type_into("Outcome", "The joint board meets first in March.")
+        .await?;
+    b.press("Save the outcome").await?;
+    b.expect_text("The outcome has been saved.").await?;
+    b.goto(&format!("{collab}/forward")).await?;
+    b.expect_text("Agreed way forward").await?;
+    b.check_page().await?;
+    b.goto(&format!("{collab}/review")).await?;
+    b.expect_text("Way forward agreed").await?;
+
+    // And starts the next cycle, with Hillside invited again.
+    b.follow("Start the next cycle").await?;
+    b.expect_h1("Start the next cycle").await?;
+    b.expect_text("Hillside Youth Trust").await?;
+    b.press("Start the next cycle").await?;
+    b.expect_h1(&format!("{REVIEWED} (cycle 2)")).await?;
+    b.expect_text("Hillside Youth Trust").await?;
+    b.check_page().await?;
+    b.follow("Previous cycle").await?;
+    b.expect_h1(REVIEWED).await?;
+    Ok(())
+}
+
+/// The signed-in person answers every question of the open pulse with the
+/// same light, from the Review page's link.
+async fn answer_pulse(b: &Browser, collab: &str, light: &str) -> Step {
+    b.goto(&format!("{collab}/review")).await?;
+    b.follow("Answer now").await?;
+    b.expect_h1("Health check round 1: quick pulse").await?;
+    let labels = b
+        .client
+        .find_all(Locator::XPath(&format!(
+            "//main//form//label[normalize-space()={}]",
+            lit(light)
+        )))
+        .await
+        .map_err(failed("find the answers"))?;
+    if labels.len() < 3 {
+        return Err(format!("only {} questions to answer", labels.len()));
+    }
+    for label in labels {
+        label.click().await.map_err(failed("choose an answer"))?;
+    }
+    b.press("Save my answers").await?;
+    b.expect_text("Your answers have been saved.").await
+}
+
+async fn record_position(b: &Browser, collab: &str, organisation: &str, option: &str) -> Step {
+    b.goto(&format!("{collab}/forward")).await?;
+    b.follow_containing(&format!("Record the position of {organisation}"))
+        .await?;
+    b.expect_h1(&format!("The position of {organisation}"))
+        .await?;
+    b.choose(option).await?;
+    b.type_into("Reasons", "What the health check told us.")
+        .await?;
+    b.press("Save the position").await?;
+    b.expect_text("The position has been saved.").await
+}
+
+async fn vote_for_the_way_forward(b: &Browser, collab: &str, reason: &str) -> Step {
+    b.goto(&format!("{collab}/forward")).await?;
+    b.follow("Vote on it or see where the count stands").await?;
+    b.choose("Agree").await?;
+    b.type_into("Reason", reason).await?;
+    b.press("Save the vote").await?;
+    b.expect_text("Your vote has been saved.").await
 }
 
 // --- every page, for the person who can see it ---------------------------

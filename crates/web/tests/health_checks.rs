@@ -745,3 +745,50 @@ async fn the_pages_open_answer_and_close_a_round() {
         .await;
     assert!(page.body.contains("Only 1 person answered."));
 }
+
+/// The demo's 500-task collaboration has a full review that 300 people
+/// answered, closed, with its results shown, once worked out and once
+/// kept: the same both times.
+#[tokio::test]
+async fn the_demo_has_a_full_review_answered_by_three_hundred_people() {
+    let app = TestApp::new().await;
+    // 350 people: enough for the large round.
+    commonground_store::demo::fill(
+        &app.state.store,
+        7_000,
+        "not a real hash",
+        1_700_000_000,
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let mut tx = app.state.store.read().await.unwrap();
+    let demo = tx.user(1).await.unwrap().unwrap();
+    let scope = tx.collab_scope(1, 1).await.unwrap().unwrap();
+    let rounds = tx.health_rounds(&scope, 1).await.unwrap();
+    drop(tx);
+    assert_eq!(rounds.len(), 1, "{rounds:?}");
+    let round = &rounds[0];
+    assert!(round.respondents >= 300, "{round:?}");
+    assert_eq!(round.respondents, round.invited);
+    assert!(round.closed_at.is_some());
+    let actor = commonground_web::auth::Actor {
+        user: demo,
+        acting_organisation_id: None,
+        organisations: None,
+    };
+    let first = commonground_web::actions::health_checks::results(&app.state, &actor, round.id)
+        .await
+        .unwrap();
+    let shown = first.results.as_ref().expect("results are shown");
+    assert_eq!(shown.respondents as i64, round.respondents);
+    assert!(
+        shown.organisations.iter().any(|o| o.respondents >= 300),
+        "the large partner's own breakdown"
+    );
+    assert_eq!(app.state.health_results.len(), 1, "kept once closed");
+    let again = commonground_web::actions::health_checks::results(&app.state, &actor, round.id)
+        .await
+        .unwrap();
+    assert_eq!(again.results, first.results);
+}

@@ -593,3 +593,144 @@ async fn my_tasks_feed_and_the_calendar_pages() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The API's pages of tasks and a collaboration's calendar feed are kept
+/// per server by the collaboration's revisions and the day. Every change
+/// shows at once: a task's title, a renamed partner, a person who deleted
+/// their account, a new task, the day moving on; and someone who cannot see
+/// the collaboration is refused even when the answer is kept.
+#[tokio::test]
+async fn kept_task_lists_and_feeds_follow_every_change() {
+    let w = world().await;
+    let zed = w.app.quick_person("Zed Zebedee").await;
+    w.app.join(&zed, w.partner, false).await;
+    let r = w
+        .add_task(
+            &w.partner_admin,
+            json!({"title": "Print the leaflets", "owner_organisation_id": w.partner,
+                   "assignee_id": zed.id, "due_on": common::in_days(2)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let tid = r.json()["id"].as_i64().unwrap();
+    let list_path = format!("/api/v1/collaborations/{}/tasks?view=all&per_page=500", w.c);
+    let list = |who: &'static str| {
+        let w = &w;
+        let list_path = list_path.clone();
+        async move {
+            let p = if who == "lead" {
+                &w.lead_admin
+            } else {
+                &w.partner_admin
+            };
+            let r = w.api(p, Method::GET, &list_path, None).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert_eq!(
+                r.header("content-type").as_deref(),
+                Some("application/json")
+            );
+            r.json()
+        }
+    };
+    let first = list("lead").await;
+    assert_eq!(first["total"], 1);
+    assert_eq!(first["items"][0]["title"], "Print the leaflets");
+    assert_eq!(first["items"][0]["assignee_name"], "Zed Zebedee");
+    assert_eq!(first["items"][0]["owner_name"], "Ty Llŷn");
+    assert_eq!(first["items"][0]["overdue"], false);
+    // Kept, and the same for the partner.
+    assert_eq!(list("partner").await, first);
+    let feed_url = w
+        .new_address(
+            &w.lead_admin,
+            &format!("/api/v1/collaborations/{}/calendar?view=all", w.c),
+        )
+        .await;
+    let feed = w.feed(&feed_url).await;
+    assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
+    assert!(
+        feed.body.contains("SUMMARY:Print the leaflets"),
+        "{}",
+        feed.body
+    );
+    assert_eq!(w.feed(&feed_url).await.body, feed.body);
+
+    // Someone outside is refused, though the answer is kept.
+    let r = w.api(&w.outsider, Method::GET, &list_path, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // The task's title changes.
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::PUT,
+            &format!("/api/v1/tasks/{tid}"),
+            Some(json!({"title": "Print the posters", "owner_organisation_id": w.partner,
+                        "assignee_id": zed.id, "due_on": common::in_days(2), "status": "not_started", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(list("lead").await["items"][0]["title"], "Print the posters");
+    let feed = w.feed(&feed_url).await;
+    assert!(
+        feed.body.contains("SUMMARY:Print the posters"),
+        "{}",
+        feed.body
+    );
+
+    // The partner is renamed.
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::PUT,
+            &format!("/api/v1/organisations/{}", w.partner),
+            Some(json!({"name": "Llŷn Together", "kind": "community_group"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        list("lead").await["items"][0]["owner_name"],
+        "Llŷn Together"
+    );
+
+    // The person it is assigned to deletes their account.
+    let r = w
+        .app
+        .api(
+            Method::DELETE,
+            "/api/v1/me",
+            Some(&zed.token),
+            Some(json!({"password": zed.password})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(
+        list("lead").await["items"][0]["assignee_name"],
+        "a former member of Llŷn Together"
+    );
+
+    // A new task.
+    let r = w
+        .add_task(
+            &w.lead_admin,
+            json!({"title": "Book the hall", "owner_organisation_id": w.lead, "due_on": common::in_days(9)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(list("lead").await["total"], 2);
+    let feed = w.feed(&feed_url).await;
+    assert!(feed.body.contains("SUMMARY:Book the hall"), "{}", feed.body);
+
+    // Three days on, the first task is overdue.
+    w.app.state.clock.advance(3 * 86_400);
+    let later = list("lead").await;
+    w.app.state.clock.advance(-3 * 86_400);
+    let posters = later["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == tid)
+        .unwrap()
+        .clone();
+    assert_eq!(posters["overdue"], true);
+}

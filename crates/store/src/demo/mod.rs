@@ -24,7 +24,7 @@ use plan::fill_plan;
 use proposals::fill_proposals;
 use recurring::fill_recurring;
 use relationships::fill_relationships;
-use review::fill_health_checks;
+use review::{fill_health_checks, fill_large_round};
 
 const PLACES: &[&str] = &[
     "Riverside",
@@ -1094,6 +1094,7 @@ pub async fn fill(
     fill_comms(store, now).await?;
     fill_proposals(store, now).await?;
     fill_health_checks(store, now).await?;
+    fill_large_round(store, now).await?;
     fill_outcomes(store, now).await?;
     fill_forward(store, now).await?;
     // The reminders the notification job would make today, in the app

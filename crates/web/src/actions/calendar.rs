@@ -21,6 +21,7 @@ use commonground_report::calendar::{FeedItem, feed};
 use commonground_store::collaborations::Collaboration;
 use commonground_store::tasks::Task;
 use commonground_store::{hash_token, random_token};
+use std::sync::Arc;
 
 /// The filters a collaboration feed's address carries, as on the task list.
 pub const FILTERS: [&str; 8] = [
@@ -196,11 +197,15 @@ fn item(state: &AppState, t: &Task, with_collaboration: Option<&str>) -> FeedIte
 
 /// The feed with this secret, as iCalendar text; not found when no feed
 /// has it (never made, or replaced since).
+///
+/// A collaboration's feed is the same for everyone who may see it, so
+/// each server writes it once for each revision of the collaboration and
+/// day, and keeps it (see [`crate::actions::tasks::KeptLists`]).
 pub async fn feed_ics(
     state: &AppState,
     token: &str,
     filters: &FilterInput,
-) -> Result<String, AppError> {
+) -> Result<Arc<Vec<u8>>, AppError> {
     let hash = hash_token(token);
     let mut tx = state.store.read().await?;
     let f = tx.calendar_feed(&hash).await?.ok_or(AppError::NotFound)?;
@@ -209,17 +214,30 @@ pub async fn feed_ics(
         let tasks = tx.my_calendar_tasks(f.user_id).await?;
         drop(tx);
         let items: Vec<FeedItem> = tasks.iter().map(|t| item(state, t, None)).collect();
-        return Ok(feed("My tasks (Common Ground)", &host, &items));
+        return Ok(Arc::new(
+            feed("My tasks (Common Ground)", &host, &items).into_bytes(),
+        ));
     };
     let (filter, _) = parse_filter(filters, "open")?;
     // Only what the feed's owner may see now.
-    let Some(scope) = tx.collab_scope(f.user_id, id).await? else {
-        return Ok(feed("Tasks (Common Ground)", &host, &[]));
+    let Some((scope, collaboration, revision)) =
+        tx.collab_scope_with_collaboration(f.user_id, id).await?
+    else {
+        return Ok(Arc::new(
+            feed("Tasks (Common Ground)", &host, &[]).into_bytes(),
+        ));
     };
     let today = today(state);
+    let key = (id, "ics", format!("{filter:?}"));
+    let at = (revision, today.clone());
+    if let Some(kept) = state.kept_lists.get(&key, &at) {
+        return Ok(kept);
+    }
     let tasks = tx.calendar_tasks(&scope, &filter, &today).await?;
-    let title = tx.collaboration(&scope).await?.title;
     drop(tx);
     let items: Vec<FeedItem> = tasks.iter().map(|t| item(state, t, None)).collect();
-    Ok(feed(&format!("Tasks: {title}"), &host, &items))
+    let body =
+        Arc::new(feed(&format!("Tasks: {}", collaboration.title), &host, &items).into_bytes());
+    state.kept_lists.put(key, at, Arc::clone(&body));
+    Ok(body)
 }

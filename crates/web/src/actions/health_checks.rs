@@ -440,7 +440,6 @@ pub fn axis_means(q: &Questionnaire, r: &Results, axes: &[(String, String)]) -> 
 
 pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundResults, AppError> {
     let detail = round_detail(state, actor, hid).await?;
-    let threshold = state.config.health_threshold;
     let mut tx = state.store.read().await?;
     let (scope, _) = round_scope(&mut tx, actor, hid).await?;
     let today = detail.today.clone();
@@ -470,13 +469,7 @@ pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundR
         } else {
             tx.health_questionnaire(r.questionnaire_id).await?
         };
-        let responses = tx.health_responses(r.id).await?;
-        let out = commonground_domain::health_checks::results(
-            &questionnaire,
-            &state_of(r, &today),
-            &responses,
-            threshold,
-        );
+        let out = round_results(state, &mut tx, r, &questionnaire, &today).await?;
         if let Ok(res) = &out {
             trend.push(TrendPoint {
                 round_number: r.number,
@@ -497,6 +490,57 @@ pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundR
         trend,
     })
 }
+
+/// What a round's answers add up to. A round that takes no more answers
+/// can only lose responses (when a person or an organisation is deleted),
+/// so each server keeps its results by the number of responses, the
+/// closing facts and the threshold; an open round is added up afresh.
+async fn round_results(
+    state: &AppState,
+    tx: &mut commonground_store::Tx,
+    r: &Round,
+    questionnaire: &Questionnaire,
+    today: &str,
+) -> Result<Result<Results, Unavailable>, AppError> {
+    let threshold = state.config.health_threshold;
+    let round_state = state_of(r, today);
+    let closed = round_state.is_closed();
+    let revision = HealthRevision {
+        respondents: r.respondents,
+        invited: r.invited,
+        closed_at: r.closed_at,
+        closes_on: r.closes_on.clone(),
+    };
+    if closed && let Some(kept) = state.health_results.get(&r.id, &revision) {
+        return Ok((*kept).clone());
+    }
+    let responses = tx.health_responses(r.id).await?;
+    let out = commonground_domain::health_checks::results(
+        questionnaire,
+        &round_state,
+        &responses,
+        threshold,
+    );
+    if closed && responses.len() == r.respondents as usize {
+        state
+            .health_results
+            .put(r.id, revision, std::sync::Arc::new(out.clone()));
+    }
+    Ok(out)
+}
+
+/// The facts a closed round's kept results were worked out at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthRevision {
+    respondents: i64,
+    invited: i64,
+    closed_at: Option<i64>,
+    closes_on: String,
+}
+
+/// Closed rounds' results, by round: see [`round_results`].
+pub type HealthResultsCache =
+    crate::cache::Versioned<i64, HealthRevision, Result<Results, Unavailable>>;
 
 /// The radar chart of a round's results, readable without colour, with a
 /// text alternative; when the results cannot be shown, a chart that says so.

@@ -222,15 +222,91 @@ pub async fn task_list(
     let mut tx = state.store.read().await?;
     let (scope, _, collaboration, revision) =
         super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
-    let (total, tasks) = tx.tasks(&scope, filter, &today, page).await?;
+    list_in(
+        state,
+        &mut tx,
+        actor,
+        &scope,
+        collaboration,
+        revision,
+        filter,
+        page,
+        today,
+    )
+    .await
+}
+
+/// Whole answers made from a collaboration's tasks (the API's pages of
+/// tasks, the collaboration's calendar feeds), by collaboration, kind and
+/// query, each kept with the collaboration's revisions and the day (what
+/// is overdue moves with it). The same rule as [`choices_at`]: every change
+/// to a task, a workstream, an aim, a partner or a member records an audit
+/// entry that raises one of the revisions, so a kept answer is never
+/// stale, on any server. Nothing in them depends on who asks: access is
+/// proved first, on every request.
+pub type KeptLists =
+    crate::cache::Versioned<(i64, &'static str, String), ((i64, i64), String), Vec<u8>>;
+
+/// One page of the task list as `render` writes it, made once for each
+/// revision of the collaboration and kept (see [`KeptLists`]).
+#[allow(clippy::too_many_arguments)]
+pub async fn task_list_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    filter: &TaskFilter,
+    page: Page,
+    kind: &'static str,
+    render: impl FnOnce(TaskList) -> Vec<u8>,
+) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    let key = (id, kind, format!("{filter:?} {page:?}"));
+    let at = (revision, today.clone());
+    if let Some(kept) = state.kept_lists.get(&key, &at) {
+        return Ok(kept);
+    }
+    let list = list_in(
+        state,
+        &mut tx,
+        actor,
+        &scope,
+        collaboration,
+        revision,
+        filter,
+        page,
+        today,
+    )
+    .await?;
+    drop(tx);
+    let body = std::sync::Arc::new(render(list));
+    state.kept_lists.put(key, at, std::sync::Arc::clone(&body));
+    Ok(body)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn list_in(
+    state: &AppState,
+    tx: &mut Tx,
+    actor: &Actor,
+    scope: &CollabScope,
+    collaboration: Collaboration,
+    revision: (i64, i64),
+    filter: &TaskFilter,
+    page: Page,
+    today: String,
+) -> Result<TaskList, AppError> {
+    let (total, tasks) = tx.tasks(scope, filter, &today, page).await?;
     Ok(TaskList {
         collaboration,
         total,
         tasks,
         page,
-        choices: choices_at(state, &mut tx, &scope, revision).await?,
+        choices: choices_at(state, tx, scope, revision).await?,
         today,
-        can_contribute: can_contribute(&scope, actor),
+        can_contribute: can_contribute(scope, actor),
     })
 }
 

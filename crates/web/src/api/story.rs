@@ -26,15 +26,6 @@ fn ext_value(name: &str) -> String {
     out
 }
 
-/// A kept report's bytes, lent to a response without copying them.
-struct Shared(std::sync::Arc<Vec<u8>>);
-
-impl AsRef<[u8]> for Shared {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
 /// The report with its file name: a plain ASCII `filename` and the name
 /// as written in `filename*`. The HTML opens in the browser (to read or
 /// print); Markdown and PDF are saved.
@@ -66,7 +57,7 @@ pub(crate) fn download(id: i64, report: Report) -> Response {
                 HeaderValue::from_static("private, no-store"),
             ),
         ],
-        axum::body::Bytes::from_owner(Shared(report.bytes)),
+        crate::cache::lent(report.bytes),
     )
         .into_response()
 }

@@ -424,19 +424,26 @@ pub async fn list_tasks(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
     Q(p): Q<TaskParams>,
-) -> Result<Json<TaskPage>, AppError> {
+) -> Result<Response, AppError> {
     let (filter, page) = parse_filter(&p.input(), "all")?;
-    let v = actions::tasks::task_list(&state, &actor, id, &filter, page).await?;
-    Ok(Json(TaskPage {
-        total: v.total,
-        page: page.number,
-        per_page: page.size,
-        items: v
-            .tasks
-            .into_iter()
-            .map(|t| task_json(t, &v.today))
-            .collect(),
-    }))
+    // The same for everyone who may see the collaboration, so each server
+    // writes it once per revision (a whole plan is some 300 KB of JSON).
+    let body = actions::tasks::task_list_kept(&state, &actor, id, &filter, page, "api", |v| {
+        let today = v.today.clone();
+        serde_json::to_vec(&TaskPage {
+            total: v.total,
+            page: page.number,
+            per_page: page.size,
+            items: v.tasks.into_iter().map(|t| task_json(t, &today)).collect(),
+        })
+        .unwrap_or_default()
+    })
+    .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::cache::lent(body),
+    )
+        .into_response())
 }
 
 /// The filtered tasks as CSV, every match (not one page). Cells that a

@@ -245,7 +245,7 @@ pub async fn feed(
     Ok(ics_response(ics))
 }
 
-pub fn ics_response(ics: String) -> Response {
+pub fn ics_response(ics: std::sync::Arc<Vec<u8>>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -255,7 +255,7 @@ pub fn ics_response(ics: String) -> Response {
                 "inline; filename=\"tasks.ics\"",
             ),
         ],
-        ics,
+        crate::cache::lent(ics),
     )
         .into_response()
 }

@@ -136,7 +136,10 @@ fn index_page(
             span.caption { (c.title) }
             h1 { "The way forward" }
             p.lead { "Each lead and partner organisation says how it wants to go on: continue, deepen, widen, change the model, merge or wind down, and why. Then the partners decide together, under their decision rule." }
-            @if let Some(w) = &v.agreed { (agreed_block(w)) }
+            @if let Some(w) = &v.agreed {
+                h2 #agreed { "The agreed way forward" }
+                (agreed_block(w))
+            }
             h2 #positions { "Every partner's position" }
             @if !missing.is_empty() {
                 div.notice role="status" #missing-positions {

@@ -416,7 +416,7 @@ fn results_page(ctx: &PageContext, v: &RoundResults, note: Option<&str>) -> Mark
                         }
                     }
                     h2 { "Chart" }
-                    img src={ "/health-checks/" (r.id) "/chart.svg" }
+                    img.scaled src={ "/health-checks/" (r.id) "/chart.svg" }
                         alt={ "Radar chart of the average ratings. The tables below give the same figures." };
                     @if kind == Kind::Full {
                         (table_scroll("groups-caption", html! {

@@ -296,7 +296,7 @@ fn proposal_page(
                     @if let Some(at) = p.outcome_at { p.hint { "Written by " (p.outcome_by_name) " on " (when(at)) "." } }
                     @if let Some(did) = p.decision_id { p { a href={ "/decisions/" (did) } { "See it in the decisions log" } } }
                 } @else if v.awaits_outcome() && d.can_manage {
-                    h2 #outcome { "Write the outcome" }
+                    h2 #write-outcome { "Write the outcome" }
                     p { "The result is known. Write what was decided and what happens next, so everyone taking part can see it." }
                     form method="post" action={ "/proposals/" (p.id) "/outcome" } novalidate {
                         (csrf_field(&ctx.csrf))
