@@ -625,6 +625,16 @@ const CHANGED_BY_NAME: &[(&str, &str)] = &[
     ("forward_ways", "proposed_by_name"),
 ];
 
+/// Every column that keeps a person's name beside what they did and is
+/// renamed when they delete their account, as (table, column). The
+/// schema guard test checks it against every `*_name` column there is.
+pub fn renamed_name_columns() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&str, &str)> = WRITTEN_BY.iter().map(|(t, c, _, _)| (*t, *c)).collect();
+    all.extend(CHANGED_BY_NAME.iter().copied());
+    all.push(("audit_events", "user_name"));
+    all
+}
+
 /// The wording that replaces a deleted person's name.
 pub fn former_member_of(organisation: Option<&str>) -> String {
     match organisation {

@@ -2024,3 +2024,88 @@ async fn the_demo_records_lessons_in_review() {
     }
     assert!(checked > 0, "no collaboration in Review in the demo");
 }
+
+/// Columns named `*_name` that do not hold the name of someone with an
+/// account, so account deletion leaves them: why each is here.
+const NOT_A_PERSON: &[(&str, &str, &str)] = &[
+    (
+        "audit_events",
+        "acting_organisation_name",
+        "an organisation's name",
+    ),
+    (
+        "collaboration_models",
+        "organisation_name",
+        "an organisation's name",
+    ),
+    (
+        "aim_approvals",
+        "organisation_name",
+        "an organisation's name",
+    ),
+    (
+        "agreement_approvals",
+        "organisation_name",
+        "an organisation's name",
+    ),
+    (
+        "agreement_comments",
+        "organisation_name",
+        "an organisation's name",
+    ),
+    ("aim_reviews", "organisation_name", "an organisation's name"),
+    ("lessons", "organisation_name", "an organisation's name"),
+    ("proposals", "body_name", "a governance group's name"),
+    (
+        "meeting_attendance",
+        "guest_name",
+        "a guest without an account, typed in by whoever recorded the meeting",
+    ),
+];
+
+/// Every `*_name` column of the schema is either renamed when a person
+/// deletes their account or listed above with the reason it is not, so a
+/// new table that keeps an author's name cannot be forgotten.
+#[tokio::test]
+async fn every_name_column_is_renamed_on_account_deletion_or_is_not_a_person() {
+    let db = db().await;
+    let mut tx = db.store.read().await.unwrap();
+    let columns = tx.schema_columns().await.unwrap();
+    let renamed = commonground_store::accounts::renamed_name_columns();
+    let mut seen = 0;
+    let mut forgotten = Vec::new();
+    for (table, column, _) in &columns {
+        if !column.ends_with("_name") {
+            continue;
+        }
+        seen += 1;
+        let key = (table.as_str(), column.as_str());
+        let is_renamed = renamed.contains(&key);
+        let is_exempt = NOT_A_PERSON.iter().any(|(t, c, _)| (*t, *c) == key);
+        assert!(
+            !(is_renamed && is_exempt),
+            "{table}.{column} is both renamed and exempt"
+        );
+        if !is_renamed && !is_exempt {
+            forgotten.push(format!("{table}.{column}"));
+        }
+    }
+    assert!(
+        forgotten.is_empty(),
+        "these columns may hold a person's name: rename them in store::accounts or say why not in NOT_A_PERSON: {forgotten:?}"
+    );
+    // Every listed column exists, so the lists do not rot.
+    for (t, c) in renamed
+        .iter()
+        .copied()
+        .chain(NOT_A_PERSON.iter().map(|(t, c, _)| (*t, *c)))
+    {
+        assert!(
+            columns
+                .iter()
+                .any(|(table, column, _)| table == t && column == c),
+            "{t}.{c} is listed but not in the schema"
+        );
+    }
+    assert!(seen >= 35, "only {seen} name columns found");
+}
