@@ -1065,15 +1065,7 @@ async fn many_versions_read_back_exactly() {
 #[tokio::test]
 async fn the_demo_fills_the_plan() {
     let app = TestApp::new().await;
-    let summary = commonground_store::demo::fill(
-        &app.state.store,
-        200,
-        "not a real hash",
-        1_700_000_000,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let summary = app.demo(200).await;
     let mut tx = app.state.store.read().await.unwrap();
     let (mut planned, mut agreed, mut waiting) = (0, 0, 0);
     for collaboration in 1..=summary.collaborations {

@@ -753,15 +753,7 @@ async fn the_pages_open_answer_and_close_a_round() {
 async fn the_demo_has_a_full_review_answered_by_three_hundred_people() {
     let app = TestApp::new().await;
     // 350 people: enough for the large round.
-    commonground_store::demo::fill(
-        &app.state.store,
-        7_000,
-        "not a real hash",
-        1_700_000_000,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    app.demo(7_000).await;
     let mut tx = app.state.store.read().await.unwrap();
     let demo = tx.user(1).await.unwrap().unwrap();
     let scope = tx.collab_scope(1, 1).await.unwrap().unwrap();

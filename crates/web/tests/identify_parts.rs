@@ -703,15 +703,7 @@ async fn benefits_and_risks_are_sorted_by_score_with_a_band() {
 #[tokio::test]
 async fn the_demo_fills_the_identify_parts() {
     let app = TestApp::new().await;
-    let summary = commonground_store::demo::fill(
-        &app.state.store,
-        80,
-        "not a real hash",
-        1_700_000_000,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let summary = app.demo(80).await;
     let mut tx = app.state.store.read().await.unwrap();
     for collaboration in 1..=summary.collaborations {
         let mut scope = None;

@@ -803,15 +803,7 @@ async fn the_collaboration_page_shows_each_stage_checklist() {
 async fn the_demo_fills_the_plan_stage() {
     use commonground_domain::stage::Stage;
     let app = TestApp::new().await;
-    let summary = commonground_store::demo::fill(
-        &app.state.store,
-        800,
-        "not a real hash",
-        1_700_000_000,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let summary = app.demo(800).await;
     let mut tx = app.state.store.read().await.unwrap();
     let (mut planned, mut deeper) = (0, 0);
     for collaboration in 1..=summary.collaborations {
@@ -951,15 +943,7 @@ async fn the_plan_checklist_reads_every_part() {
     use commonground_domain::stage::Stage;
     use commonground_web::auth::Actor;
     let app = TestApp::new().await;
-    let summary = commonground_store::demo::fill(
-        &app.state.store,
-        800,
-        "not a real hash",
-        1_700_000_000,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let summary = app.demo(800).await;
     let mut seen = std::collections::BTreeMap::<(&str, bool), usize>::new();
     let mut complete = 0;
     for collaboration in 1..=summary.collaborations {

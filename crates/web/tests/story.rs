@@ -396,15 +396,7 @@ async fn the_pages_link_to_the_report() {
 async fn the_demo_collaborations_in_review_give_a_full_report() {
     use commonground_domain::stage::Stage;
     let app = TestApp::new().await;
-    let summary = commonground_store::demo::fill(
-        &app.state.store,
-        200,
-        "not a real hash",
-        1_700_000_000,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let summary = app.demo(200).await;
     let mut in_review = 0;
     for c in 1..=summary.collaborations {
         let mut tx = app.state.store.read().await.unwrap();

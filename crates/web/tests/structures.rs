@@ -1116,15 +1116,7 @@ async fn the_matrix_page_is_one_labelled_form_that_keeps_input_when_stale() {
 #[tokio::test]
 async fn the_demo_sets_up_structures_for_collaborations_past_identify() {
     let app = TestApp::new().await;
-    let summary = commonground_store::demo::fill(
-        &app.state.store,
-        160,
-        "not a real hash",
-        1_700_000_000,
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let summary = app.demo(160).await;
     let mut tx = app.state.store.read().await.unwrap();
     let (mut planned, mut agreed) = (0, 0);
     for collaboration in 1..=summary.collaborations {

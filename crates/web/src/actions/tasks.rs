@@ -222,18 +222,16 @@ pub async fn task_list(
     let mut tx = state.store.read().await?;
     let (scope, _, collaboration, revision) =
         super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
-    list_in(
-        state,
-        &mut tx,
-        actor,
-        &scope,
+    let (total, tasks) = tx.tasks(&scope, filter, &today, page).await?;
+    Ok(TaskList {
         collaboration,
-        revision,
-        filter,
+        total,
+        tasks,
         page,
+        choices: choices_at(state, &mut tx, &scope, revision).await?,
         today,
-    )
-    .await
+        can_contribute: can_contribute(&scope, actor),
+    })
 }
 
 /// Whole answers made from a collaboration's tasks (the API's pages of
@@ -247,67 +245,32 @@ pub async fn task_list(
 pub type KeptLists =
     crate::cache::Versioned<(i64, &'static str, String), ((i64, i64), String), Vec<u8>>;
 
-/// One page of the task list as `render` writes it, made once for each
-/// revision of the collaboration and kept (see [`KeptLists`]).
-#[allow(clippy::too_many_arguments)]
+/// One page of the tasks as `render` writes it (given the total, the
+/// page's tasks and today), made once for each revision of the
+/// collaboration and day and kept (see [`KeptLists`]). Access is proved
+/// first, on every request.
 pub async fn task_list_kept(
     state: &AppState,
     actor: &Actor,
     id: i64,
-    filter: &TaskFilter,
-    page: Page,
+    (filter, page): (&TaskFilter, Page),
     kind: &'static str,
-    render: impl FnOnce(TaskList) -> Vec<u8>,
+    render: impl FnOnce(i64, Vec<Task>, &str) -> Result<Vec<u8>, AppError>,
 ) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
     let today = today(state);
     let mut tx = state.store.read().await?;
-    let (scope, _, collaboration, revision) =
+    let (scope, _, _, revision) =
         super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let key = (id, kind, format!("{filter:?} {page:?}"));
     let at = (revision, today.clone());
     if let Some(kept) = state.kept_lists.get(&key, &at) {
         return Ok(kept);
     }
-    let list = list_in(
-        state,
-        &mut tx,
-        actor,
-        &scope,
-        collaboration,
-        revision,
-        filter,
-        page,
-        today,
-    )
-    .await?;
+    let (total, tasks) = tx.tasks(&scope, filter, &today, page).await?;
     drop(tx);
-    let body = std::sync::Arc::new(render(list));
+    let body = std::sync::Arc::new(render(total, tasks, &today)?);
     state.kept_lists.put(key, at, std::sync::Arc::clone(&body));
     Ok(body)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn list_in(
-    state: &AppState,
-    tx: &mut Tx,
-    actor: &Actor,
-    scope: &CollabScope,
-    collaboration: Collaboration,
-    revision: (i64, i64),
-    filter: &TaskFilter,
-    page: Page,
-    today: String,
-) -> Result<TaskList, AppError> {
-    let (total, tasks) = tx.tasks(scope, filter, &today, page).await?;
-    Ok(TaskList {
-        collaboration,
-        total,
-        tasks,
-        page,
-        choices: choices_at(state, tx, scope, revision).await?,
-        today,
-        can_contribute: can_contribute(scope, actor),
-    })
 }
 
 /// The filtered tasks as CSV (every match, not one page).

@@ -428,16 +428,22 @@ pub async fn list_tasks(
     let (filter, page) = parse_filter(&p.input(), "all")?;
     // The same for everyone who may see the collaboration, so each server
     // writes it once per revision (a whole plan is some 300 KB of JSON).
-    let body = actions::tasks::task_list_kept(&state, &actor, id, &filter, page, "api", |v| {
-        let today = v.today.clone();
-        serde_json::to_vec(&TaskPage {
-            total: v.total,
-            page: page.number,
-            per_page: page.size,
-            items: v.tasks.into_iter().map(|t| task_json(t, &today)).collect(),
-        })
-        .unwrap_or_default()
-    })
+    let body = actions::tasks::task_list_kept(
+        &state,
+        &actor,
+        id,
+        (&filter, page),
+        "api",
+        |total, tasks, today| {
+            serde_json::to_vec(&TaskPage {
+                total,
+                page: page.number,
+                per_page: page.size,
+                items: tasks.into_iter().map(|t| task_json(t, today)).collect(),
+            })
+            .map_err(|e| AppError::Internal(format!("write the tasks as JSON: {e}")))
+        },
+    )
     .await?;
     Ok((
         [(header::CONTENT_TYPE, "application/json")],

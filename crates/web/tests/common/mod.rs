@@ -264,6 +264,21 @@ impl TestApp {
         tx.commit().await.unwrap();
     }
 
+    /// Fills this app's empty database with the demo: `organisations`
+    /// organisations, one person for every 20 (none can sign in), at a
+    /// fixed time.
+    pub async fn demo(&self, organisations: i64) -> commonground_store::demo::DemoSummary {
+        commonground_store::demo::fill(
+            &self.state.store,
+            organisations,
+            "not a real hash",
+            1_700_000_000,
+            |_, _, _| {},
+        )
+        .await
+        .unwrap()
+    }
+
     /// A collaboration led by `organisation_id`, opened by `who`.
     pub async fn collaboration(&self, who: &Person, organisation_id: i64, title: &str) -> i64 {
         actions::collaborations::create_collaboration(
