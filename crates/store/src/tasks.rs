@@ -62,6 +62,15 @@ pub struct MyTask {
     pub collaboration_title: String,
 }
 
+/// The revision of everything a person's "my tasks" shows: see
+/// [`Tx::my_tasks_revision`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MyRevision {
+    pub organisations: Vec<(i64, i64)>,
+    pub collaborations: Vec<(i64, i64)>,
+    pub name: String,
+}
+
 /// Which tasks a list shows. Every field narrows it; none shows all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TaskFilter {
@@ -436,6 +445,38 @@ impl Tx {
                 })
                 .collect(),
         ))
+    }
+
+    /// What a person's "my tasks" is worked out from, read in one
+    /// statement: each of their organisations and each collaboration those
+    /// take part in, with its revision (raised by every audit entry, so by
+    /// every change to a task, a workstream, a partner, a member or a
+    /// name), and the person's own name. Two reads that give the same
+    /// answer saw the same tasks, names and titles.
+    pub async fn my_tasks_revision(&mut self, user_id: i64) -> Result<MyRevision, StoreError> {
+        let rows: Vec<(i64, i64, i64, String)> = self
+            .all(
+                q("SELECT CAST(0 AS BIGINT), o.id, o.revision, '' FROM memberships m \
+                   JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = ? \
+                   UNION ALL SELECT 1, c.id, c.revision, '' FROM collaborations c \
+                   WHERE c.id IN (SELECT p.collaboration_id FROM participants p \
+                   JOIN memberships m ON m.organisation_id = p.organisation_id WHERE m.user_id = ?) \
+                   UNION ALL SELECT 2, u.id, 0, u.name FROM users u WHERE u.id = ? \
+                   ORDER BY 1, 2")
+                .bind(user_id)
+                .bind(user_id)
+                .bind(user_id),
+            )
+            .await?;
+        let mut revision = MyRevision::default();
+        for (kind, id, rev, name) in rows {
+            match kind {
+                0 => revision.organisations.push((id, rev)),
+                1 => revision.collaborations.push((id, rev)),
+                _ => revision.name = name,
+            }
+        }
+        Ok(revision)
     }
 
     pub async fn create_task(

@@ -86,6 +86,9 @@ pub struct AppState {
     /// kept with the collaboration's revisions: see
     /// [`actions::tasks::KeptLists`].
     pub kept_lists: Arc<actions::tasks::KeptLists>,
+    /// People's "my tasks" (page, API, calendar feed), kept with the
+    /// revisions of everything they show: see [`actions::tasks::KeptMine`].
+    pub kept_mine: Arc<actions::tasks::KeptMine>,
 }
 
 impl AppState {
@@ -109,8 +112,12 @@ impl AppState {
             task_choices: Arc::new(cache::Versioned::new(4096)),
             story_reports: Arc::new(cache::Versioned::new(64)),
             health_results: Arc::new(cache::Versioned::new(4096)),
-            // A whole plan's JSON is about 300 KB: at most some 20 MB.
-            kept_lists: Arc::new(cache::Versioned::new(64)),
+            // A whole plan's JSON is about 300 KB, a page of the task list
+            // about 60 KB: at most some 30 MB.
+            kept_lists: Arc::new(cache::Versioned::new(96)),
+            // A page of one person's tasks is about 30 KB; a whole personal
+            // calendar feed rarely more than 100 KB.
+            kept_mine: Arc::new(cache::Versioned::new(256)),
         })
     }
 

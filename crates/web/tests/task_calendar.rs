@@ -14,6 +14,7 @@ struct World {
     lead: i64,
     partner: i64,
     foreign: i64,
+    elsewhere: i64,
     lead_admin: Person,
     partner_admin: Person,
     outsider: Person,
@@ -41,6 +42,7 @@ async fn world() -> World {
         lead,
         partner,
         foreign,
+        elsewhere,
         lead_admin,
         partner_admin,
         outsider,
@@ -632,6 +634,37 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
             r.json()
         }
     };
+    let page_path = format!("/collaborations/{}/tasks", w.c);
+    let list_page = || {
+        let w = &w;
+        let page_path = page_path.clone();
+        async move {
+            let r = w.app.get(&page_path, Some(&w.lead_admin)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let html = list_page().await;
+    assert!(html.contains("Print the leaflets"), "{html}");
+    assert!(html.contains("Add a task"), "{html}");
+    assert_eq!(list_page().await, html, "kept, and the same again");
+    // An observer sees the same tasks, but is not offered to add one.
+    let watcher = w.app.quick_person("Wyn Watcher").await;
+    let watchers = w.app.organisation(&watcher, "Llŷn Watch").await;
+    let inv = w.app.invite(&w.lead_admin, w.c, watchers, "observer").await;
+    w.app.accept(&watcher, inv).await;
+    let html = list_page().await;
+    assert!(html.contains("Add a task"), "{html}");
+    let r = w.app.get(&page_path, Some(&watcher)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Print the leaflets"), "{}", r.body);
+    assert!(!r.body.contains("Add a task"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Your organisation observes this collaboration"),
+        "{}",
+        r.body
+    );
     let first = list("lead").await;
     assert_eq!(first["total"], 1);
     assert_eq!(first["items"][0]["title"], "Print the leaflets");
@@ -671,6 +704,9 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(list("lead").await["items"][0]["title"], "Print the posters");
+    let html = list_page().await;
+    assert!(html.contains("Print the posters"), "{html}");
+    assert!(!html.contains("Print the leaflets"), "{html}");
     let feed = w.feed(&feed_url).await;
     assert!(
         feed.body.contains("SUMMARY:Print the posters"),
@@ -692,6 +728,7 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
         list("lead").await["items"][0]["owner_name"],
         "Llŷn Together"
     );
+    assert!(list_page().await.contains("Llŷn Together"));
 
     // The person it is assigned to deletes their account.
     let r = w
@@ -718,13 +755,20 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(list("lead").await["total"], 2);
+    assert!(list_page().await.contains("Book the hall"));
     let feed = w.feed(&feed_url).await;
     assert!(feed.body.contains("SUMMARY:Book the hall"), "{}", feed.body);
+    // Someone outside is refused, though the page is kept.
+    let r = w.app.get(&page_path, Some(&w.outsider)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     // Three days on, the first task is overdue.
+    assert!(!list_page().await.contains("Overdue"));
     w.app.state.clock.advance(3 * 86_400);
     let later = list("lead").await;
+    let later_page = list_page().await;
     w.app.state.clock.advance(-3 * 86_400);
+    assert!(later_page.contains("Overdue"), "{later_page}");
     let posters = later["items"]
         .as_array()
         .unwrap()
@@ -733,4 +777,177 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
         .unwrap()
         .clone();
     assert_eq!(posters["overdue"], true);
+}
+
+/// "My tasks" (the page, the API and the personal feed) is kept by each
+/// server with the revisions of the person's organisations and
+/// collaborations: every change to what it shows must show at once.
+#[tokio::test]
+async fn kept_my_tasks_follow_every_change() {
+    let w = world().await;
+    let zed = w.app.quick_person("Zed Zebedee").await;
+    w.app.join(&zed, w.partner, false).await;
+    let r = w
+        .add_task(
+            &w.partner_admin,
+            json!({"title": "Print the leaflets", "owner_organisation_id": w.partner,
+                   "assignee_id": zed.id, "due_on": common::in_days(2)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let tid = r.json()["id"].as_i64().unwrap();
+    // A task of a collaboration Zed's organisation is not part of, assigned
+    // to nobody and owned by an organisation Zed is not in: never his.
+    let r = w
+        .api(
+            &w.outsider,
+            Method::POST,
+            &format!("/api/v1/collaborations/{}/tasks", w.foreign),
+            Some(json!({"title": "Dig the beds", "owner_organisation_id": w.elsewhere})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let w = &w;
+    let zed = &zed;
+    let api = || async move {
+        let r = w.api(zed, Method::GET, "/api/v1/me/tasks", None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            r.header("content-type").as_deref(),
+            Some("application/json")
+        );
+        r.json()
+    };
+    let page = || async move {
+        let r = w.app.get("/tasks", Some(zed)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body
+    };
+    let first = api().await;
+    assert_eq!(first["total"], 1, "{first}");
+    assert_eq!(first["items"][0]["title"], "Print the leaflets");
+    assert_eq!(
+        first["items"][0]["collaboration_title"],
+        "Riverside and Llŷn together"
+    );
+    assert_eq!(first["items"][0]["owner_name"], "Ty Llŷn");
+    assert_eq!(first["items"][0]["overdue"], false);
+    // Kept: the same answer again.
+    assert_eq!(api().await, first);
+    let html = page().await;
+    assert!(html.contains("Print the leaflets"), "{html}");
+    assert!(html.contains("1 task."), "{html}");
+    assert!(!html.contains("Overdue"), "{html}");
+    assert_eq!(page().await, html);
+    let feed_url = w.new_address(zed, "/api/v1/me/calendar").await;
+    let feed = w.feed(&feed_url).await;
+    assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
+    assert!(
+        feed.body.contains("SUMMARY:Print the leaflets"),
+        "{}",
+        feed.body
+    );
+    assert_eq!(w.feed(&feed_url).await.body, feed.body);
+    // Someone else's "my tasks" is their own, though Zed's is kept.
+    let r = w
+        .api(&w.outsider, Method::GET, "/api/v1/me/tasks", None)
+        .await;
+    assert_eq!(r.json()["total"], 1, "{}", r.body);
+    assert_eq!(r.json()["items"][0]["title"], "Dig the beds");
+
+    // Someone else changes the task's title.
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::PUT,
+            &format!("/api/v1/tasks/{tid}"),
+            Some(json!({"title": "Print the posters", "owner_organisation_id": w.partner,
+                        "assignee_id": zed.id, "due_on": common::in_days(2), "status": "not_started", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(api().await["items"][0]["title"], "Print the posters");
+    assert!(page().await.contains("Print the posters"));
+    assert!(
+        w.feed(&feed_url)
+            .await
+            .body
+            .contains("SUMMARY:Print the posters")
+    );
+
+    // The lead renames the collaboration.
+    let r = w
+        .api(
+            &w.lead_admin,
+            Method::PUT,
+            &format!("/api/v1/collaborations/{}", w.c),
+            Some(
+                json!({"title": "Riverside and Llŷn, together again", "purpose": "Food for all."}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        api().await["items"][0]["collaboration_title"],
+        "Riverside and Llŷn, together again"
+    );
+    assert!(page().await.contains("Riverside and Llŷn, together again"));
+
+    // Zed's organisation is renamed.
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::PUT,
+            &format!("/api/v1/organisations/{}", w.partner),
+            Some(json!({"name": "Llŷn Together", "kind": "community_group"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(api().await["items"][0]["owner_name"], "Llŷn Together");
+    assert!(page().await.contains("Llŷn Together"));
+
+    // A task Zed's organisation owns and nobody has taken.
+    let r = w
+        .add_task(
+            &w.lead_admin,
+            json!({"title": "Book the hall", "owner_organisation_id": w.partner, "due_on": common::in_days(9)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(api().await["total"], 2);
+    assert!(page().await.contains("Book the hall"));
+    assert!(
+        w.feed(&feed_url)
+            .await
+            .body
+            .contains("SUMMARY:Book the hall")
+    );
+
+    // Three days on, the first task is overdue.
+    w.app.state.clock.advance(3 * 86_400);
+    let later = api().await;
+    let later_page = page().await;
+    w.app.state.clock.advance(-3 * 86_400);
+    assert_eq!(later["items"][0]["id"], tid);
+    assert_eq!(later["items"][0]["overdue"], true, "{later}");
+    assert!(later_page.contains("Overdue"), "{later_page}");
+
+    // Zed leaves the organisation: nothing is his any more.
+    let r = w
+        .api(
+            zed,
+            Method::DELETE,
+            &format!("/api/v1/organisations/{}/members/{}", w.partner, zed.id),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let after = api().await;
+    assert_eq!(after["total"], 0, "{after}");
+    let html = page().await;
+    assert!(!html.contains("Print the posters"), "{html}");
+    assert!(!html.contains("Book the hall"), "{html}");
+    let feed = w.feed(&feed_url).await.body;
+    assert!(!feed.contains("SUMMARY:"), "{feed}");
 }

@@ -200,7 +200,9 @@ fn item(state: &AppState, t: &Task, with_collaboration: Option<&str>) -> FeedIte
 ///
 /// A collaboration's feed is the same for everyone who may see it, so
 /// each server writes it once for each revision of the collaboration and
-/// day, and keeps it (see [`crate::actions::tasks::KeptLists`]).
+/// day, and keeps it (see [`crate::actions::tasks::KeptLists`]); a
+/// person's feed is kept the same way with the revision of their
+/// organisations and collaborations.
 pub async fn feed_ics(
     state: &AppState,
     token: &str,
@@ -211,12 +213,19 @@ pub async fn feed_ics(
     let f = tx.calendar_feed(&hash).await?.ok_or(AppError::NotFound)?;
     let host = host(state);
     let Some(id) = f.collaboration_id else {
+        // A person's feed, kept with the revision of everything it shows
+        // (see [`crate::actions::tasks::KeptMine`]).
+        let key = (f.user_id, None, "ics", String::new());
+        let at = (tx.my_tasks_revision(f.user_id).await?, today(state));
+        if let Some(kept) = state.kept_mine.get(&key, &at) {
+            return Ok(kept);
+        }
         let tasks = tx.my_calendar_tasks(f.user_id).await?;
         drop(tx);
         let items: Vec<FeedItem> = tasks.iter().map(|t| item(state, t, None)).collect();
-        return Ok(Arc::new(
-            feed("My tasks (Common Ground)", &host, &items).into_bytes(),
-        ));
+        let body = Arc::new(feed("My tasks (Common Ground)", &host, &items).into_bytes());
+        state.kept_mine.put(key, at, Arc::clone(&body));
+        return Ok(body);
     };
     let (filter, _) = parse_filter(filters, "open")?;
     // Only what the feed's owner may see now.

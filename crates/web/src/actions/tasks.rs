@@ -19,7 +19,9 @@ use commonground_domain::tasks::{
     find_cycle, iso_date,
 };
 use commonground_store::collaborations::{CollabScope, Collaboration, Participant};
-use commonground_store::tasks::{MyTask, Page, PartnerLoad, Task, TaskFilter, TaskRef, Workstream};
+use commonground_store::tasks::{
+    MyRevision, MyTask, Page, PartnerLoad, Task, TaskFilter, TaskRef, Workstream,
+};
 
 /// Tasks on one page of a list.
 pub const PAGE_SIZE: i64 = 50;
@@ -232,6 +234,44 @@ pub async fn task_list(
         today,
         can_contribute: can_contribute(&scope, actor),
     })
+}
+
+/// The task list page's content (everything inside the page's frame) as
+/// `render` writes it from the list, kept in [`KeptLists`] by the query as
+/// sent and whether the person may add tasks, with the collaboration's
+/// revisions and the day. Access is proved first, on every request; the
+/// collaboration (for the page's title) is read each time with it.
+pub async fn task_list_page_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    (filter, page, sent): (&TaskFilter, Page, &FilterInput),
+    render: impl FnOnce(&TaskList) -> Vec<u8>,
+) -> Result<(Collaboration, std::sync::Arc<Vec<u8>>), AppError> {
+    let today = today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    let can_contribute = can_contribute(&scope, actor);
+    let key = (id, "page", format!("{can_contribute} {sent:?}"));
+    let at = (revision, today.clone());
+    if let Some(kept) = state.kept_lists.get(&key, &at) {
+        return Ok((collaboration, kept));
+    }
+    let (total, tasks) = tx.tasks(&scope, filter, &today, page).await?;
+    let list = TaskList {
+        collaboration,
+        total,
+        tasks,
+        page,
+        choices: choices_at(state, &mut tx, &scope, revision).await?,
+        today,
+        can_contribute,
+    };
+    drop(tx);
+    let body = std::sync::Arc::new(render(&list));
+    state.kept_lists.put(key, at, std::sync::Arc::clone(&body));
+    Ok((list.collaboration, body))
 }
 
 /// Whole answers made from a collaboration's tasks (the API's pages of
@@ -825,16 +865,47 @@ pub async fn remove_dependency(
     Ok(links)
 }
 
-pub async fn my_tasks(
+/// People's "my tasks" as written answers (the page's list, the API's
+/// page, the personal calendar feed), by person, acting organisation,
+/// kind and query, each kept with the revision of everything they show
+/// (see [`commonground_store::tasks::Tx::my_tasks_revision`]) and the day.
+/// The revision is read before the tasks in the same transaction, so a
+/// kept answer is never older than its revision, on any server.
+pub type KeptMine = crate::cache::Versioned<
+    (i64, Option<i64>, &'static str, String),
+    (MyRevision, String),
+    Vec<u8>,
+>;
+
+/// One page of the person's open tasks as `render` writes it (given the
+/// total, the page's tasks and today), made once for each revision of
+/// what it shows and kept (see [`KeptMine`]).
+pub async fn my_tasks_kept(
     state: &AppState,
     actor: &Actor,
     page: Page,
-) -> Result<(i64, Vec<MyTask>, String), AppError> {
+    kind: &'static str,
+    render: impl FnOnce(i64, Vec<MyTask>, &str) -> Result<Vec<u8>, AppError>,
+) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
+    let today = today(state);
     let mut tx = state.store.read().await?;
+    let key = (
+        actor.user.id,
+        actor.acting_organisation_id,
+        kind,
+        format!("{page:?}"),
+    );
+    let at = (tx.my_tasks_revision(actor.user.id).await?, today.clone());
+    if let Some(kept) = state.kept_mine.get(&key, &at) {
+        return Ok(kept);
+    }
     let (total, tasks) = tx
         .my_tasks(actor.user.id, actor.acting_organisation_id, page)
         .await?;
-    Ok((total, tasks, today(state)))
+    drop(tx);
+    let body = std::sync::Arc::new(render(total, tasks, &today)?);
+    state.kept_mine.put(key, at, std::sync::Arc::clone(&body));
+    Ok(body)
 }
 
 pub async fn by_partner(

@@ -717,7 +717,7 @@ pub async fn my_tasks(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
     Q(p): Q<PageParams>,
-) -> Result<Json<MyTaskPage>, AppError> {
+) -> Result<Response, AppError> {
     let (_, page) = parse_filter(
         &FilterInput {
             page: p.page.unwrap_or_default(),
@@ -726,19 +726,27 @@ pub async fn my_tasks(
         },
         "open",
     )?;
-    let (total, items, today) = actions::tasks::my_tasks(&state, &actor, page).await?;
-    Ok(Json(MyTaskPage {
-        total,
-        page: page.number,
-        per_page: page.size,
-        items: items
-            .into_iter()
-            .map(|m| MyTask {
-                collaboration_title: m.collaboration_title,
-                task: task_json(m.task, &today),
-            })
-            .collect(),
-    }))
+    let body = actions::tasks::my_tasks_kept(&state, &actor, page, "api", |total, items, today| {
+        serde_json::to_vec(&MyTaskPage {
+            total,
+            page: page.number,
+            per_page: page.size,
+            items: items
+                .into_iter()
+                .map(|m| MyTask {
+                    collaboration_title: m.collaboration_title,
+                    task: task_json(m.task, today),
+                })
+                .collect(),
+        })
+        .map_err(|e| AppError::Internal(format!("write the tasks as JSON: {e}")))
+    })
+    .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::cache::lent(body),
+    )
+        .into_response())
 }
 
 /// The Implement stage's checklist so far: the action plan made, and work

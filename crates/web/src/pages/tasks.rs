@@ -245,6 +245,14 @@ fn task_table(
     }
 }
 
+fn list_heading(f: &FilterInput) -> &'static str {
+    if f.view == "archive" {
+        "Archive: done and cancelled tasks"
+    } else {
+        "Tasks"
+    }
+}
+
 fn list_page(
     ctx: &PageContext,
     v: &TaskList,
@@ -252,65 +260,66 @@ fn list_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
-    let c = &v.collaboration;
-    let base = format!("/collaborations/{}/tasks", c.id);
-    let archive = f.view == "archive";
-    let heading = if archive {
-        "Archive: done and cancelled tasks"
-    } else {
-        "Tasks"
-    };
     render(
         status,
         page(
             ctx,
-            &format!("{heading}: {}", c.title),
+            &format!("{}: {}", list_heading(f), v.collaboration.title),
             Some(errors),
-            html! {
-                (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
-                span.caption { (c.title) }
-                h1 { (heading) }
-                p {
-                    @if archive { a href=(base) { "Show open tasks" } } @else { a href={ (base) "?view=archive" } { "Show the archive of done and cancelled tasks" } }
-                    " · " a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" }
-                    " · " a href={ "/collaborations/" (c.id) "/workstreams" } { "Workstreams" }
-                }
-                @if v.can_contribute {
-                    p { a.button href={ "/collaborations/" (c.id) "/tasks/new" } { "Add a task" } }
-                } @else {
-                    p { "Your organisation observes this collaboration, so you can read the tasks but not change them." }
-                }
-                details.filters open[!query_string(f, None).is_empty()] {
-                    summary { "Filter the tasks" }
-                    form method="get" action=(base) novalidate {
-                        input type="hidden" name="view" value=(f.view);
-                        (select("status", "Status", None, &status_options(Some("Any status")), &f.status, errors))
-                        (select("owner_organisation_id", "Owner organisation", None, &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, errors))
-                        (select("assignee_id", "Assignee", None, &people_options(&v.choices, "Anyone"), &f.assignee_id, errors))
-                        (select("workstream_id", "Workstream", None, &workstream_options(&v.choices, "Any workstream"), &f.workstream_id, errors))
-                        (Input::text("due_after", "Due on or after", &f.due_after).kind("date").hint("For example 2027-03-01.").render(errors))
-                        (Input::text("due_before", "Due on or before", &f.due_before).kind("date").hint("For example 2027-03-31.").render(errors))
-                        div.field {
-                            div.checkbox {
-                                input.checkbox-input #overdue type="checkbox" name="overdue" value="true" checked[f.overdue == "true" || f.overdue == "on"];
-                                label.checkbox-label for="overdue" { "Only overdue tasks" }
-                            }
-                        }
-                        button.button.secondary type="submit" { "Show these tasks" }
-                    }
-                }
-                p { (v.total) " " @if v.total == 1 { "task" } @else { "tasks" } " match. "
-                    a href={ (base) ".csv" (query_string(f, None)) } { "Download these tasks as a spreadsheet (CSV)" }
-                    " · " a href={ "/collaborations/" (c.id) "/calendar" (query_string(f, None)) } { "See these tasks in your calendar app" } }
-                @if v.tasks.is_empty() {
-                    p { "No tasks here yet." }
-                } @else {
-                    (task_table(heading, &v.tasks, &v.today, None))
-                }
-                (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
-            },
+            list_main(v, f, errors),
         ),
     )
+}
+
+/// Everything inside the task list page's frame.
+fn list_main(v: &TaskList, f: &FilterInput, errors: &FieldErrors) -> Markup {
+    let c = &v.collaboration;
+    let base = format!("/collaborations/{}/tasks", c.id);
+    let archive = f.view == "archive";
+    let heading = list_heading(f);
+    html! {
+        (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
+        span.caption { (c.title) }
+        h1 { (heading) }
+        p {
+            @if archive { a href=(base) { "Show open tasks" } } @else { a href={ (base) "?view=archive" } { "Show the archive of done and cancelled tasks" } }
+            " · " a href={ "/collaborations/" (c.id) "/tasks/by-partner" } { "Tasks by partner" }
+            " · " a href={ "/collaborations/" (c.id) "/workstreams" } { "Workstreams" }
+        }
+        @if v.can_contribute {
+            p { a.button href={ "/collaborations/" (c.id) "/tasks/new" } { "Add a task" } }
+        } @else {
+            p { "Your organisation observes this collaboration, so you can read the tasks but not change them." }
+        }
+        details.filters open[!query_string(f, None).is_empty()] {
+            summary { "Filter the tasks" }
+            form method="get" action=(base) novalidate {
+                input type="hidden" name="view" value=(f.view);
+                (select("status", "Status", None, &status_options(Some("Any status")), &f.status, errors))
+                (select("owner_organisation_id", "Owner organisation", None, &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, errors))
+                (select("assignee_id", "Assignee", None, &people_options(&v.choices, "Anyone"), &f.assignee_id, errors))
+                (select("workstream_id", "Workstream", None, &workstream_options(&v.choices, "Any workstream"), &f.workstream_id, errors))
+                (Input::text("due_after", "Due on or after", &f.due_after).kind("date").hint("For example 2027-03-01.").render(errors))
+                (Input::text("due_before", "Due on or before", &f.due_before).kind("date").hint("For example 2027-03-31.").render(errors))
+                div.field {
+                    div.checkbox {
+                        input.checkbox-input #overdue type="checkbox" name="overdue" value="true" checked[f.overdue == "true" || f.overdue == "on"];
+                        label.checkbox-label for="overdue" { "Only overdue tasks" }
+                    }
+                }
+                button.button.secondary type="submit" { "Show these tasks" }
+            }
+        }
+        p { (v.total) " " @if v.total == 1 { "task" } @else { "tasks" } " match. "
+            a href={ (base) ".csv" (query_string(f, None)) } { "Download these tasks as a spreadsheet (CSV)" }
+            " · " a href={ "/collaborations/" (c.id) "/calendar" (query_string(f, None)) } { "See these tasks in your calendar app" } }
+        @if v.tasks.is_empty() {
+            p { "No tasks here yet." }
+        } @else {
+            (task_table(heading, &v.tasks, &v.today, None))
+        }
+        (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
+    }
 }
 
 pub async fn index(
@@ -322,8 +331,21 @@ pub async fn index(
     let actor = viewer.actor();
     match parse_filter(&f, "open") {
         Ok((filter, page)) => {
-            let v = actions::tasks::task_list(&state, &actor, id, &filter, page).await?;
-            Ok(list_page(&ctx, &v, &f, &FieldErrors::new(), StatusCode::OK))
+            let (c, main) =
+                actions::tasks::task_list_page_kept(&state, &actor, id, (&filter, page, &f), |v| {
+                    list_main(v, &f, &FieldErrors::new())
+                        .into_string()
+                        .into_bytes()
+                })
+                .await?;
+            // Kept as written from valid UTF-8 above.
+            let main = String::from_utf8_lossy(&main);
+            Ok(ok(super::layout::page(
+                &ctx,
+                &format!("{}: {}", list_heading(&f), c.title),
+                Some(&FieldErrors::new()),
+                PreEscaped(main.into_owned()),
+            )))
         }
         Err(errors) => {
             let (filter, page) =
@@ -876,40 +898,47 @@ pub async fn mine(
         },
         "open",
     )?;
-    let (total, items, today) = actions::tasks::my_tasks(&state, &viewer.actor(), page).await?;
-    let titles: Vec<String> = items
-        .iter()
-        .map(|m| m.collaboration_title.clone())
-        .collect();
-    let tasks: Vec<Task> = items.into_iter().map(|m| m.task).collect();
-    Ok(ok(page_markup(&ctx, total, &tasks, &titles, &today, page)))
-}
-
-fn page_markup(
-    ctx: &PageContext,
-    total: i64,
-    tasks: &[Task],
-    titles: &[String],
-    today: &str,
-    p: Page,
-) -> Markup {
-    page(
-        ctx,
-        "My tasks",
-        None,
-        html! {
-            h1 { "My tasks" }
-            p.lead { "Open tasks assigned to you, and open tasks your organisation owns that nobody has taken yet, in all your collaborations. Soonest due first." }
-            p { a href="/tasks/calendar" { "See my tasks in your calendar app" } }
-            @if tasks.is_empty() {
-                p { "Nothing to do here. Tasks appear when someone assigns one to you, or when your organisation owns one nobody has taken." }
-            } @else {
-                p { (total) " " @if total == 1 { "task" } @else { "tasks" } "." }
-                (task_table("My open tasks", tasks, today, Some(titles)))
-            }
-            (pagination("/tasks", |n| query_string(&FilterInput::default(), Some(n)), p, total))
+    let main = actions::tasks::my_tasks_kept(
+        &state,
+        &viewer.actor(),
+        page,
+        "page",
+        |total, items, today| {
+            let titles: Vec<String> = items
+                .iter()
+                .map(|m| m.collaboration_title.clone())
+                .collect();
+            let tasks: Vec<Task> = items.into_iter().map(|m| m.task).collect();
+            Ok(mine_main(total, &tasks, &titles, today, page)
+                .into_string()
+                .into_bytes())
         },
     )
+    .await?;
+    // Kept as written from valid UTF-8 above.
+    let main = String::from_utf8_lossy(&main);
+    Ok(ok(super::layout::page(
+        &ctx,
+        "My tasks",
+        None,
+        PreEscaped(main.into_owned()),
+    )))
+}
+
+/// Everything inside the "my tasks" page's frame.
+fn mine_main(total: i64, tasks: &[Task], titles: &[String], today: &str, p: Page) -> Markup {
+    html! {
+        h1 { "My tasks" }
+        p.lead { "Open tasks assigned to you, and open tasks your organisation owns that nobody has taken yet, in all your collaborations. Soonest due first." }
+        p { a href="/tasks/calendar" { "See my tasks in your calendar app" } }
+        @if tasks.is_empty() {
+            p { "Nothing to do here. Tasks appear when someone assigns one to you, or when your organisation owns one nobody has taken." }
+        } @else {
+            p { (total) " " @if total == 1 { "task" } @else { "tasks" } "." }
+            (task_table("My open tasks", tasks, today, Some(titles)))
+        }
+        (pagination("/tasks", |n| query_string(&FilterInput::default(), Some(n)), p, total))
+    }
 }
 
 pub async fn timeline_svg(
