@@ -20,6 +20,18 @@ impl AsRef<[u8]> for Lent {
     }
 }
 
+/// The content of a page (everything inside its frame) as kept for
+/// everyone who may see it, with the page's title; form tokens are slots
+/// (see [`crate::pages::layout::CSRF_SLOT`]).
+pub struct KeptPage {
+    pub title: String,
+    pub main: Vec<u8>,
+}
+
+/// Kept page contents by kind of page, id and whether the person may
+/// change what it shows, with the collaboration's content revisions.
+pub type KeptPages = Versioned<(&'static str, i64, bool), (i64, i64), KeptPage>;
+
 /// Values by key, each with the revision it is right for.
 pub struct Versioned<K, R, V> {
     entries: RwLock<HashMap<K, (R, Arc<V>)>>,

@@ -33,6 +33,22 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The same error with a field's errors under another name: the name
+    /// the caller sent it as (a form's `based_on` is the API's `version`).
+    pub fn renamed(self, from: &str, to: &str) -> AppError {
+        match self {
+            AppError::Invalid(mut errors) => {
+                for e in &mut errors.0 {
+                    if e.field == from {
+                        e.field = to.to_string();
+                    }
+                }
+                AppError::Invalid(errors)
+            }
+            other => other,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,

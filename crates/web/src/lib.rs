@@ -89,6 +89,10 @@ pub struct AppState {
     /// People's "my tasks" (page, API, calendar feed), kept with the
     /// revisions of everything they show: see [`actions::tasks::KeptMine`].
     pub kept_mine: Arc<actions::tasks::KeptMine>,
+    /// Pages whose content is the same for everyone who may see them
+    /// (a meeting with everyone who could attend), kept with their
+    /// collaboration's revisions: see [`cache::KeptPages`].
+    pub kept_pages: Arc<cache::KeptPages>,
 }
 
 impl AppState {
@@ -118,6 +122,8 @@ impl AppState {
             // A page of one person's tasks is about 30 KB; a whole personal
             // calendar feed rarely more than 100 KB.
             kept_mine: Arc::new(cache::Versioned::new(256)),
+            // A meeting of 300 people is about 150 KB.
+            kept_pages: Arc::new(cache::Versioned::new(128)),
         })
     }
 

@@ -1896,6 +1896,13 @@ fn base_routes() -> Vec<Route> {
             },
             expect: [401, 404, 404, 200, 409, 409],
         },
+        // Only the status changes; the same stale rule as the whole change.
+        Route {
+            method: M::PATCH,
+            path: |w| format!("/api/v1/tasks/{}", w.task_a),
+            body: |_| Some(json!({"status": "in_progress", "version": 1})),
+            expect: [401, 404, 404, 200, 409, 409],
+        },
         Route {
             method: M::DELETE,
             path: |w| format!("/api/v1/tasks/{}", w.task_b),
@@ -3319,6 +3326,11 @@ fn expected(
                 w.workstream
             ),
         );
+    } else if is(Method::PATCH, format!("/api/v1/tasks/{}", w.task_a)) {
+        let prefix = format!("task collab #{c} #{} ", w.task_a);
+        let was = before.line(&prefix).to_string();
+        assert!(was.contains(" not_started v1 "), "{was}");
+        want.set(&prefix, was.replace(" not_started v1 ", " in_progress v2 "));
     } else if is(Method::DELETE, format!("/api/v1/tasks/{}", w.task_b)) {
         want.remove(&format!("task collab #{c} #{} ", w.task_b));
         want.remove(&format!("dependency collab #{c} task #{} ", w.task_b));

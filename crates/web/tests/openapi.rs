@@ -199,6 +199,7 @@ fn document_describes_every_route_and_error() {
         ("/api/v1/collaborations/{id}/timeline.svg", "get"),
         ("/api/v1/tasks/{tid}", "get"),
         ("/api/v1/tasks/{tid}", "put"),
+        ("/api/v1/tasks/{tid}", "patch"),
         ("/api/v1/tasks/{tid}", "delete"),
         ("/api/v1/tasks/{tid}/dependencies", "post"),
         ("/api/v1/tasks/{tid}/dependencies/{on}", "delete"),

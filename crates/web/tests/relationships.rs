@@ -724,3 +724,165 @@ async fn a_meeting_is_removed_from_its_page_and_its_tasks_stay() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["title"], "Send the budget round");
 }
+
+/// Every form token on a page, which must all be `who`'s own.
+fn assert_own_tokens(page: &str, who: &Person) {
+    let forms = page.matches("name=\"csrf\"").count();
+    assert!(forms >= 1, "no form on the page: {page}");
+    assert_eq!(
+        page.matches(&format!("name=\"csrf\" value=\"{}\"", who.csrf))
+            .count(),
+        forms,
+        "every form carries {}'s own token: {page}",
+        who.name
+    );
+    assert!(!page.contains("<csrf-slot>"), "{page}");
+}
+
+/// The meeting page's content is kept by each server with the
+/// collaboration's revisions (a meeting of 300 people is costly to write
+/// out): every change to what it shows must show at once, each person's
+/// forms carry their own token, and what people write cannot reach the
+/// token's place.
+#[tokio::test]
+async fn the_kept_meeting_page_follows_every_change_with_each_persons_own_form_token() {
+    let w = world().await;
+    let mut body = meeting_body("Steering group, March", "2099-03-11");
+    body["minutes"] = json!("We met. <csrf-slot> was written here on purpose.");
+    let r = w
+        .api(
+            &w.lead_admin,
+            Method::POST,
+            &format!("/api/v1/collaborations/{}/meetings", w.c),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let mid = r.json()["id"].as_i64().unwrap();
+    let path = format!("/meetings/{mid}");
+    let get = |who: &Person| {
+        let w = &w;
+        let path = path.clone();
+        let who = who.clone();
+        async move {
+            let r = w.app.get(&path, Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let pia_select = format!("name=\"att_{}_{}\"", w.partner_admin.id, w.partner);
+    let lead = get(&w.lead_admin).await;
+    assert_own_tokens(&lead, &w.lead_admin);
+    assert!(lead.contains(&pia_select), "{lead}");
+    assert!(
+        lead.contains("&lt;csrf-slot&gt; was written here on purpose."),
+        "{lead}"
+    );
+    // Kept, with the same content for another partner, who gets their own
+    // token; the observer's page has no forms.
+    let again = get(&w.lead_admin).await;
+    assert_eq!(again, lead);
+    let partner = get(&w.partner_admin).await;
+    assert_own_tokens(&partner, &w.partner_admin);
+    assert!(partner.contains(&pia_select));
+    let observer = get(&w.observer).await;
+    assert!(!observer.contains(&pia_select), "{observer}");
+    assert!(
+        observer.contains("so you can read this meeting but not change it"),
+        "{observer}"
+    );
+    let r = w.app.get(&path, Some(&w.outsider)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // A notice of what was just done is the asker's own, not kept.
+    let r = w
+        .app
+        .get(&format!("{path}?done=attendance"), Some(&w.lead_admin))
+        .await;
+    assert!(r.body.contains("Who came has been saved."), "{}", r.body);
+    assert!(
+        !get(&w.lead_admin)
+            .await
+            .contains("Who came has been saved.")
+    );
+
+    // Who came, through the page's own form with the kept page's token.
+    let pia_field = format!("att_{}_{}", w.partner_admin.id, w.partner);
+    let r = w
+        .app
+        .post_form(
+            &format!("{path}/attendance"),
+            Some(&w.partner_admin),
+            &[
+                ("version", "1"),
+                (pia_field.as_str(), "apologies"),
+                ("guests", "Gwen Guest"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let lead = get(&w.lead_admin).await;
+    assert!(
+        lead.contains("<option value=\"apologies\" selected>"),
+        "{lead}"
+    );
+    assert!(lead.contains("Gwen Guest"), "{lead}");
+    let observer = get(&w.observer).await;
+    assert!(
+        observer.contains("Pia Partner (Ty Llŷn): Sent apologies"),
+        "{observer}"
+    );
+
+    // The minutes change.
+    body["minutes"] = json!("We agreed the **budget**.");
+    body["version"] = json!(2);
+    let r = w
+        .api(
+            &w.lead_admin,
+            Method::PUT,
+            &format!("/api/v1/meetings/{mid}"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        get(&w.observer)
+            .await
+            .contains("We agreed the <strong>budget</strong>.")
+    );
+
+    // An action becomes a task; the task's status shows on the page.
+    let r = w
+        .api(
+            &w.lead_admin,
+            Method::POST,
+            &format!("/api/v1/meetings/{mid}/actions"),
+            Some(json!({"title": "Send the budget", "owner_organisation_id": w.lead})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let tid = r.json()["task_id"].as_i64().unwrap();
+    let page = get(&w.observer).await;
+    assert!(page.contains("Send the budget"), "{page}");
+    assert!(page.contains("Not started"), "{page}");
+    let r = w
+        .api(
+            &w.lead_admin,
+            Method::PATCH,
+            &format!("/api/v1/tasks/{tid}"),
+            Some(json!({"status": "in_progress", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = get(&w.observer).await;
+    assert!(page.contains("In progress"), "{page}");
+
+    // Someone new joins a partner: they can be recorded at once.
+    let nia = w.app.quick_person("Nia Newcomer").await;
+    w.app.join(&nia, w.partner, false).await;
+    let lead = get(&w.lead_admin).await;
+    assert!(
+        lead.contains(&format!("name=\"att_{}_{}\"", nia.id, w.partner)),
+        "{lead}"
+    );
+    assert_own_tokens(&lead, &w.lead_admin);
+}

@@ -1090,3 +1090,107 @@ async fn my_tasks_are_exactly_mine_and_go_when_my_organisation_leaves() {
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert_eq!(mine("").await, (1, vec!["H our own plan".to_string()]));
 }
+
+/// `PATCH /api/v1/tasks/{tid}` changes only the fields sent: absent keeps,
+/// null clears; the version rule, the checks and access are those of the
+/// whole change.
+#[tokio::test]
+async fn a_patch_changes_only_what_it_sends() {
+    let w = world().await;
+    let r = w
+        .add_task(
+            &w.lead_admin,
+            json!({"title": "Book the hall", "description": "The **big** one.",
+                   "owner_organisation_id": w.partner, "assignee_id": w.partner_admin.id,
+                   "start_on": "2099-01-10", "due_on": "2099-01-20"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let tid = r.json()["id"].as_i64().unwrap();
+    let path = format!("/api/v1/tasks/{tid}");
+    let patch = |who: &Person, body: Value| {
+        let w = &w;
+        let path = path.clone();
+        let who = who.clone();
+        async move { w.api(&who, Method::PATCH, &path, Some(body)).await }
+    };
+
+    // The status alone.
+    let r = patch(
+        &w.partner_admin,
+        json!({"status": "in_progress", "version": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let t = w.task(tid).await;
+    assert_eq!(t["status"], "in_progress");
+    assert_eq!(t["version"], 2);
+    assert_eq!(t["title"], "Book the hall");
+    assert_eq!(t["description"], "The **big** one.");
+    assert_eq!(t["assignee_id"], w.partner_admin.id);
+    assert_eq!(t["start_on"], "2099-01-10");
+    assert_eq!(t["due_on"], "2099-01-20");
+
+    // Null clears; what is left out stays.
+    let r = patch(
+        &w.partner_admin,
+        json!({"assignee_id": null, "start_on": null, "version": 2}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let t = w.task(tid).await;
+    assert_eq!(t["assignee_id"], Value::Null);
+    assert_eq!(t["start_on"], Value::Null);
+    assert_eq!(t["due_on"], "2099-01-20");
+    assert_eq!(t["status"], "in_progress");
+    assert_eq!(t["version"], 3);
+
+    // Stale, missing version, bad values, unknown fields: refused, and the
+    // task is as it was.
+    let r = patch(&w.partner_admin, json!({"title": "Old news", "version": 1})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = patch(&w.partner_admin, json!({"title": "No version"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.json()["errors"].get("version").is_some(), "{}", r.body);
+    let r = patch(
+        &w.partner_admin,
+        json!({"title": "", "due_on": "2099-02-30", "version": 3}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errors = r.json()["errors"].clone();
+    assert!(errors.get("title").is_some(), "{errors}");
+    assert!(errors.get("due_on").is_some(), "{errors}");
+    let r = patch(&w.partner_admin, json!({"colour": "red", "version": 3})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = patch(
+        &w.partner_admin,
+        json!({"assignee_id": "Pia", "version": 3}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Someone outside finds nothing; an observer may not change it.
+    let r = patch(&w.outsider, json!({"title": "Mine now", "version": 3})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let r = patch(&w.observer, json!({"title": "Watched", "version": 3})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let t = w.task(tid).await;
+    assert_eq!(
+        (t["title"].as_str(), t["version"].as_i64()),
+        (Some("Book the hall"), Some(3))
+    );
+
+    // A milestone moves with its date.
+    let r = patch(&w.partner_admin, json!({"milestone": true, "version": 3})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = patch(
+        &w.partner_admin,
+        json!({"due_on": "2099-03-01", "version": 4}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let t = w.task(tid).await;
+    assert_eq!(t["milestone"], true);
+    assert_eq!(t["due_on"], "2099-03-01");
+    assert_eq!(t["version"], 5);
+}

@@ -149,6 +149,46 @@ pub async fn meeting(state: &AppState, actor: &Actor, mid: i64) -> Result<Meetin
     })
 }
 
+/// The meeting page's content as `render` writes it, made once for each
+/// revision of the collaboration (every change to a meeting, its
+/// attendance, its actions' tasks, a partner or a member records an audit
+/// entry that raises one) and kept, for those who may change it and for
+/// those who may only read it. Access is proved first, on every request.
+pub async fn meeting_kept(
+    state: &AppState,
+    actor: &Actor,
+    mid: i64,
+    render: impl FnOnce(&MeetingDetail) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    let mut tx = state.store.read().await?;
+    let id = tx
+        .meeting_collaboration_id(mid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    let can_contribute = can_contribute(&scope, actor);
+    let key = ("meeting", mid, can_contribute);
+    if let Some(kept) = state.kept_pages.get(&key, &revision) {
+        return Ok(kept);
+    }
+    let meeting = tx.meeting(&scope, mid).await?.ok_or(AppError::NotFound)?;
+    let d = MeetingDetail {
+        collaboration,
+        people: tx.collaboration_people(&scope).await?,
+        bodies: bodies(&mut tx, &scope).await?,
+        participants: tx.participants(&scope).await?,
+        can_contribute,
+        meeting,
+    };
+    drop(tx);
+    let page = std::sync::Arc::new(render(&d));
+    state
+        .kept_pages
+        .put(key, revision, std::sync::Arc::clone(&page));
+    Ok(page)
+}
+
 /// Checks a meeting and that its body is this collaboration's.
 async fn parse(
     tx: &mut Tx,

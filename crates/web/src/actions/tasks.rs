@@ -609,6 +609,13 @@ pub async fn task_detail(
     })
 }
 
+/// The task, for someone who may see it.
+pub async fn task(state: &AppState, actor: &Actor, tid: i64) -> Result<Task, AppError> {
+    let mut tx = state.store.read().await?;
+    let (scope, _) = task_scope(&mut tx, actor, tid, CollabAction::View).await?;
+    Ok(tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?)
+}
+
 /// A change to a task, as sent.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TaskChange<'a> {

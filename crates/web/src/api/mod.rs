@@ -293,7 +293,12 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::list_tasks, tasks::add_task))
         .routes(routes!(tasks::export_tasks))
         .routes(routes!(tasks::timeline))
-        .routes(routes!(tasks::task, tasks::change_task, tasks::delete_task))
+        .routes(routes!(
+            tasks::task,
+            tasks::change_task,
+            tasks::patch_task,
+            tasks::delete_task
+        ))
         .routes(routes!(tasks::add_dependency))
         .routes(routes!(tasks::remove_dependency))
         .routes(routes!(tasks::my_tasks))
@@ -513,6 +518,14 @@ async fn openapi_json() -> Response {
 // --- shared response pieces -------------------------------------------
 
 /// A time as seconds since 1970 (UTC) and as RFC 3339 text.
+/// For a field of a change that may be set to null: absent is `None`
+/// (keep it), null is `Some(None)` (clear it).
+pub(crate) fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
 fn rfc3339(ts: i64) -> String {
     format_rfc3339(ts)
 }

@@ -275,7 +275,7 @@ pub struct ProblemPatch {
     pub owner_organisation_id: Option<i64>,
     /// A member of the owner organisation; null for nobody. Leave it out
     /// to keep the current one.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "super::nullable")]
     #[schema(value_type = Option<i64>)]
     pub owner_person_id: Option<Option<i64>>,
     #[serde(default)]
@@ -288,13 +288,6 @@ pub struct ProblemPatch {
     #[serde(default)]
     #[schema(required = true)]
     pub version: Option<i64>,
-}
-
-fn double_option<'de, D>(d: D) -> Result<Option<Option<i64>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    Option::<i64>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

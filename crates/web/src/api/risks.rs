@@ -21,7 +21,7 @@ use commonground_domain::risks::{
     RiskInput, RiskStatus as DomainStatus, Suggestion as DomainSuggestion, category_label,
     impact_words, likelihood_words,
 };
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -202,12 +202,6 @@ impl RiskParams {
 
 /// A field that may be sent as null to clear it: absent is None, null is
 /// Some(None).
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// A risk's fields. When adding, `title`, `category`, `likelihood` and
 /// `impact` are required; when changing, send only what changes, and
 /// `version`.
@@ -230,18 +224,18 @@ pub struct RiskBody {
     #[serde(default)]
     pub impact: Option<i64>,
     /// An organisation taking part; null for none yet.
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "super::nullable")]
     #[schema(value_type = Option<i64>)]
     pub owner_organisation_id: Option<Option<i64>>,
     /// A member of the owner organisation; null for nobody yet.
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "super::nullable")]
     #[schema(value_type = Option<i64>)]
     pub owner_person_id: Option<Option<i64>>,
     /// Plain text, up to 4,000 characters.
     #[serde(default)]
     pub mitigation: Option<String>,
     /// `YYYY-MM-DD`; null for none.
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "super::nullable")]
     #[schema(value_type = Option<String>)]
     pub review_on: Option<Option<String>>,
     /// `open` when not given.

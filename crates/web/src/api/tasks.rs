@@ -335,6 +335,87 @@ impl TaskBody {
     }
 }
 
+/// A change to a task: only the fields given change; send `version`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskPatch {
+    /// Up to 200 characters.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Markdown, up to 10,000 characters.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// An organisation taking part.
+    #[serde(default)]
+    pub owner_organisation_id: Option<i64>,
+    /// A member of the owner organisation; null for nobody. Leave it out
+    /// to keep the current one.
+    #[serde(default, deserialize_with = "super::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub assignee_id: Option<Option<i64>>,
+    /// `YYYY-MM-DD`; null for none.
+    #[serde(default, deserialize_with = "super::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub start_on: Option<Option<String>>,
+    /// `YYYY-MM-DD`, not before `start_on`; null for none.
+    #[serde(default, deserialize_with = "super::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub due_on: Option<Option<String>>,
+    #[serde(default)]
+    #[schema(value_type = Option<TaskStatus>)]
+    pub status: Option<String>,
+    /// Null for none.
+    #[serde(default, deserialize_with = "super::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub workstream_id: Option<Option<i64>>,
+    /// One day with no duration: needs `due_on`.
+    #[serde(default)]
+    pub milestone: Option<bool>,
+    /// One of the collaboration's aims; null for none.
+    #[serde(default, deserialize_with = "super::nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub aim_id: Option<Option<i64>>,
+    /// The task's `version` this change is based on.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub version: Option<i64>,
+    /// Why the task is done although a task it depends on is still open.
+    /// Without it, that change is refused.
+    #[serde(default)]
+    pub done_reason: Option<String>,
+}
+
+impl TaskPatch {
+    /// The whole task as it would be with this change made to `t`.
+    fn over(self, t: commonground_store::tasks::Task) -> TaskBody {
+        let milestone = self.milestone.unwrap_or(t.milestone);
+        // A milestone's start is its due date: a new date moves both.
+        let start_on = match self.start_on {
+            Some(s) => s,
+            None if milestone => None,
+            None => t.start_on,
+        };
+        TaskBody {
+            title: Some(self.title.unwrap_or(t.title)),
+            description: Some(self.description.unwrap_or(t.description)),
+            owner_organisation_id: Some(
+                self.owner_organisation_id
+                    .unwrap_or(t.owner_organisation_id),
+            ),
+            assignee_id: self.assignee_id.unwrap_or(t.assignee_id),
+            start_on,
+            due_on: self.due_on.unwrap_or(t.due_on),
+            status: Some(self.status.unwrap_or_else(|| t.status.code().to_string())),
+            workstream_id: self.workstream_id.unwrap_or(t.workstream_id),
+            milestone: Some(milestone),
+            aim_id: self.aim_id.unwrap_or(t.aim_id),
+            depends_on: None,
+            version: self.version,
+            done_reason: self.done_reason,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDependency {
@@ -604,7 +685,58 @@ pub async fn change_task(
             done_reason: body.done_reason.as_deref().unwrap_or(""),
         },
     )
-    .await?;
+    .await
+    .map_err(|e| e.renamed("based_on", "version"))?;
+    let today = actions::tasks::today(&state);
+    Ok(Json(task_json(t, &today)))
+}
+
+/// Changes some of a task's fields: only those sent change. Send
+/// `version`; a change based on an older one is refused with 409 and the
+/// task as it is now. Not for observers.
+#[utoipa::path(
+    patch,
+    path = "/tasks/{tid}",
+    tag = "implement",
+    operation_id = "patch_task",
+    security(("bearer" = [])),
+    params(("tid" = i64, Path, description = "The task.")),
+    request_body = TaskPatch,
+    responses(
+        (status = 200, description = "The task as saved.", body = Task),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 422, response = Unprocessable),
+    )
+)]
+pub async fn patch_task(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    P(tid): P<i64>,
+    ApiJson(patch): ApiJson<TaskPatch>,
+) -> Result<Json<Task>, AppError> {
+    // The change is made to the task as read here; the version check in
+    // the change itself refuses it if the task moved on meanwhile.
+    let current = actions::tasks::task(&state, &actor, tid).await?;
+    let body = patch.over(current);
+    let o = body.owned();
+    let version = body.version.map(|v| v.to_string()).unwrap_or_default();
+    let t = actions::tasks::update_task(
+        &state,
+        &actor,
+        tid,
+        &TaskChange {
+            fields: body.input(&o),
+            based_on: &version,
+            done_reason: body.done_reason.as_deref().unwrap_or(""),
+        },
+    )
+    .await
+    .map_err(|e| e.renamed("based_on", "version"))?;
     let today = actions::tasks::today(&state);
     Ok(Json(task_json(t, &today)))
 }

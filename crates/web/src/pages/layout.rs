@@ -114,7 +114,24 @@ pub fn form_status(errors: &FieldErrors) -> StatusCode {
 }
 
 pub fn csrf_field(token: &str) -> Markup {
+    if token == CSRF_SLOT {
+        return html! { input type="hidden" name="csrf" value=(PreEscaped(CSRF_SLOT)); };
+    }
     html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// Where the content of a page kept for everyone takes each request's form
+/// token: render with this as the token, keep the result, and fill it in
+/// with [`fill_csrf`]. It is written unescaped, and everything a person
+/// writes is escaped (`<` becomes `&lt;`), so nothing they write can
+/// contain it.
+pub const CSRF_SLOT: &str = "<csrf-slot>";
+
+/// Kept page content with this request's form token in every slot.
+pub fn fill_csrf(kept: &[u8], token: &str) -> Markup {
+    // Kept as written by maud, so always UTF-8.
+    let text = String::from_utf8_lossy(kept);
+    PreEscaped(text.replace(CSRF_SLOT, token))
 }
 
 pub fn error_summary(errors: &FieldErrors) -> Markup {

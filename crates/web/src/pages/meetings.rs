@@ -5,8 +5,8 @@
 //! and its calendar invitation.
 
 use super::layout::{
-    Input, back_link, csrf_field, form_status, notice, page, render, select, table_scroll, tag,
-    textarea,
+    CSRF_SLOT, Input, back_link, csrf_field, fill_csrf, form_status, notice, page, render, select,
+    table_scroll, tag, textarea,
 };
 use crate::AppState;
 use crate::actions;
@@ -14,6 +14,7 @@ use crate::actions::meetings::{
     ActionInput, AttendanceInput, MeetingDetail, MeetingUpdate, stale_message,
 };
 use crate::auth::{Actor, PageContext, SignedIn};
+use crate::cache::KeptPage;
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
@@ -247,28 +248,39 @@ pub async fn show(
     P(mid): P<i64>,
     Q(q): Q<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let d = actions::meetings::meeting(&state, &viewer.actor(), mid).await?;
-    Ok(meeting_page(
+    let kept = actions::meetings::meeting_kept(&state, &viewer.actor(), mid, |d| KeptPage {
+        title: meeting_title(&d.meeting),
+        main: meeting_main(
+            CSRF_SLOT,
+            d,
+            &ActionForm::default(),
+            &FieldErrors::new(),
+            None,
+        )
+        .into_string()
+        .into_bytes(),
+    })
+    .await?;
+    let main = html! {
+        @if let Some(msg) = done_message(&q.done) { (notice(msg)) }
+        (fill_csrf(&kept.main, &ctx.csrf))
+    };
+    Ok(render(
         StatusCode::OK,
-        &ctx,
-        &d,
-        &ActionForm::default(),
-        &FieldErrors::new(),
-        None,
-        &q.done,
+        page(&ctx, &kept.title, Some(&FieldErrors::new()), main),
     ))
 }
 
-fn attendance_form(
-    ctx: &PageContext,
-    d: &MeetingDetail,
-    guests: &str,
-    errors: &FieldErrors,
-) -> Markup {
+fn attendance_form(csrf: &str, d: &MeetingDetail, guests: &str, errors: &FieldErrors) -> Markup {
     let m = &d.meeting;
+    let statuses: std::collections::HashMap<(i64, i64), &str> = m
+        .attendance
+        .iter()
+        .filter_map(|a| Some(((a.user_id?, a.organisation_id?), a.status.code())))
+        .collect();
     html! {
         form method="post" action={ "/meetings/" (m.id) "/attendance" } novalidate {
-            (csrf_field(&ctx.csrf))
+            (csrf_field(csrf))
             input type="hidden" name="version" value=(m.version);
             @if let Some(e) = errors.get("people") { p.error-message id="people" { span.visually-hidden { "Error: " } (e) } }
             (table_scroll("attendance-caption", html! {
@@ -278,7 +290,7 @@ fn attendance_form(
                     tbody {
                         @for p in &d.people {
                             @let name = format!("att_{}_{}", p.user_id, p.organisation_id);
-                            @let current = d.status_of(p.user_id, p.organisation_id).map(|a| a.code()).unwrap_or("");
+                            @let current = statuses.get(&(p.user_id, p.organisation_id)).copied().unwrap_or("");
                             tr {
                                 td { (p.name) }
                                 td { (p.organisation_name) }
@@ -302,6 +314,22 @@ fn attendance_form(
     }
 }
 
+fn meeting_title(m: &Meeting) -> String {
+    format!("{}: {}", m.title, m.held_on)
+}
+
+fn done_message(done: &str) -> Option<&'static str> {
+    match done {
+        "added" => {
+            Some("The meeting has been added. Now you can record who came and what was agreed.")
+        }
+        "changed" => Some("The change has been saved."),
+        "attendance" => Some("Who came has been saved."),
+        "action" => Some("The action has been added to the action plan as a task."),
+        _ => None,
+    }
+}
+
 fn meeting_page(
     status: StatusCode,
     ctx: &PageContext,
@@ -311,17 +339,28 @@ fn meeting_page(
     attendance_errors: Option<(&str, &FieldErrors)>,
     done: &str,
 ) -> Response {
+    let all_errors = attendance_errors.map(|(_, e)| e).unwrap_or(errors);
+    let main = html! {
+        @if let Some(msg) = done_message(done) { (notice(msg)) }
+        (meeting_main(&ctx.csrf, d, action, errors, attendance_errors))
+    };
+    render(
+        status,
+        page(ctx, &meeting_title(&d.meeting), Some(all_errors), main),
+    )
+}
+
+/// Everything inside the meeting page's frame but the notice of what was
+/// just done; `csrf` is the form token (or [`CSRF_SLOT`] to keep it).
+fn meeting_main(
+    csrf: &str,
+    d: &MeetingDetail,
+    action: &ActionForm,
+    errors: &FieldErrors,
+    attendance_errors: Option<(&str, &FieldErrors)>,
+) -> Markup {
     let m = &d.meeting;
     let c = &d.collaboration;
-    let message = match done {
-        "added" => {
-            Some("The meeting has been added. Now you can record who came and what was agreed.")
-        }
-        "changed" => Some("The change has been saved."),
-        "attendance" => Some("Who came has been saved."),
-        "action" => Some("The action has been added to the action plan as a task."),
-        _ => None,
-    };
     let mut owners = vec![(String::new(), "Choose an organisation".to_string())];
     owners.extend(
         d.participants
@@ -335,80 +374,70 @@ fn meeting_page(
             format!("{} ({})", p.name, p.organisation_name),
         )
     }));
-    let all_errors = attendance_errors.map(|(_, e)| e).unwrap_or(errors);
-    render(
-        status,
-        page(
-            ctx,
-            &format!("{}: {}", m.title, m.held_on),
-            Some(all_errors),
-            html! {
-                @if let Some(msg) = message { (notice(msg)) }
-                (back_link(&format!("/collaborations/{}/meetings", c.id), "Back to meetings"))
-                span.caption { (c.title) }
-                h1 { (m.title) }
-                dl.summary-list {
-                    div { dt { "When" } dd { (when(&m.held_on, &m.starts_at, m.duration_minutes)) } }
-                    div { dt { "Where" } dd { (m.place) } }
-                    div { dt { "Group" } dd { (m.body_name.as_deref().unwrap_or("The whole collaboration")) } }
-                }
-                p {
-                    a href={ "/meetings/" (m.id) "/invite.ics" } { "Download a calendar invitation for this meeting" }
-                    @if d.can_contribute {
-                        " \u{00b7} " a href={ "/meetings/" (m.id) "/edit" } { "Change the meeting, agenda, minutes or decisions" }
-                        " \u{00b7} " a href={ "/meetings/" (m.id) "/remove" } { "Remove this meeting" }
+    html! {
+        (back_link(&format!("/collaborations/{}/meetings", c.id), "Back to meetings"))
+        span.caption { (c.title) }
+        h1 { (m.title) }
+        dl.summary-list {
+            div { dt { "When" } dd { (when(&m.held_on, &m.starts_at, m.duration_minutes)) } }
+            div { dt { "Where" } dd { (m.place) } }
+            div { dt { "Group" } dd { (m.body_name.as_deref().unwrap_or("The whole collaboration")) } }
+        }
+        p {
+            a href={ "/meetings/" (m.id) "/invite.ics" } { "Download a calendar invitation for this meeting" }
+            @if d.can_contribute {
+                " \u{00b7} " a href={ "/meetings/" (m.id) "/edit" } { "Change the meeting, agenda, minutes or decisions" }
+                " \u{00b7} " a href={ "/meetings/" (m.id) "/remove" } { "Remove this meeting" }
+            }
+        }
+        h2 { "Agenda" }
+        @if m.agenda.is_empty() { p.muted { "No agenda yet." } }
+        @else { ol { @for item in &m.agenda { li { (item) } } } }
+        h2 { "Minutes" }
+        @if m.minutes.is_empty() { p.muted { "No minutes yet." } }
+        @else { div.markdown { (PreEscaped(to_html(&m.minutes))) } }
+        h2 { "Decisions taken" }
+        @if m.decisions.is_empty() { p.muted { "No decisions recorded." } }
+        @else { ul { @for item in &m.decisions { li { (item) } } } }
+        h2 #attendance { "Who came" }
+        @if d.can_contribute {
+            (attendance_form(csrf, d, attendance_errors.map(|(g, _)| g.to_string()).unwrap_or_else(|| d.guests()).as_str(), attendance_errors.map(|(_, e)| e).unwrap_or(&FieldErrors::new())))
+        } @else {
+            @if m.attendance.is_empty() { p.muted { "Nobody recorded yet." } }
+            @else {
+                ul { @for a in &m.attendance {
+                    li { (a.name) @if let Some(o) = &a.organisation_name { " (" (o) ")" } @else { " (guest)" } ": " (a.status.label()) }
+                } }
+            }
+        }
+        h2 #actions { "Actions" }
+        @if m.actions.is_empty() { p.muted { "No actions yet." } }
+        @else {
+            ul {
+                @for a in &m.actions {
+                    li {
+                        a href={ "/tasks/" (a.task_id) } { (a.title) } " \u{2013} " (a.owner_name)
+                        @if !a.assignee_name.is_empty() { ", " (a.assignee_name) }
+                        @if let Some(due) = &a.due_on { ", due " (due) }
+                        " " (tag(a.status.label(), "tag-info"))
                     }
                 }
-                h2 { "Agenda" }
-                @if m.agenda.is_empty() { p.muted { "No agenda yet." } }
-                @else { ol { @for item in &m.agenda { li { (item) } } } }
-                h2 { "Minutes" }
-                @if m.minutes.is_empty() { p.muted { "No minutes yet." } }
-                @else { div.markdown { (PreEscaped(to_html(&m.minutes))) } }
-                h2 { "Decisions taken" }
-                @if m.decisions.is_empty() { p.muted { "No decisions recorded." } }
-                @else { ul { @for item in &m.decisions { li { (item) } } } }
-                h2 #attendance { "Who came" }
-                @if d.can_contribute {
-                    (attendance_form(ctx, d, attendance_errors.map(|(g, _)| g.to_string()).unwrap_or_else(|| d.guests()).as_str(), attendance_errors.map(|(_, e)| e).unwrap_or(&FieldErrors::new())))
-                } @else {
-                    @if m.attendance.is_empty() { p.muted { "Nobody recorded yet." } }
-                    @else {
-                        ul { @for a in &m.attendance {
-                            li { (a.name) @if let Some(o) = &a.organisation_name { " (" (o) ")" } @else { " (guest)" } ": " (a.status.label()) }
-                        } }
-                    }
-                }
-                h2 #actions { "Actions" }
-                @if m.actions.is_empty() { p.muted { "No actions yet." } }
-                @else {
-                    ul {
-                        @for a in &m.actions {
-                            li {
-                                a href={ "/tasks/" (a.task_id) } { (a.title) } " \u{2013} " (a.owner_name)
-                                @if !a.assignee_name.is_empty() { ", " (a.assignee_name) }
-                                @if let Some(due) = &a.due_on { ", due " (due) }
-                                " " (tag(a.status.label(), "tag-info"))
-                            }
-                        }
-                    }
-                }
-                @if d.can_contribute {
-                    h3 { "Add an action to the action plan" }
-                    form method="post" action={ "/meetings/" (m.id) "/actions" } novalidate {
-                        (csrf_field(&ctx.csrf))
-                        (Input::text("title", "What needs doing", &action.title).render(errors))
-                        (select("owner_organisation_id", "Organisation that owns it", None, &owners, &action.owner_organisation_id, errors))
-                        (select("assignee_id", "Person doing it", Some("A member of the organisation that owns it."), &people, &action.assignee_id, errors))
-                        (Input::text("due_on", "Due date (optional)", &action.due_on).hint("Year, month and day, like 2027-02-28.").width("input-10").render(errors))
-                        button.button type="submit" { "Add the action as a task" }
-                    }
-                } @else {
-                    p { "Your organisation observes this collaboration, so you can read this meeting but not change it." }
-                }
-            },
-        ),
-    )
+            }
+        }
+        @if d.can_contribute {
+            h3 { "Add an action to the action plan" }
+            form method="post" action={ "/meetings/" (m.id) "/actions" } novalidate {
+                (csrf_field(csrf))
+                (Input::text("title", "What needs doing", &action.title).render(errors))
+                (select("owner_organisation_id", "Organisation that owns it", None, &owners, &action.owner_organisation_id, errors))
+                (select("assignee_id", "Person doing it", Some("A member of the organisation that owns it."), &people, &action.assignee_id, errors))
+                (Input::text("due_on", "Due date (optional)", &action.due_on).hint("Year, month and day, like 2027-02-28.").width("input-10").render(errors))
+                button.button type="submit" { "Add the action as a task" }
+            }
+        } @else {
+            p { "Your organisation observes this collaboration, so you can read this meeting but not change it." }
+        }
+    }
 }
 
 pub async fn attendance(
