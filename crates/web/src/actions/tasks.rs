@@ -613,7 +613,7 @@ pub async fn task_detail(
 pub async fn task(state: &AppState, actor: &Actor, tid: i64) -> Result<Task, AppError> {
     let mut tx = state.store.read().await?;
     let (scope, _) = task_scope(&mut tx, actor, tid, CollabAction::View).await?;
-    Ok(tx.task(&scope, tid).await?.ok_or(AppError::NotFound)?)
+    tx.task(&scope, tid).await?.ok_or(AppError::NotFound)
 }
 
 /// A change to a task, as sent.
