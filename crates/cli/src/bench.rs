@@ -499,6 +499,14 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &feed,
             None,
         ));
+        // The demo person's own feed: their open tasks with a date across
+        // every collaboration.
+        let mine = feed_path_from(addr, token, "/api/v1/me/calendar").await?;
+        targets.push(Target::new(
+            "GET /calendar-feeds/{secret}/tasks.ics (my tasks across collaborations)",
+            &mine,
+            None,
+        ));
     }
     // The risk register of the 500-task collaboration (in Implement, so
     // the demo gave it 8 to 12 risks): the page with its filters, list and
@@ -1460,8 +1468,17 @@ async fn series_from_api(addr: SocketAddr, token: &str) -> Result<Option<i64>, S
 /// Makes the demo person a calendar address for every task of the 500-task
 /// plan and returns its path on the server.
 async fn calendar_feed_path(addr: SocketAddr, token: &str) -> Result<String, String> {
-    let path = format!("/api/v1/collaborations/{PLAN_500}/calendar?view=all");
-    let request = json_request(Method::POST, &path, token, &serde_json::json!({}));
+    feed_path_from(
+        addr,
+        token,
+        &format!("/api/v1/collaborations/{PLAN_500}/calendar?view=all"),
+    )
+    .await
+}
+
+/// The secret address made by a POST to `path` (a calendar feed's).
+async fn feed_path_from(addr: SocketAddr, token: &str, path: &str) -> Result<String, String> {
+    let request = json_request(Method::POST, path, token, &serde_json::json!({}));
     let (status, _, body) = send_once(addr, request).await?;
     if status != StatusCode::CREATED {
         return Err(format!("POST {path} answered {status}"));

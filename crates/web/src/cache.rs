@@ -28,9 +28,10 @@ pub struct KeptPage {
     pub main: Vec<u8>,
 }
 
-/// Kept page contents by kind of page, id and whether the person may
-/// change what it shows, with the collaboration's content revisions.
-pub type KeptPages = Versioned<(&'static str, i64, bool), (i64, i64), KeptPage>;
+/// Kept page contents by kind of page, id and what else the content
+/// depends on (whether the person may change what it shows, the query),
+/// with the collaboration's content revisions and the day.
+pub type KeptPages = Versioned<(&'static str, i64, String), ((i64, i64), String), KeptPage>;
 
 /// Values by key, each with the revision it is right for.
 pub struct Versioned<K, R, V> {

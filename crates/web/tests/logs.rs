@@ -906,3 +906,68 @@ async fn pages_raise_escalate_and_record_from_forms() {
         .await;
     assert!(!list.body.contains("Hall double booked"));
 }
+
+/// The problems page's content is kept by each server with the
+/// collaboration's revisions: every change shows at once, to everyone,
+/// with what each may do.
+#[tokio::test]
+async fn the_kept_problems_page_follows_every_change() {
+    let w = world().await;
+    let path = format!("/collaborations/{}/problems", w.c);
+    let get = |who: &Person, query: &str| {
+        let w = &w;
+        let path = format!("{path}{query}");
+        let who = who.clone();
+        async move {
+            let r = w.app.get(&path, Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let empty = get(&w.lead_admin, "").await;
+    assert!(empty.contains("0 problems match."), "{empty}");
+    assert!(empty.contains("Raise a problem"), "{empty}");
+    assert_eq!(get(&w.lead_admin, "").await, empty, "kept");
+    let r = w
+        .raise(
+            &w.partner_admin,
+            w.c,
+            json!({"description": "The van is off the road", "severity": "high", "owner_organisation_id": w.partner}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let pid = r.json()["id"].as_i64().unwrap();
+    let page = get(&w.lead_admin, "").await;
+    assert!(page.contains("1 problem match."), "{page}");
+    assert!(page.contains("The van is off the road"), "{page}");
+    assert!(page.contains("1 of 4: Working level"), "{page}");
+    // The observer reads the same problems, with no button to raise one.
+    let watched = get(&w.observer, "").await;
+    assert!(watched.contains("The van is off the road"), "{watched}");
+    assert!(!watched.contains("Raise a problem"), "{watched}");
+    assert!(
+        watched.contains("so you can read the problems but not raise"),
+        "{watched}"
+    );
+    let r = w.app.get(&path, Some(&w.outsider)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // A filter is its own page.
+    let low = get(&w.lead_admin, "?severity=low").await;
+    assert!(low.contains("0 problems match."), "{low}");
+    // It goes up a rung.
+    let r = w.escalate(&w.partner_admin, pid, "Nobody has a van").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let page = get(&w.lead_admin, "").await;
+    assert!(page.contains("2 of 4: Partner leads"), "{page}");
+    // The partner is renamed.
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::PUT,
+            &format!("/api/v1/organisations/{}", w.partner),
+            Some(json!({"name": "Llŷn Together", "kind": "community_group"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(get(&w.observer, "").await.contains("Llŷn Together"));
+}

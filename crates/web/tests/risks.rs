@@ -764,3 +764,59 @@ async fn the_heat_map_counts_risks_not_closed_and_the_checklist_follows_the_regi
     );
     assert!(page.body.contains("Risks managed"));
 }
+
+/// The register page's content is kept by each server with the
+/// collaboration's revisions and the day: every change shows at once, and
+/// a review date that passes shows as overdue the next day.
+#[tokio::test]
+async fn the_kept_register_page_follows_every_change_and_the_day() {
+    let w = world().await;
+    let path = format!("/collaborations/{}/risks", w.c);
+    let get = |who: &Person| {
+        let w = &w;
+        let path = path.clone();
+        let who = who.clone();
+        async move {
+            let r = w.app.get(&path, Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let tomorrow = common::in_days(1);
+    let rid = w
+        .add_id(
+            json!({"title": "The grant ends", "category": "money", "likelihood": 4, "impact": 5,
+                       "owner_organisation_id": w.lead, "review_on": tomorrow}),
+        )
+        .await;
+    let page = get(&w.lead_admin).await;
+    assert!(page.contains("The grant ends"), "{page}");
+    assert!(page.contains("No review is overdue."), "{page}");
+    assert!(page.contains("Add a risk"), "{page}");
+    assert_eq!(get(&w.lead_admin).await, page, "kept");
+    let watched = get(&w.observer).await;
+    assert!(watched.contains("The grant ends"), "{watched}");
+    assert!(!watched.contains("Add a risk"), "{watched}");
+    let r = w.app.get(&path, Some(&w.outsider)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Two days on, the review is overdue.
+    w.app.state.clock.advance(2 * 86_400);
+    let later = get(&w.lead_admin).await;
+    w.app.state.clock.advance(-2 * 86_400);
+    assert!(later.contains("1 review is overdue."), "{later}");
+    assert!(get(&w.lead_admin).await.contains("No review is overdue."));
+
+    // The score changes.
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::PATCH,
+            &format!("/api/v1/risks/{rid}"),
+            Some(json!({"title": "The grant ends in March", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = get(&w.observer).await;
+    assert!(page.contains("The grant ends in March"), "{page}");
+}

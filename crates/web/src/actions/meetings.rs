@@ -168,7 +168,8 @@ pub async fn meeting_kept(
     let (scope, _, collaboration, revision) =
         super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
     let can_contribute = can_contribute(&scope, actor);
-    let key = ("meeting", mid, can_contribute);
+    let key = ("meeting", mid, can_contribute.to_string());
+    let revision = (revision, super::tasks::today(state));
     if let Some(kept) = state.kept_pages.get(&key, &revision) {
         return Ok(kept);
     }

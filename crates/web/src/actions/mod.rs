@@ -50,6 +50,58 @@ use commonground_store::audit::NewAuditEvent;
 
 // --- helpers ------------------------------------------------------------
 
+/// What a kept collaboration page is made from, besides its own reads.
+pub(crate) struct PageBasis {
+    pub collaboration: commonground_store::collaborations::Collaboration,
+    pub today: String,
+    pub can_contribute: bool,
+}
+
+/// A collaboration page's content, the same for everyone who may see the
+/// collaboration with the same rights and query: proves access (a
+/// collaboration not theirs is not found), then gives the content kept for
+/// the collaboration's revisions and the day, or loads it with `load`,
+/// writes it with `render` and keeps it (see [`crate::cache::KeptPages`]).
+/// `detail` names everything else the content depends on (the query as
+/// sent); whether the person may change things is added here.
+pub(crate) async fn kept_collab_page<T>(
+    state: &AppState,
+    actor: &Actor,
+    (id, kind, detail): (i64, &'static str, String),
+    load: impl AsyncFnOnce(
+        &mut Tx,
+        &commonground_store::collaborations::CollabScope,
+        PageBasis,
+    ) -> Result<T, AppError>,
+    render: impl FnOnce(&T) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    let today = tasks::today(state);
+    let mut tx = state.store.read().await?;
+    let (scope, _, collaboration, revision) = collaborations::collab_for(
+        &mut tx,
+        actor,
+        id,
+        commonground_domain::policy::CollabAction::View,
+    )
+    .await?;
+    let can_contribute = tasks::can_contribute(&scope, actor);
+    let key = (kind, id, format!("{can_contribute} {detail}"));
+    let at = (revision, today.clone());
+    if let Some(kept) = state.kept_pages.get(&key, &at) {
+        return Ok(kept);
+    }
+    let basis = PageBasis {
+        collaboration,
+        today,
+        can_contribute,
+    };
+    let loaded = load(&mut tx, &scope, basis).await?;
+    drop(tx);
+    let page = std::sync::Arc::new(render(&loaded));
+    state.kept_pages.put(key, at, std::sync::Arc::clone(&page));
+    Ok(page)
+}
+
 /// A page number and size as sent (a form or a query string): 1 and
 /// `default` when empty; the size at most `max`. A bad value is named in
 /// `errors` and its default used.

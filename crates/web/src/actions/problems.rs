@@ -135,15 +135,49 @@ pub async fn problem_list(
 ) -> Result<ProblemList, AppError> {
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let (total, problems) = tx.problems(&scope, filter, page).await?;
-    Ok(ProblemList {
+    let basis = PageBasis {
         collaboration: tx.collaboration(&scope).await?,
+        today: String::new(),
+        can_contribute: can_contribute(&scope, actor),
+    };
+    problem_list_in(&mut tx, &scope, basis, filter, page).await
+}
+
+async fn problem_list_in(
+    tx: &mut Tx,
+    scope: &CollabScope,
+    basis: PageBasis,
+    filter: &ProblemFilter,
+    page: Page,
+) -> Result<ProblemList, AppError> {
+    let (total, problems) = tx.problems(scope, filter, page).await?;
+    Ok(ProblemList {
+        collaboration: basis.collaboration,
         total,
         problems,
         page,
-        choices: choices(&mut tx, &scope).await?,
-        can_contribute: can_contribute(&scope, actor),
+        choices: choices(tx, scope).await?,
+        can_contribute: basis.can_contribute,
     })
+}
+
+/// The problems page's content for a valid query, kept (see
+/// [`super::kept_collab_page`]).
+pub async fn problem_list_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    (filter, page, sent): (&ProblemFilter, Page, &FilterInput),
+    render: impl FnOnce(&ProblemList) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    super::kept_collab_page(
+        state,
+        actor,
+        (id, "problems", format!("{sent:?}")),
+        async |tx, scope, basis| problem_list_in(tx, scope, basis, filter, page).await,
+        render,
+    )
+    .await
 }
 
 /// The owner organisation takes part; the owner person belongs to it.

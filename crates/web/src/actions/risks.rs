@@ -152,20 +152,54 @@ pub async fn risk_list(
     let today = today(state);
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let (total, risks) = tx.risks(&scope, filter, &today, page).await?;
-    let facts = tx.risk_facts(&scope, &today).await?;
-    Ok(RiskList {
+    let basis = PageBasis {
         collaboration: tx.collaboration(&scope).await?,
+        today,
+        can_contribute: can_contribute(&scope, actor),
+    };
+    risk_list_in(&mut tx, &scope, basis, filter, page).await
+}
+
+async fn risk_list_in(
+    tx: &mut Tx,
+    scope: &CollabScope,
+    basis: PageBasis,
+    filter: &RiskFilter,
+    page: Page,
+) -> Result<RiskList, AppError> {
+    let (total, risks) = tx.risks(scope, filter, &basis.today, page).await?;
+    let facts = tx.risk_facts(scope, &basis.today).await?;
+    Ok(RiskList {
+        collaboration: basis.collaboration,
         total,
         risks,
         page,
-        choices: choices(&mut tx, &scope).await?,
-        cells: cells(&mut tx, &scope).await?,
-        today,
-        can_contribute: can_contribute(&scope, actor),
+        choices: choices(tx, scope).await?,
+        cells: cells(tx, scope).await?,
+        today: basis.today,
+        can_contribute: basis.can_contribute,
         overdue_reviews: facts.review_overdue,
         in_register: facts.risks,
     })
+}
+
+/// The register page's content for a valid query, kept (see
+/// [`super::kept_collab_page`]).
+pub async fn risk_list_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    (filter, page, sent): (&RiskFilter, Page, &FilterInput),
+    render: impl FnOnce(&RiskList) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    super::kept_collab_page(
+        state,
+        actor,
+        (id, "risks", format!("{sent:?}")),
+        async |tx, scope, basis| risk_list_in(tx, scope, basis, filter, page).await,
+        render,
+    )
+    .await
 }
 
 /// Checks what only the collaboration knows: the owner organisation takes

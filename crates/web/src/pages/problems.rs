@@ -3,8 +3,8 @@
 //! the decisions about it, and the forms to change and escalate it.
 
 use super::layout::{
-    back_link, csrf_field, form_status, notice, page, pagination, paragraphs, render, select,
-    table_scroll, tag, textarea, when,
+    back_link, csrf_field, fill_csrf, form_status, notice, page, pagination, paragraphs, render,
+    select, table_scroll, tag, textarea, when,
 };
 use crate::AppState;
 use crate::actions;
@@ -12,6 +12,7 @@ use crate::actions::problems::{
     Choices, FilterInput, ProblemChange, ProblemDetail, ProblemList, parse_filter,
 };
 use crate::auth::{PageContext, SignedIn};
+use crate::cache::KeptPage;
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
@@ -129,6 +130,10 @@ fn query_string(f: &FilterInput, page: Option<i64>) -> String {
     }
 }
 
+fn list_title(v: &ProblemList) -> String {
+    format!("Problems: {}", v.collaboration.title)
+}
+
 fn list_page(
     ctx: &PageContext,
     v: &ProblemList,
@@ -136,66 +141,66 @@ fn list_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
-    let c = &v.collaboration;
-    let base = format!("/collaborations/{}/problems", c.id);
     render(
         status,
-        page(
-            ctx,
-            &format!("Problems: {}", c.title),
-            Some(errors),
-            html! {
-                (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
-                span.caption { (c.title) }
-                h1 { "Problems" }
-                p { "Problems the partners have raised, and where each stands on the escalation ladder. "
-                    a href={ "/collaborations/" (c.id) "/decisions" } { "The decisions log" } " records what was decided about them." }
-                @if v.can_contribute {
-                    p { a.button href={ (base) "/new" } { "Raise a problem" } }
-                } @else {
-                    p { "Your organisation observes this collaboration, so you can read the problems but not raise or change them." }
-                }
-                details.filters open[!query_string(f, None).is_empty()] {
-                    summary { "Filter the problems" }
-                    form method="get" action=(base) novalidate {
-                        (select("status", "Status", None, &status_options(Some("Any status")), &f.status, errors))
-                        (select("severity", "Severity", None, &severity_options(Some("Any severity")), &f.severity, errors))
-                        (select("owner_organisation_id", "Owner organisation", None, &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, errors))
-                        button.button.secondary type="submit" { "Show these problems" }
-                    }
-                }
-                p { (v.total) " " @if v.total == 1 { "problem" } @else { "problems" } " match." }
-                @if v.problems.is_empty() {
-                    p { "No problems here." }
-                } @else {
-                    (table_scroll("problem-table-caption", html! {
-                        table.table {
-                            caption #problem-table-caption { "Problems, unresolved first" }
-                            thead { tr {
-                                th scope="col" { "Problem" }
-                                th scope="col" { "Severity" }
-                                th scope="col" { "Owner" }
-                                th scope="col" { "Rung" }
-                                th scope="col" { "Status" }
-                            } }
-                            tbody {
-                                @for p in &v.problems {
-                                    tr {
-                                        td { a href={ "/problems/" (p.id) } { (headline(&p.description)) } }
-                                        td { (p.severity.label()) }
-                                        td { (p.owner_organisation_name) @if !p.owner_person_name.is_empty() { " (" (p.owner_person_name) ")" } }
-                                        td { (p.rung + 1) " of " (p.ladder.len()) ": " (p.rung_name()) }
-                                        td { (status_tag(p.status)) }
-                                    }
-                                }
+        page(ctx, &list_title(v), Some(errors), list_main(v, f, errors)),
+    )
+}
+
+/// Everything inside the problems page's frame.
+fn list_main(v: &ProblemList, f: &FilterInput, errors: &FieldErrors) -> Markup {
+    let c = &v.collaboration;
+    let base = format!("/collaborations/{}/problems", c.id);
+    html! {
+        (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
+        span.caption { (c.title) }
+        h1 { "Problems" }
+        p { "Problems the partners have raised, and where each stands on the escalation ladder. "
+            a href={ "/collaborations/" (c.id) "/decisions" } { "The decisions log" } " records what was decided about them." }
+        @if v.can_contribute {
+            p { a.button href={ (base) "/new" } { "Raise a problem" } }
+        } @else {
+            p { "Your organisation observes this collaboration, so you can read the problems but not raise or change them." }
+        }
+        details.filters open[!query_string(f, None).is_empty()] {
+            summary { "Filter the problems" }
+            form method="get" action=(base) novalidate {
+                (select("status", "Status", None, &status_options(Some("Any status")), &f.status, errors))
+                (select("severity", "Severity", None, &severity_options(Some("Any severity")), &f.severity, errors))
+                (select("owner_organisation_id", "Owner organisation", None, &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, errors))
+                button.button.secondary type="submit" { "Show these problems" }
+            }
+        }
+        p { (v.total) " " @if v.total == 1 { "problem" } @else { "problems" } " match." }
+        @if v.problems.is_empty() {
+            p { "No problems here." }
+        } @else {
+            (table_scroll("problem-table-caption", html! {
+                table.table {
+                    caption #problem-table-caption { "Problems, unresolved first" }
+                    thead { tr {
+                        th scope="col" { "Problem" }
+                        th scope="col" { "Severity" }
+                        th scope="col" { "Owner" }
+                        th scope="col" { "Rung" }
+                        th scope="col" { "Status" }
+                    } }
+                    tbody {
+                        @for p in &v.problems {
+                            tr {
+                                td { a href={ "/problems/" (p.id) } { (headline(&p.description)) } }
+                                td { (p.severity.label()) }
+                                td { (p.owner_organisation_name) @if !p.owner_person_name.is_empty() { " (" (p.owner_person_name) ")" } }
+                                td { (p.rung + 1) " of " (p.ladder.len()) ": " (p.rung_name()) }
+                                td { (status_tag(p.status)) }
                             }
                         }
-                    }))
+                    }
                 }
-                (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
-            },
-        ),
-    )
+            }))
+        }
+        (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
+    }
 }
 
 pub async fn index(
@@ -207,8 +212,27 @@ pub async fn index(
     let actor = viewer.actor();
     match parse_filter(&f) {
         Ok((filter, page)) => {
-            let v = actions::problems::problem_list(&state, &actor, id, &filter, page).await?;
-            Ok(list_page(&ctx, &v, &f, &FieldErrors::new(), StatusCode::OK))
+            let none = FieldErrors::new();
+            let kept = actions::problems::problem_list_kept(
+                &state,
+                &actor,
+                id,
+                (&filter, page, &f),
+                |v| KeptPage {
+                    title: list_title(v),
+                    main: list_main(v, &f, &none).into_string().into_bytes(),
+                },
+            )
+            .await?;
+            Ok(render(
+                StatusCode::OK,
+                super::layout::page(
+                    &ctx,
+                    &kept.title,
+                    Some(&none),
+                    fill_csrf(&kept.main, &ctx.csrf),
+                ),
+            ))
         }
         Err(errors) => {
             let (filter, page) =

@@ -3,7 +3,7 @@
 //! and adding suggested risks. Every action is a plain form.
 
 use super::layout::{
-    Input, back_link, csrf_field, notice, page, pagination, paragraphs, render, select,
+    Input, back_link, csrf_field, fill_csrf, notice, page, pagination, paragraphs, render, select,
     table_scroll, tag, textarea, when,
 };
 use crate::AppState;
@@ -13,6 +13,7 @@ use crate::actions::risks::{
     is_review_overdue, parse_filter,
 };
 use crate::auth::{PageContext, SignedIn};
+use crate::cache::KeptPage;
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
@@ -178,6 +179,20 @@ fn risk_table(caption: &str, risks: &[Risk], today: &str) -> Markup {
     }
 }
 
+fn done_message(done: &str) -> Option<&'static str> {
+    match done {
+        "deleted" => Some("The risk has been deleted."),
+        "none_added" => {
+            Some("Those suggested risks were in the register already, so nothing was added.")
+        }
+        _ => None,
+    }
+}
+
+fn list_title(v: &RiskList) -> String {
+    format!("Risk register: {}", v.collaboration.title)
+}
+
 fn list_page(
     ctx: &PageContext,
     v: &RiskList,
@@ -186,6 +201,16 @@ fn list_page(
     status: StatusCode,
     done: &str,
 ) -> Response {
+    let main = html! {
+        @if let Some(m) = done_message(done) { (notice(m)) }
+        (list_main(v, f, errors))
+    };
+    render(status, page(ctx, &list_title(v), Some(errors), main))
+}
+
+/// Everything inside the register page's frame but the notice of what was
+/// just done.
+fn list_main(v: &RiskList, f: &FilterInput, errors: &FieldErrors) -> Markup {
     let c = &v.collaboration;
     let base = format!("/collaborations/{}/risks", c.id);
     let live: u32 = v.cells.iter().flatten().sum();
@@ -206,71 +231,55 @@ fn list_page(
                 .map(|b| (b.code().to_string(), b.label().to_string())),
         )
         .collect();
-    let message = match done {
-        "deleted" => Some("The risk has been deleted."),
-        "none_added" => {
-            Some("Those suggested risks were in the register already, so nothing was added.")
+    html! {
+        (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
+        span.caption { (c.title) }
+        h1 { "Risk register" }
+        p.lead { "The risks and key challenges of working together: how likely each is, how much harm it would do, who owns it and what is being done about it." }
+        @if v.can_contribute {
+            p {
+                a.button href={ (base) "/new" } { "Add a risk" } " "
+                a.button.secondary href={ (base) "/suggestions" } { "Add suggested risks" }
+            }
+        } @else {
+            p { "Your organisation observes this collaboration, so you can read the register but not change it." }
         }
-        _ => None,
-    };
-    render(
-        status,
-        page(
-            ctx,
-            &format!("Risk register: {}", c.title),
-            Some(errors),
-            html! {
-                @if let Some(m) = message { (notice(m)) }
-                (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
-                span.caption { (c.title) }
-                h1 { "Risk register" }
-                p.lead { "The risks and key challenges of working together: how likely each is, how much harm it would do, who owns it and what is being done about it." }
-                @if v.can_contribute {
-                    p {
-                        a.button href={ (base) "/new" } { "Add a risk" } " "
-                        a.button.secondary href={ (base) "/suggestions" } { "Add suggested risks" }
-                    }
-                } @else {
-                    p { "Your organisation observes this collaboration, so you can read the register but not change it." }
-                }
-                p #overdue-count {
-                    (v.in_register) " " @if v.in_register == 1 { "risk" } @else { "risks" } " in the register. "
-                    @if v.overdue_reviews == 0 { "No review is overdue." } @else {
-                        strong { (v.overdue_reviews) " " @if v.overdue_reviews == 1 { "review is" } @else { "reviews are" } " overdue." }
-                        " " a href={ (base) "?review_overdue=true" } { "Show the risks to review" }
+        p #overdue-count {
+            (v.in_register) " " @if v.in_register == 1 { "risk" } @else { "risks" } " in the register. "
+            @if v.overdue_reviews == 0 { "No review is overdue." } @else {
+                strong { (v.overdue_reviews) " " @if v.overdue_reviews == 1 { "review is" } @else { "reviews are" } " overdue." }
+                " " a href={ (base) "?review_overdue=true" } { "Show the risks to review" }
+            }
+        }
+        details.filters open[!query_string(f, None).is_empty()] {
+            summary { "Filter the risks" }
+            form method="get" action=(base) novalidate {
+                (select("status", "Status", None, &status_opts, &f.status, errors))
+                (select("band", "Band", None, &band_opts, &f.band, errors))
+                (select("owner_organisation_id", "Owner organisation", None, &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, errors))
+                div.field {
+                    div.checkbox {
+                        input.checkbox-input #review_overdue type="checkbox" name="review_overdue" value="true" checked[f.review_overdue == "true" || f.review_overdue == "on"];
+                        label.checkbox-label for="review_overdue" { "Only risks whose review is overdue" }
                     }
                 }
-                details.filters open[!query_string(f, None).is_empty()] {
-                    summary { "Filter the risks" }
-                    form method="get" action=(base) novalidate {
-                        (select("status", "Status", None, &status_opts, &f.status, errors))
-                        (select("band", "Band", None, &band_opts, &f.band, errors))
-                        (select("owner_organisation_id", "Owner organisation", None, &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, errors))
-                        div.field {
-                            div.checkbox {
-                                input.checkbox-input #review_overdue type="checkbox" name="review_overdue" value="true" checked[f.review_overdue == "true" || f.review_overdue == "on"];
-                                label.checkbox-label for="review_overdue" { "Only risks whose review is overdue" }
-                            }
-                        }
-                        button.button.secondary type="submit" { "Show these risks" }
-                    }
-                }
-                p { (v.total) " " @if v.total == 1 { "risk matches" } @else { "risks match" } ", highest score first." }
-                @if v.risks.is_empty() {
-                    p { "No risks here yet." @if v.can_contribute { " Start with the suggested risks." } }
-                } @else {
-                    (risk_table("Risks, highest score first", &v.risks, &v.today))
-                }
-                (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
-                h2 #heat-map { "Heat map" }
-                p { "Likelihood runs across and impact up. Each cell gives the number of risks open or being managed, and the band written out. The table after the picture gives the same counts." }
-                div.table-scroll role="region" aria-label="Heat map" tabindex="0" {
-                    img src={ (base) "/heatmap.svg" } alt={ "Heat map of " (live) " risks open or being managed. The table that follows gives the same counts." };
-                }
-                (heat_table(&v.cells))
-            },
-        ),
-    )
+                button.button.secondary type="submit" { "Show these risks" }
+            }
+        }
+        p { (v.total) " " @if v.total == 1 { "risk matches" } @else { "risks match" } ", highest score first." }
+        @if v.risks.is_empty() {
+            p { "No risks here yet." @if v.can_contribute { " Start with the suggested risks." } }
+        } @else {
+            (risk_table("Risks, highest score first", &v.risks, &v.today))
+        }
+        (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
+        h2 #heat-map { "Heat map" }
+        p { "Likelihood runs across and impact up. Each cell gives the number of risks open or being managed, and the band written out. The table after the picture gives the same counts." }
+        div.table-scroll role="region" aria-label="Heat map" tabindex="0" {
+            img src={ (base) "/heatmap.svg" } alt={ "Heat map of " (live) " risks open or being managed. The table that follows gives the same counts." };
+        }
+        (heat_table(&v.cells))
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -307,14 +316,22 @@ pub async fn index(
     let f = q.filter();
     match parse_filter(&f) {
         Ok((filter, page)) => {
-            let v = actions::risks::risk_list(&state, &actor, id, &filter, page).await?;
-            Ok(list_page(
-                &ctx,
-                &v,
-                &f,
-                &FieldErrors::new(),
+            let none = FieldErrors::new();
+            let kept =
+                actions::risks::risk_list_kept(&state, &actor, id, (&filter, page, &f), |v| {
+                    KeptPage {
+                        title: list_title(v),
+                        main: list_main(v, &f, &none).into_string().into_bytes(),
+                    }
+                })
+                .await?;
+            let main = html! {
+                @if let Some(m) = done_message(&q.done) { (notice(m)) }
+                (fill_csrf(&kept.main, &ctx.csrf))
+            };
+            Ok(render(
                 StatusCode::OK,
-                &q.done,
+                super::layout::page(&ctx, &kept.title, Some(&none), main),
             ))
         }
         Err(errors) => {
