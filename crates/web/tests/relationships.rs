@@ -886,3 +886,79 @@ async fn the_kept_meeting_page_follows_every_change_with_each_persons_own_form_t
     );
     assert_own_tokens(&lead, &w.lead_admin);
 }
+
+/// Who is who is kept by each server per organisation that may change
+/// contacts: each partner sees buttons only on its own contacts and its
+/// own name on the form, with its own token, and a change shows at once.
+#[tokio::test]
+async fn the_kept_who_is_who_page_is_each_partners_own() {
+    let w = world().await;
+    let api_path = format!("/api/v1/collaborations/{}/contacts", w.c);
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::POST,
+            &api_path,
+            Some(json!({"name": "Siân Ellis", "role": "finance_contact", "email": "sian@example.org"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let sian = r.json()["id"].as_i64().unwrap();
+    let path = format!("/collaborations/{}/contacts", w.c);
+    let get = |who: &Person| {
+        let w = &w;
+        let path = path.clone();
+        let who = who.clone();
+        async move {
+            let r = w.app.get(&path, Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let edit = format!("href=\"/contacts/{sian}/edit\"");
+    let partner = get(&w.partner_admin).await;
+    assert!(partner.contains(&edit), "{partner}");
+    assert!(partner.contains("Add a contact for Ty Llŷn"), "{partner}");
+    assert_own_tokens(&partner, &w.partner_admin);
+    assert_eq!(get(&w.partner_admin).await, partner, "kept");
+    let lead = get(&w.lead_admin).await;
+    assert!(lead.contains("Siân Ellis"), "{lead}");
+    assert!(!lead.contains(&edit), "{lead}");
+    assert!(
+        lead.contains("Add a contact for Riverside Food Bank"),
+        "{lead}"
+    );
+    assert_own_tokens(&lead, &w.lead_admin);
+    let watched = get(&w.observer).await;
+    assert!(watched.contains("Siân Ellis"), "{watched}");
+    assert!(!watched.contains(&edit), "{watched}");
+    assert!(
+        !watched.contains(&format!("action=\"{path}\"")),
+        "{watched}"
+    );
+    assert_own_tokens(&watched, &w.observer);
+    let r = w.app.get(&path, Some(&w.outsider)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // A new contact, added through the page's own form.
+    let r = w
+        .app
+        .post_form(
+            &path,
+            Some(&w.lead_admin),
+            &[
+                ("name", "Lena Lead"),
+                ("role", "lead_contact"),
+                ("email", "lena@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let watched = get(&w.observer).await;
+    assert!(watched.contains("Lena Lead"), "{watched}");
+    let r = w
+        .app
+        .get(&format!("{path}?done=added"), Some(&w.lead_admin))
+        .await;
+    assert!(r.body.contains("The contact has been added."), "{}", r.body);
+}

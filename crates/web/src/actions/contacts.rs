@@ -74,14 +74,43 @@ async fn members(
 pub async fn contacts(state: &AppState, actor: &Actor, id: i64) -> Result<ContactsView, AppError> {
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let editable = editable(&scope, actor);
+    let collaboration = tx.collaboration(&scope).await?;
+    contacts_in(&mut tx, &scope, collaboration, editable(&scope, actor)).await
+}
+
+async fn contacts_in(
+    tx: &mut Tx,
+    scope: &CollabScope,
+    collaboration: Collaboration,
+    editable: Option<i64>,
+) -> Result<ContactsView, AppError> {
     Ok(ContactsView {
-        collaboration: tx.collaboration(&scope).await?,
-        contacts: tx.contacts(&scope).await?,
-        participants: tx.participants(&scope).await?,
-        members: members(&mut tx, &scope, editable).await?,
+        collaboration,
+        contacts: tx.contacts(scope).await?,
+        participants: tx.participants(scope).await?,
+        members: members(tx, scope, editable).await?,
         editable,
     })
+}
+
+/// The who is who page's content, kept (see [`super::kept_collab_page`])
+/// for each organisation whose contacts the person may change (or none).
+pub async fn contacts_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    render: impl FnOnce(&ContactsView) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    super::kept_collab_page(
+        state,
+        actor,
+        (id, "contacts", String::new()),
+        async |tx, scope, basis| {
+            contacts_in(tx, scope, basis.collaboration, basis.contributes_for).await
+        },
+        render,
+    )
+    .await
 }
 
 /// The contact's collaboration, proved through the person's access; a

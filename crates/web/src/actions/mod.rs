@@ -55,6 +55,21 @@ pub(crate) struct PageBasis {
     pub collaboration: commonground_store::collaborations::Collaboration,
     pub today: String,
     pub can_contribute: bool,
+    /// The organisation the person may change things for, if any.
+    pub contributes_for: Option<i64>,
+}
+
+/// The organisation the person may change a collaboration's content for,
+/// if any (none for observers).
+pub(crate) fn contributes_for(
+    scope: &commonground_store::collaborations::CollabScope,
+    actor: &Actor,
+) -> Option<i64> {
+    commonground_domain::policy::may_collab(
+        scope.participations(),
+        commonground_domain::policy::CollabAction::Contribute,
+        actor.acting_organisation_id,
+    )
 }
 
 /// A collaboration page's content, the same for everyone who may see the
@@ -63,7 +78,8 @@ pub(crate) struct PageBasis {
 /// the collaboration's revisions and the day, or loads it with `load`,
 /// writes it with `render` and keeps it (see [`crate::cache::KeptPages`]).
 /// `detail` names everything else the content depends on (the query as
-/// sent); whether the person may change things is added here.
+/// sent); the organisation the person may change things for (or none) is
+/// added here, so the content may depend on it.
 pub(crate) async fn kept_collab_page<T>(
     state: &AppState,
     actor: &Actor,
@@ -84,8 +100,8 @@ pub(crate) async fn kept_collab_page<T>(
         commonground_domain::policy::CollabAction::View,
     )
     .await?;
-    let can_contribute = tasks::can_contribute(&scope, actor);
-    let key = (kind, id, format!("{can_contribute} {detail}"));
+    let contributes_for = contributes_for(&scope, actor);
+    let key = (kind, id, format!("{contributes_for:?} {detail}"));
     let at = (revision, today.clone());
     if let Some(kept) = state.kept_pages.get(&key, &at) {
         return Ok(kept);
@@ -93,7 +109,8 @@ pub(crate) async fn kept_collab_page<T>(
     let basis = PageBasis {
         collaboration,
         today,
-        can_contribute,
+        can_contribute: contributes_for.is_some(),
+        contributes_for,
     };
     let loaded = load(&mut tx, &scope, basis).await?;
     drop(tx);

@@ -139,6 +139,7 @@ pub async fn problem_list(
         collaboration: tx.collaboration(&scope).await?,
         today: String::new(),
         can_contribute: can_contribute(&scope, actor),
+        contributes_for: contributes_for(&scope, actor),
     };
     problem_list_in(&mut tx, &scope, basis, filter, page).await
 }

@@ -156,6 +156,7 @@ pub async fn risk_list(
         collaboration: tx.collaboration(&scope).await?,
         today,
         can_contribute: can_contribute(&scope, actor),
+        contributes_for: contributes_for(&scope, actor),
     };
     risk_list_in(&mut tx, &scope, basis, filter, page).await
 }

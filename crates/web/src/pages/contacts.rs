@@ -3,11 +3,14 @@
 //! your own organisation's contacts (a change based on an old version
 //! comes back with the other person's change shown and the input kept).
 
-use super::layout::{Input, back_link, csrf_field, form_status, notice, page, render, select};
+use super::layout::{
+    CSRF_SLOT, Input, back_link, csrf_field, fill_csrf, form_status, notice, page, render, select,
+};
 use crate::AppState;
 use crate::actions;
 use crate::actions::contacts::{ContactUpdate, ContactsView, stale_message};
 use crate::auth::{PageContext, SignedIn};
+use crate::cache::KeptPage;
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
@@ -92,16 +95,34 @@ pub async fn index(
     P(id): P<i64>,
     Q(q): Q<DoneQuery>,
 ) -> Result<Response, AppError> {
-    list_page(
-        &state,
-        &viewer.actor(),
-        &ctx,
-        id,
-        &ContactForm::default(),
-        &FieldErrors::new(),
-        &q.done,
-    )
-    .await
+    let kept = actions::contacts::contacts_kept(&state, &viewer.actor(), id, |v| KeptPage {
+        title: list_title(v),
+        main: list_main(CSRF_SLOT, v, &ContactForm::default(), &FieldErrors::new())
+            .into_string()
+            .into_bytes(),
+    })
+    .await?;
+    let main = html! {
+        @if let Some(m) = done_message(&q.done) { (notice(m)) }
+        (fill_csrf(&kept.main, &ctx.csrf))
+    };
+    Ok(render(
+        StatusCode::OK,
+        page(&ctx, &kept.title, Some(&FieldErrors::new()), main),
+    ))
+}
+
+fn done_message(done: &str) -> Option<&'static str> {
+    match done {
+        "added" => Some("The contact has been added."),
+        "changed" => Some("The change has been saved."),
+        "removed" => Some("The contact has been removed."),
+        _ => None,
+    }
+}
+
+fn list_title(v: &ContactsView) -> String {
+    format!("Who is who: {}", v.collaboration.title)
 }
 
 async fn list_page(
@@ -114,66 +135,65 @@ async fn list_page(
     done: &str,
 ) -> Result<Response, AppError> {
     let v = actions::contacts::contacts(state, actor, id).await?;
-    let c = &v.collaboration;
-    let message = match done {
-        "added" => Some("The contact has been added."),
-        "changed" => Some("The change has been saved."),
-        "removed" => Some("The contact has been removed."),
-        _ => None,
+    let main = html! {
+        @if let Some(m) = done_message(done) { (notice(m)) }
+        (list_main(&ctx.csrf, &v, form, errors))
     };
+    Ok(render(
+        form_status(errors),
+        page(ctx, &list_title(&v), Some(errors), main),
+    ))
+}
+
+/// Everything inside the who is who page's frame but the notice of what
+/// was just done; `csrf` is the form token (or [`CSRF_SLOT`] to keep it).
+fn list_main(csrf: &str, v: &ContactsView, form: &ContactForm, errors: &FieldErrors) -> Markup {
+    let c = &v.collaboration;
+    let id = c.id;
     let own_name = v
         .participants
         .iter()
         .find(|p| Some(p.organisation_id) == v.editable)
         .map(|p| p.name.clone())
         .unwrap_or_default();
-    Ok(render(
-        form_status(errors),
-        page(
-            ctx,
-            &format!("Who is who: {}", c.title),
-            Some(errors),
-            html! {
-                @if let Some(m) = message { (notice(m)) }
-                (back_link(&format!("/collaborations/{id}/plan"), "Back to the Plan stage"))
-                span.caption { (c.title) }
-                h1 { "Who is who" }
-                p.lead { "Each partner's named representatives and contacts, and the part they play. Each organisation keeps its own contacts up to date." }
-                @for (p, list) in v.grouped() {
-                    section aria-labelledby={ "org-" (p.organisation_id) } {
-                        h2 id={ "org-" (p.organisation_id) } { (p.name) }
-                        @if list.is_empty() {
-                            p.muted { "No contacts yet." }
-                        } @else {
-                            ul.list {
-                                @for k in list {
-                                    li {
-                                        (contact_line(k))
-                                        @if v.editable == Some(k.organisation_id) {
-                                            div.button-group {
-                                                a.button.secondary.small href={ "/contacts/" (k.id) "/edit" } { "Change" span.visually-hidden { " " (k.name) } }
-                                                a.button.warning.small href={ "/contacts/" (k.id) "/remove" } { "Remove" span.visually-hidden { " " (k.name) } }
-                                            }
-                                        }
+    html! {
+        (back_link(&format!("/collaborations/{id}/plan"), "Back to the Plan stage"))
+        span.caption { (c.title) }
+        h1 { "Who is who" }
+        p.lead { "Each partner's named representatives and contacts, and the part they play. Each organisation keeps its own contacts up to date." }
+        @for (p, list) in v.grouped() {
+            section aria-labelledby={ "org-" (p.organisation_id) } {
+                h2 id={ "org-" (p.organisation_id) } { (p.name) }
+                @if list.is_empty() {
+                    p.muted { "No contacts yet." }
+                } @else {
+                    ul.list {
+                        @for k in list {
+                            li {
+                                (contact_line(k))
+                                @if v.editable == Some(k.organisation_id) {
+                                    div.button-group {
+                                        a.button.secondary.small href={ "/contacts/" (k.id) "/edit" } { "Change" span.visually-hidden { " " (k.name) } }
+                                        a.button.warning.small href={ "/contacts/" (k.id) "/remove" } { "Remove" span.visually-hidden { " " (k.name) } }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                @if v.editable.is_some() {
-                    h2 #add { "Add a contact for " (own_name) }
-                    form method="post" action={ "/collaborations/" (id) "/contacts" } novalidate {
-                        (csrf_field(&ctx.csrf))
-                        (fields(form, &v, errors))
-                        button.button type="submit" { "Add the contact" }
-                    }
-                } @else {
-                    p { "Your organisation observes this collaboration, so you can read these but not add to them." }
-                }
-            },
-        ),
-    ))
+            }
+        }
+        @if v.editable.is_some() {
+            h2 #add { "Add a contact for " (own_name) }
+            form method="post" action={ "/collaborations/" (id) "/contacts" } novalidate {
+                (csrf_field(csrf))
+                (fields(form, &v, errors))
+                button.button type="submit" { "Add the contact" }
+            }
+        } @else {
+            p { "Your organisation observes this collaboration, so you can read these but not add to them." }
+        }
+    }
 }
 
 pub async fn create(
