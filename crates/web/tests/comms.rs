@@ -873,3 +873,77 @@ async fn the_pages_keep_what_was_typed_and_refuse_stale_changes() {
     assert!(page.body.contains("Communications planned"));
     let _ = w.partner;
 }
+
+/// The plan page's content is kept by each server with the collaboration's
+/// revisions, the day, the person's rights and the organisation they act
+/// for (the form starts with it): every change shows at once.
+#[tokio::test]
+async fn the_kept_plan_page_follows_every_change_the_day_and_who_one_acts_for() {
+    let w = world().await;
+    // Someone in both partners, acting for one and then the other.
+    let dee = w.app.quick_person("Dee Double").await;
+    w.app.join(&dee, w.lead, false).await;
+    w.app.join(&dee, w.partner, false).await;
+    let path = format!("/collaborations/{}/comms", w.c);
+    let get = |who: &Person| {
+        let w = &w;
+        let path = path.clone();
+        let who = who.clone();
+        async move {
+            let r = w.app.get(&path, Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let tomorrow = day(&w, 1);
+    let item = w.add(&w.partner_admin, w.newsletter(&tomorrow)).await;
+    let id = item["id"].as_i64().unwrap();
+    let page = get(&w.lead_admin).await;
+    assert!(page.contains("Monthly newsletter"), "{page}");
+    assert!(page.contains("Nothing is overdue."), "{page}");
+    assert!(page.contains("Add to the plan"), "{page}");
+    assert_eq!(get(&w.lead_admin).await, page, "kept");
+    let watched = get(&w.observer).await;
+    assert!(watched.contains("Monthly newsletter"), "{watched}");
+    assert!(!watched.contains("<h2 id=\"add\">"), "{watched}");
+    let r = w.app.get(&path, Some(&w.outsider)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // The form starts with the organisation Dee acts for.
+    let selected = |org: i64| format!("<option value=\"{org}\" selected>");
+    for org in [w.lead, w.partner] {
+        let r = w
+            .app
+            .post_form(
+                "/acting-for",
+                Some(&dee),
+                &[("organisation_id", &org.to_string()), ("next", &path)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = get(&dee).await;
+        let form = &page[page.find("<h2 id=\"add\">").expect("the form")..];
+        assert!(form.contains(&selected(org)), "acting for {org}: {form}");
+    }
+
+    // Two days on, the item is overdue.
+    w.app.state.clock.advance(2 * 86_400);
+    let later = get(&w.lead_admin).await;
+    w.app.state.clock.advance(-2 * 86_400);
+    assert!(later.contains("1 item is overdue."), "{later}");
+
+    // The item is changed.
+    let mut change = w.newsletter(&tomorrow);
+    change["purpose"] = json!("Spring newsletter");
+    change["version"] = json!(1);
+    let r = w
+        .api(
+            &w.partner_admin,
+            Method::PUT,
+            &format!("/api/v1/comms/{id}"),
+            Some(change),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(get(&w.observer).await.contains("Spring newsletter"));
+}

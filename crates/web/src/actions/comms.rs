@@ -144,18 +144,58 @@ pub async fn comms_list(
     let today = today(state);
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let (total, items) = tx.comms_items(&scope, filter, page).await?;
-    let facts = tx.comms_facts(&scope, &today).await?;
-    Ok(CommsList {
+    let basis = PageBasis {
         collaboration: tx.collaboration(&scope).await?,
+        today,
+        can_contribute: can_contribute(&scope, actor),
+        contributes_for: contributes_for(&scope, actor),
+    };
+    comms_list_in(&mut tx, &scope, basis, filter, page).await
+}
+
+async fn comms_list_in(
+    tx: &mut Tx,
+    scope: &CollabScope,
+    basis: PageBasis,
+    filter: &CommsFilter,
+    page: Page,
+) -> Result<CommsList, AppError> {
+    let (total, items) = tx.comms_items(scope, filter, page).await?;
+    let facts = tx.comms_facts(scope, &basis.today).await?;
+    Ok(CommsList {
+        collaboration: basis.collaboration,
         total,
         items,
         page,
-        choices: choices(&mut tx, &scope).await?,
-        today,
-        can_contribute: can_contribute(&scope, actor),
+        choices: choices(tx, scope).await?,
+        today: basis.today,
+        can_contribute: basis.can_contribute,
         overdue: facts.overdue,
     })
+}
+
+/// The plan page's content for a valid query, kept (see
+/// [`super::kept_collab_page`]); its form starts with the organisation the
+/// person acts for, so that is part of what it is kept by.
+pub async fn comms_list_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    (filter, page, sent): (&CommsFilter, Page, &FilterInput),
+    render: impl FnOnce(&CommsList) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    super::kept_collab_page(
+        state,
+        actor,
+        (
+            id,
+            "comms",
+            format!("{:?} {sent:?}", actor.acting_organisation_id),
+        ),
+        async |tx, scope, basis| comms_list_in(tx, scope, basis, filter, page).await,
+        render,
+    )
+    .await
 }
 
 /// Checks what only the collaboration knows: the owner organisation takes

@@ -4,8 +4,8 @@
 //! item or a log entry. Every action is a plain form.
 
 use super::layout::{
-    Input, back_link, csrf_field, form_status, notice, page, pagination, paragraphs, render,
-    select, table_scroll, tag, textarea,
+    CSRF_SLOT, Input, back_link, csrf_field, fill_csrf, form_status, notice, page, pagination,
+    paragraphs, render, select, table_scroll, tag, textarea,
 };
 use crate::AppState;
 use crate::actions;
@@ -14,6 +14,7 @@ use crate::actions::comms::{
     stale_message,
 };
 use crate::auth::{Actor, PageContext, SignedIn};
+use crate::cache::KeptPage;
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
@@ -222,6 +223,17 @@ fn as_filter_errors(errors: FieldErrors) -> FieldErrors {
     out
 }
 
+fn list_title(v: &CommsList) -> String {
+    format!("Communications plan: {}", v.collaboration.title)
+}
+
+fn done_message(done: &str) -> Option<&'static str> {
+    match done {
+        "removed" => Some("The item has been removed from the plan."),
+        _ => None,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn list_page(
     ctx: &PageContext,
@@ -233,6 +245,28 @@ fn list_page(
     status: StatusCode,
     done: &str,
 ) -> Response {
+    let all_errors = if form_errors.is_empty() {
+        filter_errors
+    } else {
+        form_errors
+    };
+    let main = html! {
+        @if let Some(m) = done_message(done) { (notice(m)) }
+        (list_main(&ctx.csrf, v, f, filter_errors, form, form_errors))
+    };
+    render(status, page(ctx, &list_title(v), Some(all_errors), main))
+}
+
+/// Everything inside the plan page's frame but the notice of what was
+/// just done; `csrf` is the form token (or [`CSRF_SLOT`] to keep it).
+fn list_main(
+    csrf: &str,
+    v: &CommsList,
+    f: &FilterInput,
+    filter_errors: &FieldErrors,
+    form: &ItemForm,
+    form_errors: &FieldErrors,
+) -> Markup {
     let c = &v.collaboration;
     let base = format!("/collaborations/{}/comms", c.id);
     let status_opts: Vec<(String, String)> =
@@ -243,90 +277,72 @@ fn list_page(
                     .map(|s| (s.code().to_string(), s.label().to_string())),
             )
             .collect();
-    let message = match done {
-        "removed" => Some("The item has been removed from the plan."),
-        _ => None,
-    };
-    let all_errors = if form_errors.is_empty() {
-        filter_errors
-    } else {
-        form_errors
-    };
-    render(
-        status,
-        page(
-            ctx,
-            &format!("Communications plan: {}", c.title),
-            Some(all_errors),
-            html! {
-                @if let Some(m) = message { (notice(m)) }
-                (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
-                span.caption { (c.title) }
-                h1 { "Communications plan" }
-                p.lead { "Who needs to hear what, and why: the channel, the partner that sends it, and when. Log each thing that goes out on the item's page." }
-                p #overdue-count {
-                    @if v.overdue == 0 { "Nothing is overdue." } @else {
-                        strong { (v.overdue) " " @if v.overdue == 1 { "item is" } @else { "items are" } " overdue." }
-                        " Each is marked Overdue in the list."
-                    }
-                }
-                details.filters open[!query_string(f, None).is_empty()] {
-                    summary { "Filter the plan" }
-                    form method="get" action=(base) novalidate {
-                        (filter_select("status", "Filter by status", &status_opts, &f.status, filter_errors))
-                        (filter_select("channel", "Filter by channel", &channel_options("Any channel"), &f.channel, filter_errors))
-                        (filter_select("owner_organisation_id", "Filter by the organisation that sends it", &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, filter_errors))
-                        button.button.secondary type="submit" { "Show these items" }
-                    }
-                }
-                p { (v.total) " " @if v.total == 1 { "item matches" } @else { "items match" } ", soonest due first." }
-                @if v.items.is_empty() {
-                    p { "No items here yet." }
-                } @else {
-                    (table_scroll("comms-caption", html! {
-                        table.table {
-                            caption #comms-caption { "Communications, soonest due first" }
-                            thead { tr {
-                                th scope="col" { "What it is for" }
-                                th scope="col" { "Who it is for" }
-                                th scope="col" { "Channel" }
-                                th scope="col" { "Sent by" }
-                                th scope="col" { "When" }
-                                th scope="col" { "Next due" }
-                                th scope="col" { "Last sent" }
-                                th scope="col" { "Status" }
-                            } }
-                            tbody {
-                                @for i in &v.items {
-                                    tr {
-                                        td { a href={ "/comms/" (i.id) } { (i.purpose) } }
-                                        td { (i.audience) }
-                                        td { (i.channel.label()) }
-                                        td { (owner(i)) }
-                                        td { (i.timing.describe(&i.on_date)) }
-                                        td { (i.next_due_on.as_deref().unwrap_or("Nothing due")) (due_tag(i, &v.today)) }
-                                        td { (i.last_sent_on.as_deref().unwrap_or("Not yet")) }
-                                        td { (status_tag(i.status)) }
-                                    }
-                                }
+    html! {
+        (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
+        span.caption { (c.title) }
+        h1 { "Communications plan" }
+        p.lead { "Who needs to hear what, and why: the channel, the partner that sends it, and when. Log each thing that goes out on the item's page." }
+        p #overdue-count {
+            @if v.overdue == 0 { "Nothing is overdue." } @else {
+                strong { (v.overdue) " " @if v.overdue == 1 { "item is" } @else { "items are" } " overdue." }
+                " Each is marked Overdue in the list."
+            }
+        }
+        details.filters open[!query_string(f, None).is_empty()] {
+            summary { "Filter the plan" }
+            form method="get" action=(base) novalidate {
+                (filter_select("status", "Filter by status", &status_opts, &f.status, filter_errors))
+                (filter_select("channel", "Filter by channel", &channel_options("Any channel"), &f.channel, filter_errors))
+                (filter_select("owner_organisation_id", "Filter by the organisation that sends it", &org_options(&v.choices, "Any organisation"), &f.owner_organisation_id, filter_errors))
+                button.button.secondary type="submit" { "Show these items" }
+            }
+        }
+        p { (v.total) " " @if v.total == 1 { "item matches" } @else { "items match" } ", soonest due first." }
+        @if v.items.is_empty() {
+            p { "No items here yet." }
+        } @else {
+            (table_scroll("comms-caption", html! {
+                table.table {
+                    caption #comms-caption { "Communications, soonest due first" }
+                    thead { tr {
+                        th scope="col" { "What it is for" }
+                        th scope="col" { "Who it is for" }
+                        th scope="col" { "Channel" }
+                        th scope="col" { "Sent by" }
+                        th scope="col" { "When" }
+                        th scope="col" { "Next due" }
+                        th scope="col" { "Last sent" }
+                        th scope="col" { "Status" }
+                    } }
+                    tbody {
+                        @for i in &v.items {
+                            tr {
+                                td { a href={ "/comms/" (i.id) } { (i.purpose) } }
+                                td { (i.audience) }
+                                td { (i.channel.label()) }
+                                td { (owner(i)) }
+                                td { (i.timing.describe(&i.on_date)) }
+                                td { (i.next_due_on.as_deref().unwrap_or("Nothing due")) (due_tag(i, &v.today)) }
+                                td { (i.last_sent_on.as_deref().unwrap_or("Not yet")) }
+                                td { (status_tag(i.status)) }
                             }
                         }
-                    }))
-                }
-                (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
-                @if v.can_contribute {
-                    h2 #add { "Add to the plan" }
-                    form method="post" action=(base) novalidate {
-                        (csrf_field(&ctx.csrf))
-                        (item_fields(&v.choices, form, form_errors))
-                        button.button type="submit" { "Add to the plan" }
                     }
-                } @else {
-                    p { "Your organisation observes this collaboration, so you can read the plan but not change it." }
                 }
-            },
-        ),
-    )
+            }))
+        }
+        (pagination(&base, |n| query_string(f, Some(n)), v.page, v.total))
+        @if v.can_contribute {
+            h2 #add { "Add to the plan" }
+            form method="post" action=(base) novalidate {
+                (csrf_field(csrf))
+                (item_fields(&v.choices, form, form_errors))
+                button.button type="submit" { "Add to the plan" }
+            }
+        } @else {
+            p { "Your organisation observes this collaboration, so you can read the plan but not change it." }
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -382,16 +398,36 @@ pub async fn index(
             )
         }
     };
-    let v = actions::comms::comms_list(&state, &actor, id, &filter, page).await?;
-    Ok(list_page(
-        &ctx,
-        &v,
-        &f,
-        &errors,
-        &new_form(&actor),
-        &FieldErrors::new(),
-        status,
-        &q.done,
+    if status != StatusCode::OK {
+        let v = actions::comms::comms_list(&state, &actor, id, &filter, page).await?;
+        return Ok(list_page(
+            &ctx,
+            &v,
+            &f,
+            &errors,
+            &new_form(&actor),
+            &FieldErrors::new(),
+            status,
+            &q.done,
+        ));
+    }
+    let none = FieldErrors::new();
+    let form = new_form(&actor);
+    let kept =
+        actions::comms::comms_list_kept(&state, &actor, id, (&filter, page, &f), |v| KeptPage {
+            title: list_title(v),
+            main: list_main(CSRF_SLOT, v, &f, &none, &form, &none)
+                .into_string()
+                .into_bytes(),
+        })
+        .await?;
+    let main = html! {
+        @if let Some(m) = done_message(&q.done) { (notice(m)) }
+        (fill_csrf(&kept.main, &ctx.csrf))
+    };
+    Ok(render(
+        StatusCode::OK,
+        super::layout::page(&ctx, &kept.title, Some(&none), main),
     ))
 }
 
