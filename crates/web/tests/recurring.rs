@@ -865,3 +865,67 @@ async fn two_servers_running_the_job_at_once_make_each_task_once() {
         );
     }
 }
+
+/// The recurring tasks page's content is kept by each server with the
+/// collaboration's revisions, the day and who asks: every change shows at
+/// once, and the form's first date is today's.
+#[tokio::test]
+async fn the_kept_recurring_page_follows_every_change_and_the_day() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let path = format!("/collaborations/{}/recurring", w.c);
+    let get = |who: &Person| {
+        let app = &app;
+        let path = path.clone();
+        let who = who.clone();
+        async move {
+            let r = app.get(&path, Some(&who)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let empty = get(&w.lead_admin).await;
+    assert!(empty.contains("No recurring tasks yet."), "{empty}");
+    assert!(
+        empty.contains(&format!("value=\"{}\"", day(&app, 0))),
+        "the first date starts as today: {empty}"
+    );
+    assert_eq!(get(&w.lead_admin).await, empty, "kept");
+    let s = add(
+        &app,
+        &w,
+        with(report_line(&w), "first_on", json!(day(&app, 2))),
+    )
+    .await;
+    let sid = s["id"].as_i64().unwrap();
+    let page = get(&w.lead_admin).await;
+    assert!(page.contains("Send the weekly figures"), "{page}");
+    assert!(page.contains("1 series, running ones first."), "{page}");
+    let watched = get(&w.observer).await;
+    assert!(watched.contains("Send the weekly figures"), "{watched}");
+    assert!(!watched.contains("Add the recurring task"), "{watched}");
+    let r = app.get(&path, Some(&w.outsider)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Tomorrow, the form starts from tomorrow.
+    app.state.clock.advance(86_400);
+    let later = get(&w.lead_admin).await;
+    app.state.clock.advance(-86_400);
+    assert!(
+        later.contains(&format!("value=\"{}\"", day(&app, 1))),
+        "{later}"
+    );
+
+    // The series ends.
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/recurring-tasks/{sid}/end"),
+            Some(&w.partner_admin.token),
+            Some(json!({"version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = get(&w.observer).await;
+    assert!(page.contains("Ended"), "{page}");
+}

@@ -84,16 +84,55 @@ pub async fn series_list(
     let today = today(state);
     let mut tx = state.store.read().await?;
     let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
-    let (total, series) = tx.series_list(&scope, page).await?;
-    Ok(SeriesList {
+    let basis = PageBasis {
         collaboration: tx.collaboration(&scope).await?,
+        today,
+        can_contribute: can_contribute(&scope, actor),
+        contributes_for: contributes_for(&scope, actor),
+    };
+    series_list_in(&mut tx, &scope, basis, page).await
+}
+
+async fn series_list_in(
+    tx: &mut Tx,
+    scope: &CollabScope,
+    basis: PageBasis,
+    page: Page,
+) -> Result<SeriesList, AppError> {
+    let (total, series) = tx.series_list(scope, page).await?;
+    Ok(SeriesList {
+        collaboration: basis.collaboration,
         total,
         series,
         page,
-        choices: choices(&mut tx, &scope).await?,
-        today,
-        can_contribute: can_contribute(&scope, actor),
+        choices: choices(tx, scope).await?,
+        today: basis.today,
+        can_contribute: basis.can_contribute,
     })
+}
+
+/// The recurring tasks page's content, kept (see
+/// [`super::kept_collab_page`]); its form starts with the organisation the
+/// person acts for and today, so both are part of what it is kept by.
+pub async fn series_list_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    page: Page,
+    render: impl FnOnce(&SeriesList) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    super::kept_collab_page(
+        state,
+        actor,
+        (
+            id,
+            "recurring",
+            format!("{:?} {page:?}", actor.acting_organisation_id),
+        ),
+        async |tx, scope, basis| series_list_in(tx, scope, basis, page).await,
+        render,
+    )
+    .await
 }
 
 /// Checks what only the collaboration knows, as for a task: the owner

@@ -3,8 +3,8 @@
 //! a button to end it. Every action is a plain form.
 
 use super::layout::{
-    Input, back_link, csrf_field, form_status, notice, page, pagination, render, select,
-    table_scroll, tag, textarea,
+    CSRF_SLOT, Input, back_link, csrf_field, fill_csrf, form_status, notice, page, pagination,
+    render, select, table_scroll, tag, textarea,
 };
 use super::tasks::{
     aim_options, org_options, overdue_tag, people_options, status_tag, workstream_options,
@@ -16,6 +16,7 @@ use crate::actions::recurring::{
 };
 use crate::actions::tasks::Choices;
 use crate::auth::{Actor, PageContext, SignedIn};
+use crate::cache::KeptPage;
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
@@ -127,6 +128,10 @@ pub struct ListQuery {
     page: String,
 }
 
+fn list_title(v: &SeriesList) -> String {
+    format!("Recurring tasks: {}", v.collaboration.title)
+}
+
 fn list_page(
     ctx: &PageContext,
     v: &SeriesList,
@@ -134,66 +139,72 @@ fn list_page(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Response {
-    let c = &v.collaboration;
-    let base = format!("/collaborations/{}/recurring", c.id);
     render(
         status,
         page(
             ctx,
-            &format!("Recurring tasks: {}", c.title),
+            &list_title(v),
             Some(errors),
-            html! {
-                (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
-                span.caption { (c.title) }
-                h1 { "Recurring tasks" }
-                p.lead { "Work that comes round again: a monthly report, a quarterly review, a weekly check-in. Each series makes one task at a time. The next appears when the last is done or cancelled, or when its date comes." }
-                p { "Changing or ending a series never changes the tasks it has already made. Change those on their own pages." }
-                @if v.series.is_empty() {
-                    p { "No recurring tasks yet." }
-                } @else {
-                    p { (v.total) " " @if v.total == 1 { "series" } @else { "series" } ", running ones first." }
-                    (table_scroll("series-caption", html! {
-                        table.table {
-                            caption #series-caption { "Recurring tasks" }
-                            thead { tr {
-                                th scope="col" { "Title" }
-                                th scope="col" { "How often" }
-                                th scope="col" { "Owner" }
-                                th scope="col" { "Newest task due" }
-                                th scope="col" { "Next due" }
-                                th scope="col" { "Tasks made" }
-                                th scope="col" { "State" }
-                            } }
-                            tbody {
-                                @for s in &v.series {
-                                    tr {
-                                        td { a href={ "/recurring/" (s.id) } { (s.title) } }
-                                        td { (rule(s)) }
-                                        td { (s.owner_name) @if !s.assignee_name.is_empty() { " (" (s.assignee_name) ")" } }
-                                        td { (s.last_made_on) }
-                                        td { (upcoming(s).unwrap_or_else(|| "None".to_string())) }
-                                        td { (s.tasks_made) }
-                                        td { (running_tag(s)) }
-                                    }
-                                }
-                            }
-                        }
-                    }))
-                }
-                (pagination(&base, |n| format!("?page={n}"), v.page, v.total))
-                @if v.can_contribute {
-                    h2 #add { "Add a recurring task" }
-                    form method="post" action=(base) novalidate {
-                        (csrf_field(&ctx.csrf))
-                        (series_fields(&v.choices, form, errors, false))
-                        button.button type="submit" { "Add the recurring task" }
-                    }
-                } @else {
-                    p { "Your organisation observes this collaboration, so you can read its recurring tasks but not change them." }
-                }
-            },
+            list_main(&ctx.csrf, v, form, errors),
         ),
     )
+}
+
+/// Everything inside the recurring tasks page's frame; `csrf` is the form
+/// token (or [`CSRF_SLOT`] to keep it).
+fn list_main(csrf: &str, v: &SeriesList, form: &SeriesForm, errors: &FieldErrors) -> Markup {
+    let c = &v.collaboration;
+    let base = format!("/collaborations/{}/recurring", c.id);
+    html! {
+        (back_link(&format!("/collaborations/{}/implement", c.id), "Back to the Implement stage"))
+        span.caption { (c.title) }
+        h1 { "Recurring tasks" }
+        p.lead { "Work that comes round again: a monthly report, a quarterly review, a weekly check-in. Each series makes one task at a time. The next appears when the last is done or cancelled, or when its date comes." }
+        p { "Changing or ending a series never changes the tasks it has already made. Change those on their own pages." }
+        @if v.series.is_empty() {
+            p { "No recurring tasks yet." }
+        } @else {
+            p { (v.total) " " @if v.total == 1 { "series" } @else { "series" } ", running ones first." }
+            (table_scroll("series-caption", html! {
+                table.table {
+                    caption #series-caption { "Recurring tasks" }
+                    thead { tr {
+                        th scope="col" { "Title" }
+                        th scope="col" { "How often" }
+                        th scope="col" { "Owner" }
+                        th scope="col" { "Newest task due" }
+                        th scope="col" { "Next due" }
+                        th scope="col" { "Tasks made" }
+                        th scope="col" { "State" }
+                    } }
+                    tbody {
+                        @for s in &v.series {
+                            tr {
+                                td { a href={ "/recurring/" (s.id) } { (s.title) } }
+                                td { (rule(s)) }
+                                td { (s.owner_name) @if !s.assignee_name.is_empty() { " (" (s.assignee_name) ")" } }
+                                td { (s.last_made_on) }
+                                td { (upcoming(s).unwrap_or_else(|| "None".to_string())) }
+                                td { (s.tasks_made) }
+                                td { (running_tag(s)) }
+                            }
+                        }
+                    }
+                }
+            }))
+        }
+        (pagination(&base, |n| format!("?page={n}"), v.page, v.total))
+        @if v.can_contribute {
+            h2 #add { "Add a recurring task" }
+            form method="post" action=(base) novalidate {
+                (csrf_field(csrf))
+                (series_fields(&v.choices, form, errors, false))
+                button.button type="submit" { "Add the recurring task" }
+            }
+        } @else {
+            p { "Your organisation observes this collaboration, so you can read its recurring tasks but not change them." }
+        }
+    }
 }
 
 fn new_form(actor: &Actor, today: &str) -> SeriesForm {
@@ -215,14 +226,22 @@ pub async fn index(
 ) -> Result<Response, AppError> {
     let actor = viewer.actor();
     let page = parse_page(&q.page, "", PAGE_SIZE).map_err(AppError::Invalid)?;
-    let v = actions::recurring::series_list(&state, &actor, id, page).await?;
-    let form = new_form(&actor, &v.today);
-    Ok(list_page(
-        &ctx,
-        &v,
-        &form,
-        &FieldErrors::new(),
+    let none = FieldErrors::new();
+    let kept = actions::recurring::series_list_kept(&state, &actor, id, page, |v| KeptPage {
+        title: list_title(v),
+        main: list_main(CSRF_SLOT, v, &new_form(&actor, &v.today), &none)
+            .into_string()
+            .into_bytes(),
+    })
+    .await?;
+    Ok(render(
         StatusCode::OK,
+        super::layout::page(
+            &ctx,
+            &kept.title,
+            Some(&none),
+            fill_csrf(&kept.main, &ctx.csrf),
+        ),
     ))
 }
 
