@@ -187,7 +187,7 @@ fn list_main(csrf: &str, v: &ContactsView, form: &ContactForm, errors: &FieldErr
             h2 #add { "Add a contact for " (own_name) }
             form method="post" action={ "/collaborations/" (id) "/contacts" } novalidate {
                 (csrf_field(csrf))
-                (fields(form, &v, errors))
+                (fields(form, v, errors))
                 button.button type="submit" { "Add the contact" }
             }
         } @else {
