@@ -429,6 +429,12 @@ async fn measure(server_binary: &Path, args: &Args, database: &Database) -> Resu
             &format!("/collaborations/{PLAN_500}/tasks?view=all"),
             Some((header::COOKIE, session.clone())),
         ),
+        // The whole plan's timeline, drawn as SVG.
+        Target::new(
+            "GET /collaborations/{id}/timeline.svg (500-task plan)",
+            &format!("/collaborations/{PLAN_500}/timeline.svg"),
+            Some((header::COOKIE, session.clone())),
+        ),
         Target::new(
             "GET /tasks (my tasks across collaborations)",
             "/tasks",

@@ -227,7 +227,7 @@ async fn healthz() -> impl IntoResponse {
 
 /// An SVG image as a response. Charts show one collaboration's results, so
 /// they are never cached by shared caches.
-pub fn svg_response(svg: String) -> axum::response::Response {
+pub fn svg_response(svg: impl Into<axum::body::Body>) -> axum::response::Response {
     (
         [
             (
@@ -239,7 +239,7 @@ pub fn svg_response(svg: String) -> axum::response::Response {
                 HeaderValue::from_static("private, no-store"),
             ),
         ],
-        svg,
+        svg.into(),
     )
         .into_response()
 }

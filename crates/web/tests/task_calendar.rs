@@ -644,6 +644,27 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
             r.body
         }
     };
+    let timeline_path = format!("/api/v1/collaborations/{}/timeline.svg", w.c);
+    let timeline = || {
+        let w = &w;
+        let timeline_path = timeline_path.clone();
+        async move {
+            let r = w
+                .api(&w.partner_admin, Method::GET, &timeline_path, None)
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert_eq!(
+                r.header("content-type").as_deref(),
+                Some("image/svg+xml; charset=utf-8")
+            );
+            r.body
+        }
+    };
+    let svg = timeline().await;
+    assert!(svg.contains("Print the leaflets"), "{svg}");
+    assert_eq!(timeline().await, svg, "kept");
+    let r = w.api(&w.outsider, Method::GET, &timeline_path, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let html = list_page().await;
     assert!(html.contains("Print the leaflets"), "{html}");
     assert!(html.contains("Add a task"), "{html}");
@@ -707,6 +728,9 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
     let html = list_page().await;
     assert!(html.contains("Print the posters"), "{html}");
     assert!(!html.contains("Print the leaflets"), "{html}");
+    let svg = timeline().await;
+    assert!(svg.contains("Print the posters"), "{svg}");
+    assert!(!svg.contains("Print the leaflets"), "{svg}");
     let feed = w.feed(&feed_url).await;
     assert!(
         feed.body.contains("SUMMARY:Print the posters"),
@@ -756,6 +780,7 @@ async fn kept_task_lists_and_feeds_follow_every_change() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(list("lead").await["total"], 2);
     assert!(list_page().await.contains("Book the hall"));
+    assert!(timeline().await.contains("Book the hall"));
     let feed = w.feed(&feed_url).await;
     assert!(feed.body.contains("SUMMARY:Book the hall"), "{}", feed.body);
     // Someone outside is refused, though the page is kept.

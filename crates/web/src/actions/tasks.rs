@@ -992,11 +992,24 @@ pub(crate) fn bars(tasks: &[Task], today: &str) -> Vec<commonground_report::time
 }
 
 /// The timeline of every dated task, as SVG.
-pub async fn timeline(state: &AppState, actor: &Actor, id: i64) -> Result<String, AppError> {
+/// The timeline of the whole plan as SVG: the same for everyone who may
+/// see the collaboration, so written once for each revision of the
+/// collaboration and day and kept (see [`KeptLists`]).
+pub async fn timeline(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
     use commonground_report::timeline::{days_from_iso, timeline_svg};
     let today = today(state);
     let mut tx = state.store.read().await?;
-    let (scope, _) = collab_scope_for(&mut tx, actor, id, CollabAction::View).await?;
+    let (scope, _, collaboration, revision) =
+        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
+    let key = (id, "timeline", String::new());
+    let at = (revision, today.clone());
+    if let Some(kept) = state.kept_lists.get(&key, &at) {
+        return Ok(kept);
+    }
     let all = Page {
         number: 1,
         size: 100_000,
@@ -1005,14 +1018,19 @@ pub async fn timeline(state: &AppState, actor: &Actor, id: i64) -> Result<String
         .tasks(&scope, &TaskFilter::default(), &today, all)
         .await?;
     let edges = tx.dependency_edges(&scope).await?;
-    let title = format!("Timeline: {}", tx.collaboration(&scope).await?.title);
     drop(tx);
+    let title = format!("Timeline: {}", collaboration.title);
     let bars = bars(&tasks, &today);
-    Ok(timeline_svg(
-        "timeline",
-        &title,
-        &bars,
-        &edges,
-        days_from_iso(&today).unwrap_or_default(),
-    ))
+    let svg = std::sync::Arc::new(
+        timeline_svg(
+            "timeline",
+            &title,
+            &bars,
+            &edges,
+            days_from_iso(&today).unwrap_or_default(),
+        )
+        .into_bytes(),
+    );
+    state.kept_lists.put(key, at, std::sync::Arc::clone(&svg));
+    Ok(svg)
 }

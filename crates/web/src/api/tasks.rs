@@ -931,7 +931,7 @@ pub async fn timeline(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    Ok(crate::svg_response(
+    Ok(crate::svg_response(crate::cache::lent(
         actions::tasks::timeline(&state, &actor, id).await?,
-    ))
+    )))
 }

@@ -946,7 +946,7 @@ pub async fn timeline_svg(
     SignedIn(viewer, _ctx): SignedIn,
     P(id): P<i64>,
 ) -> Result<Response, AppError> {
-    Ok(crate::svg_response(
+    Ok(crate::svg_response(crate::cache::lent(
         actions::tasks::timeline(&state, &viewer.actor(), id).await?,
-    ))
+    )))
 }
