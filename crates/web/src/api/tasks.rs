@@ -673,11 +673,21 @@ pub async fn change_task(
             "Change dependencies through /tasks/{tid}/dependencies.",
         ));
     }
+    save(&state, &actor, tid, &body).await
+}
+
+/// Saves the whole task as `body` gives it, based on its `version`.
+async fn save(
+    state: &AppState,
+    actor: &crate::auth::Actor,
+    tid: i64,
+    body: &TaskBody,
+) -> Result<Json<Task>, AppError> {
     let o = body.owned();
     let version = body.version.map(|v| v.to_string()).unwrap_or_default();
     let t = actions::tasks::update_task(
-        &state,
-        &actor,
+        state,
+        actor,
         tid,
         &TaskChange {
             fields: body.input(&o),
@@ -687,7 +697,7 @@ pub async fn change_task(
     )
     .await
     .map_err(|e| e.renamed("based_on", "version"))?;
-    let today = actions::tasks::today(&state);
+    let today = actions::tasks::today(state);
     Ok(Json(task_json(t, &today)))
 }
 
@@ -723,22 +733,7 @@ pub async fn patch_task(
     // the change itself refuses it if the task moved on meanwhile.
     let current = actions::tasks::task(&state, &actor, tid).await?;
     let body = patch.over(current);
-    let o = body.owned();
-    let version = body.version.map(|v| v.to_string()).unwrap_or_default();
-    let t = actions::tasks::update_task(
-        &state,
-        &actor,
-        tid,
-        &TaskChange {
-            fields: body.input(&o),
-            based_on: &version,
-            done_reason: body.done_reason.as_deref().unwrap_or(""),
-        },
-    )
-    .await
-    .map_err(|e| e.renamed("based_on", "version"))?;
-    let today = actions::tasks::today(&state);
-    Ok(Json(task_json(t, &today)))
+    save(&state, &actor, tid, &body).await
 }
 
 /// Deletes a task and its dependencies. Not for observers.
