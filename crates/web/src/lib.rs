@@ -116,9 +116,8 @@ impl AppState {
             task_choices: Arc::new(cache::Versioned::new(4096)),
             story_reports: Arc::new(cache::Versioned::new(64)),
             health_results: Arc::new(cache::Versioned::new(4096)),
-            // A whole plan's JSON is about 300 KB, a page of the task list
-            // about 60 KB: at most some 30 MB.
-            kept_lists: Arc::new(cache::Versioned::new(96)),
+            // A whole plan's JSON is about 300 KB: at most some 20 MB.
+            kept_lists: Arc::new(cache::Versioned::new(64)),
             // A page of one person's tasks is about 30 KB; a whole personal
             // calendar feed rarely more than 100 KB.
             kept_mine: Arc::new(cache::Versioned::new(256)),

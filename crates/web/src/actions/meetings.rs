@@ -99,15 +99,6 @@ pub struct MeetingDetail {
 }
 
 impl MeetingDetail {
-    /// How a person was recorded for an organisation, if they were.
-    pub fn status_of(&self, user_id: i64, organisation_id: i64) -> Option<Attendance> {
-        self.meeting
-            .attendance
-            .iter()
-            .find(|a| a.user_id == Some(user_id) && a.organisation_id == Some(organisation_id))
-            .map(|a| a.status)
-    }
-
     /// The guests' names, one per line, for the attendance form.
     pub fn guests(&self) -> String {
         self.meeting

@@ -236,42 +236,34 @@ pub async fn task_list(
     })
 }
 
-/// The task list page's content (everything inside the page's frame) as
-/// `render` writes it from the list, kept in [`KeptLists`] by the query as
-/// sent and whether the person may add tasks, with the collaboration's
-/// revisions and the day. Access is proved first, on every request; the
-/// collaboration (for the page's title) is read each time with it.
+/// The task list page's content for a valid query, kept (see
+/// [`super::kept_collab_page`]) by the query as sent.
 pub async fn task_list_page_kept(
     state: &AppState,
     actor: &Actor,
     id: i64,
     (filter, page, sent): (&TaskFilter, Page, &FilterInput),
-    render: impl FnOnce(&TaskList) -> Vec<u8>,
-) -> Result<(Collaboration, std::sync::Arc<Vec<u8>>), AppError> {
-    let today = today(state);
-    let mut tx = state.store.read().await?;
-    let (scope, _, collaboration, revision) =
-        super::collaborations::collab_for(&mut tx, actor, id, CollabAction::View).await?;
-    let can_contribute = can_contribute(&scope, actor);
-    let key = (id, "page", format!("{can_contribute} {sent:?}"));
-    let at = (revision, today.clone());
-    if let Some(kept) = state.kept_lists.get(&key, &at) {
-        return Ok((collaboration, kept));
-    }
-    let (total, tasks) = tx.tasks(&scope, filter, &today, page).await?;
-    let list = TaskList {
-        collaboration,
-        total,
-        tasks,
-        page,
-        choices: choices_at(state, &mut tx, &scope, revision).await?,
-        today,
-        can_contribute,
-    };
-    drop(tx);
-    let body = std::sync::Arc::new(render(&list));
-    state.kept_lists.put(key, at, std::sync::Arc::clone(&body));
-    Ok((list.collaboration, body))
+    render: impl FnOnce(&TaskList) -> crate::cache::KeptPage,
+) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    super::kept_collab_page(
+        state,
+        actor,
+        (id, "tasks", format!("{sent:?}")),
+        async |tx, scope, basis| {
+            let (total, tasks) = tx.tasks(scope, filter, &basis.today, page).await?;
+            Ok(TaskList {
+                collaboration: basis.collaboration,
+                total,
+                tasks,
+                page,
+                choices: choices(tx, scope).await?,
+                today: basis.today,
+                can_contribute: basis.can_contribute,
+            })
+        },
+        render,
+    )
+    .await
 }
 
 /// Whole answers made from a collaboration's tasks (the API's pages of

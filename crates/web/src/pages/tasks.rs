@@ -5,13 +5,14 @@
 
 use super::identify::checklist;
 use super::layout::{
-    Input, back_link, csrf_field, notice, ok, page, pagination, render, select, table_scroll, tag,
-    textarea,
+    Input, back_link, csrf_field, fill_csrf, notice, ok, page, pagination, render, select,
+    table_scroll, tag, textarea,
 };
 use crate::AppState;
 use crate::actions;
 use crate::actions::tasks::{Choices, FilterInput, TaskChange, TaskDetail, TaskList, parse_filter};
 use crate::auth::{PageContext, SignedIn};
+use crate::cache::KeptPage;
 use crate::error::AppError;
 use crate::extract::{P, PageForm, Q};
 use axum::extract::State;
@@ -331,20 +332,21 @@ pub async fn index(
     let actor = viewer.actor();
     match parse_filter(&f, "open") {
         Ok((filter, page)) => {
-            let (c, main) =
+            let kept =
                 actions::tasks::task_list_page_kept(&state, &actor, id, (&filter, page, &f), |v| {
-                    list_main(v, &f, &FieldErrors::new())
-                        .into_string()
-                        .into_bytes()
+                    KeptPage {
+                        title: format!("{}: {}", list_heading(&f), v.collaboration.title),
+                        main: list_main(v, &f, &FieldErrors::new())
+                            .into_string()
+                            .into_bytes(),
+                    }
                 })
                 .await?;
-            // Kept as written from valid UTF-8 above.
-            let main = String::from_utf8_lossy(&main);
             Ok(ok(super::layout::page(
                 &ctx,
-                &format!("{}: {}", list_heading(&f), c.title),
+                &kept.title,
                 Some(&FieldErrors::new()),
-                PreEscaped(main.into_owned()),
+                fill_csrf(&kept.main, &ctx.csrf),
             )))
         }
         Err(errors) => {
