@@ -368,7 +368,9 @@ impl Store {
             // otherwise plans it afresh for its values on every run while
             // it judges whether a general plan would do, and planning a
             // join costs more than running these indexed lookups.
-            connect = connect.options([("plan_cache_mode", "force_generic_plan")]);
+            connect = connect
+                .options([("plan_cache_mode", "force_generic_plan")])
+                .statement_cache_capacity(STATEMENT_CACHE);
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.max(1))
                 // No ping before every use: it doubled the round trips of

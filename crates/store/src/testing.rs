@@ -1,7 +1,8 @@
 //! Fresh databases for tests: a SQLite file in the test's own folder, or,
 //! when `TEST_DATABASE_URL` is set, a new schema in that PostgreSQL database.
 
-use crate::{ConnectOptions, Store, StoreError};
+use crate::db::q;
+use crate::{ConnectOptions, Store, StoreError, Tx};
 use std::path::Path;
 
 /// The PostgreSQL address tests should use, if any.
@@ -45,6 +46,23 @@ pub async fn fresh_options(data_dir: &Path) -> Result<ConnectOptions, StoreError
             Ok(options)
         }
     }
+}
+
+/// Every organisation's id, in order, for tests that read a whole world
+/// back (one statement instead of probing id after id).
+pub async fn organisation_ids(tx: &mut Tx) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = tx
+        .all(q("SELECT id FROM organisations ORDER BY id"))
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Every collaboration's id, in order, as [`organisation_ids`].
+pub async fn collaboration_ids(tx: &mut Tx) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = tx
+        .all(q("SELECT id FROM collaborations ORDER BY id"))
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// Makes an empty schema in a PostgreSQL database (for the benchmark).

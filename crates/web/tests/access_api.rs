@@ -3569,68 +3569,33 @@ fn expected_relationships(
     Some(want)
 }
 
-#[tokio::test]
+/// How many routes are tried at once, each in a world of its own. A run
+/// mostly waits for the database, so a few at a time finish much sooner
+/// than one after another.
+const ROUTES_AT_ONCE: usize = 4;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_for_every_kind_of_caller() {
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(ROUTES_AT_ONCE));
+    let mut runs = tokio::task::JoinSet::new();
+    for route in routes() {
+        let permits = std::sync::Arc::clone(&permits);
+        runs.spawn(async move {
+            let _permit = permits.acquire_owned().await.unwrap();
+            check_route(route).await
+        });
+    }
     let mut failures = Vec::new();
     let mut leaks = Vec::new();
     let mut checked = 0;
-    for route in routes() {
-        let world = World::new().await;
-        let path = (route.path)(&world);
-        for (index, who) in CALLERS.iter().enumerate() {
-            let token = world.caller(index).map(|p| p.token.as_str());
-            let before = world.snapshot().await;
-            let res = world
-                .app
-                .api(route.method.clone(), &path, token, (route.body)(&world))
-                .await;
-            checked += 1;
-            // Read the world back: a refusal changed nothing, not even the
-            // audit trail; an allowed call made exactly its change.
-            let after = world.snapshot().await;
-            let (want, what) = if res.status.is_success() {
-                let want = expected(&world, &route.method, &path, index, &before, &after);
-                (want, "allowed, but the change is not the one expected")
-            } else {
-                (before, "refused, but something changed")
-            };
-            if let Some(diff) = after.differences(&want, !res.status.is_success()) {
-                failures.push(format!(
-                    "{} {path} as {who} ({}): {what}:\n{diff}",
-                    route.method, res.status
-                ));
-            }
-            if res.status.as_u16() != route.expect[index] {
-                failures.push(format!(
-                    "{} {path} as {who}: expected {}, got {} {}",
-                    route.method, route.expect[index], res.status, res.body
-                ));
-            }
-            if res.status.is_client_error()
-                && res.header("content-type").as_deref() != Some("application/problem+json")
-            {
-                failures.push(format!(
-                    "{} {path} as {who}: error is not a JSON problem",
-                    route.method
-                ));
-            }
-            // Outsiders never learn the collaboration's title, nor does
-            // an invited organisation outside its invitations.
-            if !world.may_see_title(index, &route.method, &path) && res.body.contains(TITLE) {
-                leaks.push(format!(
-                    "{} {path} as {who} shows the collaboration's title",
-                    route.method
-                ));
-            }
-            // Nobody sees the email addresses of another organisation's members.
-            let mine = world.organisations_of(index);
-            for (org, email) in world.member_emails() {
-                if !mine.contains(&org) && res.body.contains(email) {
-                    leaks.push(format!("{} {path} as {who} shows {email}", route.method));
-                }
-            }
-        }
+    while let Some(result) = runs.join_next().await {
+        let (f, l, n) = result.expect("a route's check panicked");
+        failures.extend(f);
+        leaks.extend(l);
+        checked += n;
     }
+    failures.sort();
+    leaks.sort();
     assert_eq!(checked, routes().len() * CALLERS.len());
     assert!(
         failures.is_empty(),
@@ -3639,6 +3604,73 @@ async fn every_route_for_every_kind_of_caller() {
         failures.join("\n")
     );
     assert!(leaks.is_empty(), "leaks:\n{}", leaks.join("\n"));
+}
+
+/// Tries one route as every kind of caller, in turn, on a world of its own:
+/// the unexpected answers, the leaks, and how many calls were checked.
+async fn check_route(route: Route) -> (Vec<String>, Vec<String>, usize) {
+    let mut failures = Vec::new();
+    let mut leaks = Vec::new();
+    let mut checked = 0;
+    let world = World::new().await;
+    let path = (route.path)(&world);
+    // Nothing else writes to this world, so the world read after one call
+    // is the world before the next.
+    let mut before = world.snapshot().await;
+    for (index, who) in CALLERS.iter().enumerate() {
+        let token = world.caller(index).map(|p| p.token.as_str());
+        let res = world
+            .app
+            .api(route.method.clone(), &path, token, (route.body)(&world))
+            .await;
+        checked += 1;
+        // Read the world back: a refusal changed nothing, not even the
+        // audit trail; an allowed call made exactly its change.
+        let after = world.snapshot().await;
+        let (want, what) = if res.status.is_success() {
+            let want = expected(&world, &route.method, &path, index, &before, &after);
+            (want, "allowed, but the change is not the one expected")
+        } else {
+            (before, "refused, but something changed")
+        };
+        if let Some(diff) = after.differences(&want, !res.status.is_success()) {
+            failures.push(format!(
+                "{} {path} as {who} ({}): {what}:\n{diff}",
+                route.method, res.status
+            ));
+        }
+        before = after;
+        if res.status.as_u16() != route.expect[index] {
+            failures.push(format!(
+                "{} {path} as {who}: expected {}, got {} {}",
+                route.method, route.expect[index], res.status, res.body
+            ));
+        }
+        if res.status.is_client_error()
+            && res.header("content-type").as_deref() != Some("application/problem+json")
+        {
+            failures.push(format!(
+                "{} {path} as {who}: error is not a JSON problem",
+                route.method
+            ));
+        }
+        // Outsiders never learn the collaboration's title, nor does
+        // an invited organisation outside its invitations.
+        if !world.may_see_title(index, &route.method, &path) && res.body.contains(TITLE) {
+            leaks.push(format!(
+                "{} {path} as {who} shows the collaboration's title",
+                route.method
+            ));
+        }
+        // Nobody sees the email addresses of another organisation's members.
+        let mine = world.organisations_of(index);
+        for (org, email) in world.member_emails() {
+            if !mine.contains(&org) && res.body.contains(email) {
+                leaks.push(format!("{} {path} as {who} shows {email}", route.method));
+            }
+        }
+    }
+    (failures, leaks, checked)
 }
 
 /// The table covers every operation in the OpenAPI document.
