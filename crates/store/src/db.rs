@@ -36,7 +36,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// How long a request waits for a connection (or, on SQLite, its turn to
 /// write) before giving up with a clear error instead of hanging.
 const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(10);
-/// Prepared statements kept per SQLite connection.
+/// Prepared statements kept per connection, on SQLite and on PostgreSQL.
 const STATEMENT_CACHE: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
