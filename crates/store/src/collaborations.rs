@@ -68,6 +68,23 @@ impl CollabScope {
 }
 
 /// An organisation taking part in a collaboration.
+/// What a collaboration's page reads first, in one statement (see
+/// [`Tx::collaboration_for_member_at`]).
+#[derive(Debug, Clone)]
+pub struct CollabPageRead {
+    /// The person's proof of access.
+    pub scope: CollabScope,
+    pub collaboration: Collaboration,
+    /// Every participant, in the order they joined.
+    pub participants: Vec<Participant>,
+    /// The content revision, as [`Tx::collab_scope_with_collaboration`]
+    /// gives it.
+    pub revision: (i64, i64),
+    /// The collaboration this one is the next cycle of, and its own next
+    /// cycle, by id, as [`Tx::cycle_links`] gives them.
+    pub cycle_links: (Option<i64>, Option<i64>),
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Participant {
     pub organisation_id: i64,
@@ -354,18 +371,18 @@ impl Tx {
         Ok(self
             .collaboration_for_member_at(user_id, collaboration_id)
             .await?
-            .map(|(scope, collaboration, participants, _)| (scope, collaboration, participants)))
+            .map(|read| (read.scope, read.collaboration, read.participants)))
     }
 
     /// [`Tx::collaboration_for_member`] with the collaboration's content
-    /// revision (see [`Tx::collab_scope_with_collaboration`]), read in the
-    /// same statement.
+    /// revision (see [`Tx::collab_scope_with_collaboration`]) and its
+    /// cycle links (see [`Tx::cycle_links`]), read in the same statement:
+    /// what the collaboration's page reads first.
     pub async fn collaboration_for_member_at(
         &mut self,
         user_id: i64,
         collaboration_id: i64,
-    ) -> Result<Option<(CollabScope, Collaboration, Vec<Participant>, (i64, i64))>, StoreError>
-    {
+    ) -> Result<Option<CollabPageRead>, StoreError> {
         struct Row {
             id: i64,
             title: String,
@@ -381,6 +398,8 @@ impl Tx {
             member_role: Option<String>,
             revision: i64,
             organisation_revision: i64,
+            previous_id: Option<i64>,
+            next_id: Option<i64>,
         }
         crate::db::from_row!(Row {
             id,
@@ -396,14 +415,17 @@ impl Tx {
             joined_at,
             member_role,
             revision,
-            organisation_revision
+            organisation_revision,
+            previous_id,
+            next_id
         });
         let rows: Vec<Row> = self
             .all(
                 q("SELECT c.id, c.title, c.purpose, c.stage, c.created_at, c.updated_at, \
                           o.id AS organisation_id, o.name AS organisation_name, o.org_identifier, \
                           p.role AS participant_role, p.joined_at, m.role AS member_role, \
-                          c.revision, o.revision AS organisation_revision \
+                          c.revision, o.revision AS organisation_revision, c.previous_id, \
+                          (SELECT n.id FROM collaborations n WHERE n.previous_id = c.id) AS next_id \
                    FROM collaborations c JOIN participants p ON p.collaboration_id = c.id \
                    JOIN organisations o ON o.id = p.organisation_id \
                    LEFT JOIN memberships m ON m.organisation_id = p.organisation_id AND m.user_id = ? \
@@ -441,6 +463,7 @@ impl Tx {
             first.revision,
             rows.iter().map(|r| r.organisation_revision).sum(),
         );
+        let cycle_links = (first.previous_id, first.next_id);
         let participants = rows
             .into_iter()
             .map(|r| Participant {
@@ -452,15 +475,16 @@ impl Tx {
                 joined_at: r.joined_at,
             })
             .collect();
-        Ok(Some((
-            CollabScope {
+        Ok(Some(CollabPageRead {
+            scope: CollabScope {
                 collaboration_id,
                 participations,
             },
             collaboration,
             participants,
             revision,
-        )))
+            cycle_links,
+        }))
     }
 
     /// Serialises changes to one collaboration (stage, participants) across

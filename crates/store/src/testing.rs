@@ -65,6 +65,16 @@ pub async fn collaboration_ids(tx: &mut Tx) -> Result<Vec<i64>, StoreError> {
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// How many participant rows carry a copy of their collaboration's
+/// revision that differs from it (see migration 0023): always 0.
+pub async fn participant_revisions_behind(tx: &mut Tx) -> Result<i64, StoreError> {
+    tx.int(q(
+        "SELECT COUNT(*) FROM participants p JOIN collaborations c ON c.id = p.collaboration_id \
+         WHERE p.collab_revision <> c.revision",
+    ))
+    .await
+}
+
 /// Makes an empty schema in a PostgreSQL database (for the benchmark).
 pub async fn create_postgres_schema(url: &str, schema: &str) -> Result<(), StoreError> {
     on_postgres(url, &format!("CREATE SCHEMA {}", safe_name(schema)?)).await

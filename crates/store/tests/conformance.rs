@@ -1209,17 +1209,26 @@ async fn revision_in(
     scope: &commonground_store::collaborations::CollabScope,
 ) -> (i64, i64) {
     let id = scope.collaboration_id();
+    assert_eq!(
+        testing::participant_revisions_behind(tx).await.unwrap(),
+        0,
+        "every participant row carries its collaboration's revision"
+    );
     let (_, _, stage_page) = tx
         .collab_scope_with_collaboration(1, id)
         .await
         .unwrap()
         .unwrap();
-    let (_, _, _, collaboration_page) = tx
+    let collaboration_page = tx
         .collaboration_for_member_at(1, id)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stage_page, collaboration_page);
+    assert_eq!(stage_page, collaboration_page.revision);
+    assert_eq!(
+        collaboration_page.cycle_links,
+        tx.cycle_links(scope).await.unwrap()
+    );
     stage_page
 }
 
@@ -1282,6 +1291,87 @@ async fn a_collaborations_content_revision_follows_every_audited_write() {
     tx.record(event(None, Some(c))).await.unwrap();
     drop(tx);
     assert_eq!(revision().await, then);
+}
+
+/// Each participant row carries an exact copy of its collaboration's
+/// revision (migration 0023), which "my tasks" is kept by: a partner that
+/// joins after the revision has moved starts with it, every audit entry
+/// moves every copy in its own transaction, and a person's list names each
+/// collaboration once, however many of their organisations take part.
+#[tokio::test]
+async fn participants_carry_their_collaborations_revision() {
+    use commonground_store::audit::NewAuditEvent;
+    let db = db().await;
+    let ann = db.user("Ann Lead").await;
+    let bob = db.user("Bob Partner").await;
+    let a = db.org(&ann, "Alpha Trust").await;
+    let b = db.org(&bob, "Beta Group").await;
+    let c = db.collab(&a, &ann, "Shared food hub", T0).await;
+    let entry = |summary: &str| NewAuditEvent {
+        user_id: Some(ann.id),
+        user_name: "Ann Lead",
+        acting_organisation_id: Some(a.id),
+        acting_organisation_name: "Alpha Trust",
+        organisation_id: None,
+        collaboration_id: Some(c),
+        action: "test.change",
+        summary: summary.to_string(),
+        at: T0 + 1,
+    };
+    let record = async |summary: &str| {
+        let mut tx = db.store.write().await.unwrap();
+        tx.record(entry(summary)).await.unwrap();
+        tx.commit().await.unwrap();
+    };
+    for n in 0..3 {
+        record(&format!("Change {n}.")).await;
+    }
+    let revision_now = async || {
+        let mut tx = db.store.read().await.unwrap();
+        let (_, _, (revision, _)) = tx
+            .collab_scope_with_collaboration(ann.id, c)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            testing::participant_revisions_behind(&mut tx)
+                .await
+                .unwrap(),
+            0
+        );
+        revision
+    };
+    let before_join = revision_now().await;
+    assert!(before_join >= 3, "revision {before_join}");
+    let inv = db.invite(&ann, &a, c, &b, T0 + 2).await.unwrap();
+    db.answer(&inv, &bob, true, T0 + 3).await;
+    let joined = revision_now().await;
+    let lists = async || {
+        let mut tx = db.store.read().await.unwrap();
+        (
+            tx.my_tasks_revision(ann.id).await.unwrap().collaborations,
+            tx.my_tasks_revision(bob.id).await.unwrap().collaborations,
+        )
+    };
+    assert_eq!(lists().await, (vec![(c, joined)], vec![(c, joined)]));
+    record("One more change.").await;
+    let after = revision_now().await;
+    assert_eq!(after, joined + 1);
+    assert_eq!(lists().await, (vec![(c, after)], vec![(c, after)]));
+    // Ann joins Bob's organisation too: two of her organisations take
+    // part, and her list still names the collaboration once.
+    db.join(&b, &ann, OrgRole::Member).await;
+    let mut tx = db.store.read().await.unwrap();
+    let ann_list = tx.my_tasks_revision(ann.id).await.unwrap();
+    assert_eq!(ann_list.organisations.len(), 2);
+    assert_eq!(ann_list.collaborations, vec![(c, after)]);
+    // Not kept: nothing moves.
+    drop(tx);
+    let mut tx = db.store.write().await.unwrap();
+    tx.record(entry("Undone.")).await.unwrap();
+    drop(tx);
+    assert_eq!(revision_now().await, after);
+    assert_eq!(lists().await, (vec![(c, after)], vec![(c, after)]));
 }
 
 /// The demo's problem and decisions logs: every collaboration under way has
@@ -1951,6 +2041,15 @@ async fn the_demo_has_a_way_forward_and_a_second_cycle() {
                 tx.cycle_links(&next_scope).await.unwrap(),
                 (Some(c.id), None)
             );
+            // The collaboration page reads the same links in its first read.
+            for (id, links) in [(c.id, (previous, Some(next))), (next, (Some(c.id), None))] {
+                let read = tx
+                    .collaboration_for_member_at(1, id)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(read.cycle_links, links, "collaboration {id}");
+            }
             let open: Vec<String> = tx
                 .reviewed_aims(&scope)
                 .await

@@ -200,7 +200,13 @@ async fn collaboration_in(
     id: i64,
 ) -> Result<(CollabView, CollabScope, (i64, i64)), AppError> {
     // The page's first read proves access and brings what it shows.
-    let (scope, collaboration, participants, revision) = tx
+    let commonground_store::collaborations::CollabPageRead {
+        scope,
+        collaboration,
+        participants,
+        revision,
+        cycle_links: (previous_cycle_id, next_cycle_id),
+    } = tx
         .collaboration_for_member_at(actor.user.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -209,7 +215,6 @@ async fn collaboration_in(
     let acting = may_collab(parts, CollabAction::View, pref)
         .ok_or_else(|| AppError::Forbidden("You cannot see this collaboration.".to_string()))?;
     let can_manage = may_collab(parts, CollabAction::ManageParticipants, pref).is_some();
-    let (previous_cycle_id, next_cycle_id) = tx.cycle_links(&scope).await?;
     let view = CollabView {
         collaboration,
         participants,

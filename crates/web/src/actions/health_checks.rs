@@ -23,7 +23,7 @@ use commonground_domain::policy::{CollabAction, may_collab};
 use commonground_domain::readiness::RawAnswer;
 use commonground_domain::stage::{ChecklistItem, completion_percent};
 use commonground_store::Tx;
-use commonground_store::collaborations::{CollabScope, Collaboration};
+use commonground_store::collaborations::{CollabScope, Collaboration, Participant};
 use commonground_store::health_checks::{OwnResponse, Round};
 use std::collections::BTreeMap;
 
@@ -271,18 +271,44 @@ pub async fn round_detail(
     actor: &Actor,
     hid: i64,
 ) -> Result<RoundDetail, AppError> {
-    let today = super::tasks::today(state);
     let mut tx = state.store.read().await?;
-    let (scope, _) = round_scope(&mut tx, actor, hid).await?;
+    Ok(round_detail_in(state, &mut tx, actor, hid).await?.0)
+}
+
+/// [`round_detail`] in a read the caller goes on with, with the proof of
+/// access and the collaboration's participants: the round's collaboration
+/// id first, then the collaboration, its participants and the person's
+/// access to it in one statement.
+async fn round_detail_in(
+    state: &AppState,
+    tx: &mut Tx,
+    actor: &Actor,
+    hid: i64,
+) -> Result<(RoundDetail, CollabScope, Vec<Participant>), AppError> {
+    let today = super::tasks::today(state);
+    let id = tx
+        .health_round_collaboration_id(hid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let read = tx
+        .collaboration_for_member_at(actor.user.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    may_collab(
+        read.scope.participations(),
+        CollabAction::View,
+        actor.acting_organisation_id,
+    )
+    .ok_or_else(|| super::collaborations::refusal(CollabAction::View))?;
+    let (scope, collaboration, participants) = (read.scope, read.collaboration, read.participants);
     let round = tx
         .health_round(&scope, hid, actor.user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let collaboration = tx.collaboration(&scope).await?;
     let questionnaire = tx.health_questionnaire(round.questionnaire_id).await?;
     let own = tx.own_health_response(hid, actor.user.id).await?;
     let closed = is_closed(&round, &today);
-    Ok(RoundDetail {
+    let detail = RoundDetail {
         collaboration,
         can_answer: round.invited_me && !closed,
         can_close: may_lead(&scope, actor).is_some() && !closed,
@@ -291,7 +317,8 @@ pub async fn round_detail(
         questionnaire,
         own,
         today,
-    })
+    };
+    Ok((detail, scope, participants))
 }
 
 /// Saves the person's answers, replacing their earlier ones whole.
@@ -439,13 +466,10 @@ pub fn axis_means(q: &Questionnaire, r: &Results, axes: &[(String, String)]) -> 
 }
 
 pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundResults, AppError> {
-    let detail = round_detail(state, actor, hid).await?;
     let mut tx = state.store.read().await?;
-    let (scope, _) = round_scope(&mut tx, actor, hid).await?;
+    let (detail, scope, participants) = round_detail_in(state, &mut tx, actor, hid).await?;
     let today = detail.today.clone();
-    let names: BTreeMap<i64, String> = tx
-        .participants(&scope)
-        .await?
+    let names: BTreeMap<i64, String> = participants
         .into_iter()
         .map(|p| (p.organisation_id, p.name))
         .collect();
