@@ -82,6 +82,9 @@ pub struct AppState {
     /// Closed health check rounds' results by round, kept with their
     /// number of responses: see [`actions::health_checks`].
     pub health_results: Arc<actions::health_checks::HealthResultsCache>,
+    /// Health check questionnaires by id: see
+    /// [`actions::health_checks::Questionnaires`].
+    pub questionnaires: Arc<actions::health_checks::Questionnaires>,
     /// The API's pages of tasks and the collaborations' calendar feeds,
     /// kept with the collaboration's revisions: see
     /// [`actions::tasks::KeptLists`].
@@ -116,6 +119,8 @@ impl AppState {
             task_choices: Arc::new(cache::Versioned::new(4096)),
             story_reports: Arc::new(cache::Versioned::new(64)),
             health_results: Arc::new(cache::Versioned::new(4096)),
+            // Two questionnaires today; one more with each new version.
+            questionnaires: Arc::new(cache::Versioned::new(64)),
             // A whole plan's JSON is about 300 KB: at most some 20 MB.
             kept_lists: Arc::new(cache::Versioned::new(64)),
             // A page of one person's tasks is about 30 KB; a whole personal

@@ -284,7 +284,7 @@ async fn round_detail_in(
     tx: &mut Tx,
     actor: &Actor,
     hid: i64,
-) -> Result<(RoundDetail, CollabScope, Vec<Participant>), AppError> {
+) -> Result<(RoundDetail, CollabScope, Vec<Participant>, Vec<Round>), AppError> {
     let today = super::tasks::today(state);
     let id = tx
         .health_round_collaboration_id(hid)
@@ -301,11 +301,15 @@ async fn round_detail_in(
     )
     .ok_or_else(|| super::collaborations::refusal(CollabAction::View))?;
     let (scope, collaboration, participants) = (read.scope, read.collaboration, read.participants);
-    let round = tx
-        .health_round(&scope, hid, actor.user.id)
-        .await?
+    // Every round of the collaboration (a handful a year), newest first:
+    // the results page's trend needs them, and this one is among them.
+    let rounds = tx.health_rounds(&scope, actor.user.id).await?;
+    let round = rounds
+        .iter()
+        .find(|r| r.id == hid)
+        .cloned()
         .ok_or(AppError::NotFound)?;
-    let questionnaire = tx.health_questionnaire(round.questionnaire_id).await?;
+    let questionnaire = (*questionnaire(state, tx, round.questionnaire_id).await?).clone();
     let own = tx.own_health_response(hid, actor.user.id).await?;
     let closed = is_closed(&round, &today);
     let detail = RoundDetail {
@@ -318,7 +322,7 @@ async fn round_detail_in(
         own,
         today,
     };
-    Ok((detail, scope, participants))
+    Ok((detail, scope, participants, rounds))
 }
 
 /// Saves the person's answers, replacing their earlier ones whole.
@@ -467,7 +471,7 @@ pub fn axis_means(q: &Questionnaire, r: &Results, axes: &[(String, String)]) -> 
 
 pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundResults, AppError> {
     let mut tx = state.store.read().await?;
-    let (detail, scope, participants) = round_detail_in(state, &mut tx, actor, hid).await?;
+    let (detail, _, participants, mut rounds) = round_detail_in(state, &mut tx, actor, hid).await?;
     let today = detail.today.clone();
     let names: BTreeMap<i64, String> = participants
         .into_iter()
@@ -479,7 +483,6 @@ pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundR
         closes_on: detail.round.closes_on.clone(),
     });
     // Rounds are few (a handful a year), so each is read on its own.
-    let mut rounds = tx.health_rounds(&scope, actor.user.id).await?;
     rounds.reverse();
     for r in rounds
         .iter()
@@ -491,7 +494,7 @@ pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundR
         let questionnaire = if r.questionnaire_id == detail.questionnaire.id {
             detail.questionnaire.clone()
         } else {
-            tx.health_questionnaire(r.questionnaire_id).await?
+            (*questionnaire(state, &mut tx, r.questionnaire_id).await?).clone()
         };
         let out = round_results(state, &mut tx, r, &questionnaire, &today).await?;
         if let Ok(res) = &out {
@@ -560,6 +563,29 @@ pub struct HealthRevision {
     invited: i64,
     closed_at: Option<i64>,
     closes_on: String,
+}
+
+/// Health check questionnaires by id. They are written only by
+/// migrations and never changed: a new version of the questions is a new
+/// questionnaire with a new id, and rounds keep the id they opened with.
+/// So each server reads one once and keeps it.
+pub type Questionnaires = crate::cache::Versioned<i64, (), Questionnaire>;
+
+/// The questionnaire with this id, read once per server (see
+/// [`Questionnaires`]).
+async fn questionnaire(
+    state: &AppState,
+    tx: &mut Tx,
+    id: i64,
+) -> Result<std::sync::Arc<Questionnaire>, AppError> {
+    if let Some(kept) = state.questionnaires.get(&id, &()) {
+        return Ok(kept);
+    }
+    let read = std::sync::Arc::new(tx.health_questionnaire(id).await?);
+    state
+        .questionnaires
+        .put(id, (), std::sync::Arc::clone(&read));
+    Ok(read)
 }
 
 /// Closed rounds' results, by round: see [`round_results`].
