@@ -67,7 +67,6 @@ impl CollabScope {
     }
 }
 
-/// An organisation taking part in a collaboration.
 /// What a collaboration's page reads first, in one statement (see
 /// [`Tx::collaboration_for_member_at`]).
 #[derive(Debug, Clone)]
@@ -85,6 +84,7 @@ pub struct CollabPageRead {
     pub cycle_links: (Option<i64>, Option<i64>),
 }
 
+/// An organisation taking part in a collaboration.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Participant {
     pub organisation_id: i64,

@@ -11,7 +11,7 @@ use commonground_domain::stage::{Stage, StageMove};
 use commonground_store::Tx;
 use commonground_store::audit::AuditEvent;
 use commonground_store::collaborations::{
-    CollabInvitation, CollabScope, CollabSummary, Collaboration, Participant,
+    CollabInvitation, CollabPageRead, CollabScope, CollabSummary, Collaboration, Participant,
 };
 
 // --- collaborations ----------------------------------------------------
@@ -194,26 +194,40 @@ pub async fn collaboration_overview(
     Ok((view, events, checklists, waiting))
 }
 
+/// A collaboration, its participants and the person's proof of access in
+/// one statement (see [`Tx::collaboration_for_member_at`]), with the
+/// organisation the person views it as: a collaboration page's first read.
+pub(crate) async fn collaboration_read(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+) -> Result<(CollabPageRead, i64), AppError> {
+    let read = tx
+        .collaboration_for_member_at(actor.user.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let acting = allowed(&read.scope, actor, CollabAction::View)?;
+    Ok((read, acting))
+}
+
 async fn collaboration_in(
     tx: &mut Tx,
     actor: &Actor,
     id: i64,
 ) -> Result<(CollabView, CollabScope, (i64, i64)), AppError> {
     // The page's first read proves access and brings what it shows.
-    let commonground_store::collaborations::CollabPageRead {
-        scope,
-        collaboration,
-        participants,
-        revision,
-        cycle_links: (previous_cycle_id, next_cycle_id),
-    } = tx
-        .collaboration_for_member_at(actor.user.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (
+        CollabPageRead {
+            scope,
+            collaboration,
+            participants,
+            revision,
+            cycle_links: (previous_cycle_id, next_cycle_id),
+        },
+        acting,
+    ) = collaboration_read(tx, actor, id).await?;
     let parts = scope.participations();
     let pref = actor.acting_organisation_id;
-    let acting = may_collab(parts, CollabAction::View, pref)
-        .ok_or_else(|| AppError::Forbidden("You cannot see this collaboration.".to_string()))?;
     let can_manage = may_collab(parts, CollabAction::ManageParticipants, pref).is_some();
     let view = CollabView {
         collaboration,

@@ -275,31 +275,22 @@ pub async fn round_detail(
     Ok(round_detail_in(state, &mut tx, actor, hid).await?.0)
 }
 
-/// [`round_detail`] in a read the caller goes on with, with the proof of
-/// access and the collaboration's participants: the round's collaboration
-/// id first, then the collaboration, its participants and the person's
-/// access to it in one statement.
+/// [`round_detail`] in a read the caller goes on with, with the
+/// collaboration's participants and all its rounds (newest first): the
+/// round's collaboration id first, then the collaboration, its
+/// participants and the person's access to it in one statement.
 async fn round_detail_in(
     state: &AppState,
     tx: &mut Tx,
     actor: &Actor,
     hid: i64,
-) -> Result<(RoundDetail, CollabScope, Vec<Participant>, Vec<Round>), AppError> {
+) -> Result<(RoundDetail, Vec<Participant>, Vec<Round>), AppError> {
     let today = super::tasks::today(state);
     let id = tx
         .health_round_collaboration_id(hid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let read = tx
-        .collaboration_for_member_at(actor.user.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    may_collab(
-        read.scope.participations(),
-        CollabAction::View,
-        actor.acting_organisation_id,
-    )
-    .ok_or_else(|| super::collaborations::refusal(CollabAction::View))?;
+    let (read, _) = super::collaborations::collaboration_read(tx, actor, id).await?;
     let (scope, collaboration, participants) = (read.scope, read.collaboration, read.participants);
     // Every round of the collaboration (a handful a year), newest first:
     // the results page's trend needs them, and this one is among them.
@@ -322,7 +313,7 @@ async fn round_detail_in(
         own,
         today,
     };
-    Ok((detail, scope, participants, rounds))
+    Ok((detail, participants, rounds))
 }
 
 /// Saves the person's answers, replacing their earlier ones whole.
@@ -471,7 +462,7 @@ pub fn axis_means(q: &Questionnaire, r: &Results, axes: &[(String, String)]) -> 
 
 pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundResults, AppError> {
     let mut tx = state.store.read().await?;
-    let (detail, _, participants, mut rounds) = round_detail_in(state, &mut tx, actor, hid).await?;
+    let (detail, participants, mut rounds) = round_detail_in(state, &mut tx, actor, hid).await?;
     let today = detail.today.clone();
     let names: BTreeMap<i64, String> = participants
         .into_iter()
@@ -482,7 +473,8 @@ pub async fn results(state: &AppState, actor: &Actor, hid: i64) -> Result<RoundR
     let mut results = Err(Unavailable::StillOpen {
         closes_on: detail.round.closes_on.clone(),
     });
-    // Rounds are few (a handful a year), so each is read on its own.
+    // Oldest first, for the trend. Rounds are few (a handful a year), so
+    // each one's results are worked out (or found kept) on their own.
     rounds.reverse();
     for r in rounds
         .iter()
