@@ -104,6 +104,28 @@ pub struct CollabSummary {
     pub participants: Vec<Participant>,
 }
 
+/// A page of "my collaborations" before it is read: which collaborations
+/// it shows, and what says whether a copy worked out earlier is still
+/// right. Two reads that give the same value would give the same page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MyCollabsAt {
+    /// How many collaborations there are in all.
+    pub total: i64,
+    /// The page's collaborations, in the page's order.
+    pub entries: Vec<PageEntry>,
+    /// How many times any organisation has changed its name or identifier.
+    pub renames: i64,
+}
+
+/// One collaboration on a page of "my collaborations": its id, when it
+/// last changed and its revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageEntry {
+    pub id: i64,
+    pub updated_at: i64,
+    pub revision: i64,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CollabInvitation {
     pub id: i64,
@@ -567,40 +589,62 @@ impl Tx {
 
     /// The collaborations of every organisation the person belongs to,
     /// most recently changed first, with their participants, and how many
-    /// there are in all.
-    ///
-    /// The page is found from the index of each organisation's most recent
-    /// collaborations (`participants_org_recent`): the first `offset + limit`
-    /// entries of each of the person's organisations, merged. So a page
-    /// costs the same whether the person sees ten collaborations or ten
-    /// thousand; only pages far back sort the whole list.
+    /// there are in all: [`Tx::my_collaborations_at`], then
+    /// [`Tx::collaboration_summaries`].
     pub async fn my_collaborations(
         &mut self,
         user_id: i64,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
+        let organisations = self.my_organisation_ids(user_id).await?;
+        self.my_collaborations_among(&organisations, limit, offset)
+            .await
+    }
+
+    /// The ids of the organisations a person belongs to, in order.
+    pub async fn my_organisation_ids(&mut self, user_id: i64) -> Result<Vec<i64>, StoreError> {
         let organisations: Vec<(i64,)> = self
             .all(
                 q("SELECT organisation_id FROM memberships WHERE user_id = ? ORDER BY organisation_id")
                     .bind(user_id),
             )
             .await?;
-        let organisations: Vec<i64> = organisations.into_iter().map(|(id,)| id).collect();
-        self.my_collaborations_among(&organisations, limit, offset)
-            .await
+        Ok(organisations.into_iter().map(|(id,)| id).collect())
     }
 
     /// [`Tx::my_collaborations`] for a person whose organisations are
-    /// already known (read with their session or token): two statements,
-    /// the page's entries with the total, then the page's collaborations
-    /// with their participants.
+    /// already known (read with their session or token): two statements.
     pub async fn my_collaborations_among(
         &mut self,
         organisations: &[i64],
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<CollabSummary>, i64), StoreError> {
+        let at = self
+            .my_collaborations_at(organisations, limit, offset)
+            .await?;
+        let items = self.collaboration_summaries(&at).await?;
+        Ok((items, at.total))
+    }
+
+    /// Which collaborations a page of [`Tx::my_collaborations`] shows, and
+    /// everything that says whether a page worked out earlier is still
+    /// right: each entry's revision and the count of organisation renames
+    /// (migration 0024). One statement.
+    ///
+    /// The page is found from the index of each organisation's most recent
+    /// collaborations (`participants_org_recent_revision`): the first
+    /// `offset + limit` entries of each of the person's organisations,
+    /// merged. So a page costs the same whether the person sees ten
+    /// collaborations or ten thousand; only pages far back sort the whole
+    /// list.
+    pub async fn my_collaborations_at(
+        &mut self,
+        organisations: &[i64],
+        limit: i64,
+        offset: i64,
+    ) -> Result<MyCollabsAt, StoreError> {
         /// Past this many rows, or this many organisations (one
         /// sub-select each, and SQLite allows 500 in one statement),
         /// merging per-organisation lists costs more than one sort of all.
@@ -610,19 +654,21 @@ impl Tx {
         let offset = offset.max(0);
         let wanted = offset + limit;
         if organisations.is_empty() {
-            return Ok((Vec::new(), 0));
+            return Ok(MyCollabsAt::default());
         }
         let orgs = placeholders(organisations.len());
-        // First row: the number of distinct collaborations (an id no
-        // collaboration has marks it); then the candidates for the page.
+        // First row: the number of distinct collaborations and the count of
+        // renames (an id no collaboration has marks it); then the
+        // candidates for the page.
         let total_row = format!(
             "SELECT CAST(-1 AS BIGINT) AS collaboration_id, \
              (SELECT COUNT(DISTINCT collaboration_id) FROM participants WHERE organisation_id IN ({orgs})) \
-             AS collab_updated_at"
+             AS collab_updated_at, \
+             COALESCE((SELECT revision FROM organisation_renames WHERE id = 1), 0) AS collab_revision"
         );
         let merge = wanted <= MERGE_UP_TO && organisations.len() <= MERGE_ORGANISATIONS_UP_TO;
         let statement = if merge {
-            let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at FROM participants \
+            let one = "SELECT * FROM (SELECT collaboration_id, collab_updated_at, collab_revision FROM participants \
                        WHERE organisation_id = ? ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS o";
             let branches = (0..organisations.len())
                 .map(|i| format!("{one}{i}"))
@@ -635,8 +681,11 @@ impl Tx {
             }
             statement
         } else {
+            // Each participant row carries an exact copy of its
+            // collaboration's time and revision, so DISTINCT gives one row
+            // for each collaboration.
             q(format!(
-                "{total_row} UNION ALL SELECT * FROM (SELECT DISTINCT collaboration_id, collab_updated_at \
+                "{total_row} UNION ALL SELECT * FROM (SELECT DISTINCT collaboration_id, collab_updated_at, collab_revision \
                  FROM participants WHERE organisation_id IN ({orgs}) \
                  ORDER BY collab_updated_at DESC, collaboration_id DESC LIMIT ?) AS a"
             ))
@@ -644,26 +693,41 @@ impl Tx {
             .bind_all(organisations.iter().copied())
             .bind(wanted)
         };
-        let mut recent: Vec<(i64, i64)> = self.all(statement).await?;
-        let total = recent
+        let mut recent: Vec<(i64, i64, i64)> = self.all(statement).await?;
+        let (total, renames) = recent
             .iter()
-            .find(|(id, _)| *id == -1)
-            .map(|(_, n)| *n)
-            .unwrap_or(0);
-        recent.retain(|(id, _)| *id != -1);
-        if total <= offset {
-            return Ok((Vec::new(), total));
-        }
+            .find(|(id, _, _)| *id == -1)
+            .map(|(_, n, r)| (*n, *r))
+            .unwrap_or((0, 0));
+        recent.retain(|(id, _, _)| *id != -1);
         recent.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-        recent.dedup_by_key(|(id, _)| *id);
-        let ids: Vec<i64> = recent
+        recent.dedup_by_key(|(id, _, _)| *id);
+        let entries = recent
             .into_iter()
             .skip(offset as usize)
             .take(limit as usize)
-            .map(|(id, _)| id)
+            .map(|(id, updated_at, revision)| PageEntry {
+                id,
+                updated_at,
+                revision,
+            })
             .collect();
+        Ok(MyCollabsAt {
+            total,
+            entries,
+            renames,
+        })
+    }
+
+    /// The collaborations of a page found by [`Tx::my_collaborations_at`],
+    /// in its order, with their participants: one statement.
+    pub async fn collaboration_summaries(
+        &mut self,
+        at: &MyCollabsAt,
+    ) -> Result<Vec<CollabSummary>, StoreError> {
+        let ids: Vec<i64> = at.entries.iter().map(|e| e.id).collect();
         if ids.is_empty() {
-            return Ok((Vec::new(), total));
+            return Ok(Vec::new());
         }
         // The collaborations with their participants, one row for each
         // participant (not the purpose, which a list does not show). In any
@@ -731,7 +795,7 @@ impl Tx {
                 .participants
                 .sort_by_key(|p| (p.joined_at, p.organisation_id));
         }
-        Ok((out, total))
+        Ok(out)
     }
 
     pub async fn count_collaborations(&mut self) -> Result<i64, StoreError> {

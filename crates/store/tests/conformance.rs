@@ -1374,6 +1374,139 @@ async fn participants_carry_their_collaborations_revision() {
     assert_eq!(lists().await, (vec![(c, after)], vec![(c, after)]));
 }
 
+/// A page of "my collaborations" is kept per server by what
+/// `my_collaborations_at` reads first (migration 0024): its entries'
+/// revisions and the count of organisation renames. Everything the page
+/// shows must move that value when it changes, on either side of the
+/// partnership, and nothing else may: a change that does not show leaves
+/// it alone, so kept pages stay kept.
+#[tokio::test]
+async fn a_page_of_my_collaborations_is_read_again_when_anything_on_it_changes() {
+    use commonground_store::audit::NewAuditEvent;
+    use commonground_store::collaborations::MyCollabsAt;
+    let db = db().await;
+    let ann = db.user("Ann Lead").await;
+    let bob = db.user("Bob Partner").await;
+    let eve = db.user("Eve Elsewhere").await;
+    let a = db.org(&ann, "Alpha Trust").await;
+    let b = db.org(&bob, "Beta Group").await;
+    let e = db.org(&eve, "Epsilon Network").await;
+    let c = db.collab(&a, &ann, "Shared food hub", T0).await;
+    let older = db.collab(&a, &ann, "Older work", T0 - 10).await;
+    let elsewhere = db.collab(&e, &eve, "Not Ann's", T0).await;
+    let inv = db.invite(&ann, &a, c, &b, T0 + 1).await.unwrap();
+    db.answer(&inv, &bob, true, T0 + 2).await;
+
+    // Ann's first page, one collaboration long, and all of what she sees.
+    let at = async |limit: i64| -> MyCollabsAt {
+        let mut tx = db.store.read().await.unwrap();
+        tx.my_collaborations_at(&[a.id], limit, 0).await.unwrap()
+    };
+    let names_on_page = async |at: &MyCollabsAt| -> Vec<String> {
+        let mut tx = db.store.read().await.unwrap();
+        let page = tx.collaboration_summaries(at).await.unwrap();
+        page.iter()
+            .flat_map(|s| s.participants.iter().map(|p| p.name.clone()))
+            .collect()
+    };
+    let start = at(1).await;
+    assert_eq!(start.total, 2);
+    assert_eq!(
+        start.entries.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![c]
+    );
+    assert_eq!(
+        names_on_page(&start).await,
+        vec!["Alpha Trust".to_string(), "Beta Group".to_string()]
+    );
+    let whole = at(10).await;
+    assert_eq!(
+        whole.entries.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![c, older]
+    );
+
+    let record = async |collaboration_id: i64, organisation_id: Option<i64>| {
+        let mut tx = db.store.write().await.unwrap();
+        tx.record(NewAuditEvent {
+            user_id: Some(ann.id),
+            user_name: "Ann Lead",
+            acting_organisation_id: Some(a.id),
+            acting_organisation_name: "Alpha Trust",
+            organisation_id,
+            collaboration_id: Some(collaboration_id),
+            action: "test.change",
+            summary: "A change.".to_string(),
+            at: T0 + 3,
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    };
+    // A change to the collaboration on the page moves its entry.
+    record(c, None).await;
+    let changed = at(1).await;
+    assert_eq!(changed.entries[0].id, c);
+    assert_eq!(changed.entries[0].revision, start.entries[0].revision + 1);
+    assert_eq!(changed.renames, start.renames);
+    // A change to a collaboration of Ann's that is not on this page, or
+    // to one she does not see, leaves the page's value alone.
+    record(older, None).await;
+    record(elsewhere, None).await;
+    assert_eq!(at(1).await, changed);
+    let all = at(10).await;
+    assert_eq!(all.entries[1].id, older);
+    assert_eq!(all.entries[1].revision, whole.entries[1].revision + 1);
+
+    // The partner changes its profile but not its name: nothing moves.
+    let rename = async |org: &Organisation, who: &User, name: &str, mission: &str| {
+        let mut tx = db.store.write().await.unwrap();
+        let scope = tx.org_scope(who.id, org.id).await.unwrap().unwrap();
+        let mut p = profile(name, "community_group", "", "");
+        p.mission = mission.to_string();
+        tx.update_organisation(&scope, &p, T0 + 4).await.unwrap();
+        tx.commit().await.unwrap();
+    };
+    rename(&b, &bob, "Beta Group", "Feeding people.").await;
+    assert_eq!(at(1).await, changed);
+    // A new name moves the count of renames, though nothing was recorded
+    // about the collaboration itself, and the page shows the new name.
+    rename(&b, &bob, "Beta Community Group", "Feeding people.").await;
+    let renamed = at(1).await;
+    assert_eq!(renamed.entries, changed.entries);
+    assert_eq!(renamed.renames, changed.renames + 1);
+    assert_eq!(
+        names_on_page(&renamed).await,
+        vec![
+            "Alpha Trust".to_string(),
+            "Beta Community Group".to_string()
+        ]
+    );
+    // Any organisation's rename counts: a partner may be any of them.
+    rename(&e, &eve, "Epsilon Networks", "").await;
+    assert_eq!(at(1).await.renames, renamed.renames + 1);
+    // A rename that is not kept counts nothing.
+    let mut tx = db.store.write().await.unwrap();
+    let scope = tx.org_scope(bob.id, b.id).await.unwrap().unwrap();
+    tx.update_organisation(
+        &scope,
+        &profile("Beta Undone", "community_group", "", ""),
+        T0 + 5,
+    )
+    .await
+    .unwrap();
+    drop(tx);
+    assert_eq!(at(1).await.renames, renamed.renames + 1);
+
+    // Far back, where the whole list is sorted instead of merged, the
+    // entries carry the same revisions.
+    let mut tx = db.store.read().await.unwrap();
+    let merged = tx.my_collaborations_at(&[a.id], 2, 0).await.unwrap();
+    let many: Vec<i64> = std::iter::once(a.id).chain(100_000..100_070).collect();
+    let sorted = tx.my_collaborations_at(&many, 2, 0).await.unwrap();
+    assert_eq!(sorted, merged);
+    assert_eq!(merged.entries.len(), 2);
+}
+
 /// The demo's problem and decisions logs: every collaboration under way has
 /// a problem one rung up, a resolved one and an unowned one two rungs up
 /// that has waited past the checklist's limit, each climb recorded; and two

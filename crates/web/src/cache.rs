@@ -31,7 +31,16 @@ pub struct KeptPage {
 /// Kept page contents by kind of page, id and what else the content
 /// depends on (whether the person may change what it shows, the query),
 /// with the collaboration's content revisions and the day.
-pub type KeptPages = Versioned<(&'static str, i64, String), ((i64, i64), String), KeptPage>;
+pub type KeptPages = KeptByRevision<KeptPage>;
+
+/// Kept API answers (whole JSON bodies) made from a collaboration's
+/// content, by the same key and revisions as [`KeptPages`].
+pub type KeptAnswers = KeptByRevision<Vec<u8>>;
+
+/// Values made from a collaboration's content, by kind, collaboration id
+/// and what else they depend on, with the collaboration's content
+/// revisions and the day.
+pub type KeptByRevision<V> = Versioned<(&'static str, i64, String), ((i64, i64), String), V>;
 
 /// Values by key, each with the revision it is right for.
 pub struct Versioned<K, R, V> {

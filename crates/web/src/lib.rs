@@ -96,6 +96,13 @@ pub struct AppState {
     /// (a meeting with everyone who could attend), kept with their
     /// collaboration's revisions: see [`cache::KeptPages`].
     pub kept_pages: Arc<cache::KeptPages>,
+    /// API answers made from a collaboration's content (the plan of
+    /// communications, the recurring tasks), kept by the same rule: see
+    /// [`cache::KeptAnswers`].
+    pub kept_answers: Arc<cache::KeptAnswers>,
+    /// Pages of people's collaborations, kept with their entries'
+    /// revisions: see [`actions::collaborations::KeptMyCollaborations`].
+    pub kept_my_collaborations: Arc<actions::collaborations::KeptMyCollaborations>,
 }
 
 impl AppState {
@@ -128,6 +135,11 @@ impl AppState {
             kept_mine: Arc::new(cache::Versioned::new(256)),
             // A meeting of 300 people is about 150 KB.
             kept_pages: Arc::new(cache::Versioned::new(128)),
+            // A page of 100 communications items is about 60 KB.
+            kept_answers: Arc::new(cache::Versioned::new(128)),
+            // A page of 25 collaborations with their partners is about
+            // 15 KB: at most some 30 MB.
+            kept_my_collaborations: Arc::new(cache::Versioned::new(2048)),
         })
     }
 

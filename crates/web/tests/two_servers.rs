@@ -256,6 +256,182 @@ async fn an_organisation_added_on_one_server_is_found_on_the_other() {
     assert_eq!(found["results"][0]["name"], "Quillwort Community Garden");
 }
 
+/// Each server keeps pages of people's collaborations (the home page,
+/// "Collaborations", the API's list) while nothing on them changes. A new
+/// partner, a partner's new name, a new title or a new collaboration saved
+/// through one server must show at once through the other, which has the
+/// old page kept.
+#[tokio::test]
+async fn lists_of_collaborations_kept_by_one_server_follow_changes_on_the_other() {
+    use axum::http::Method;
+    use serde_json::json;
+    let p = pair().await;
+    let ann = p.a.person("Ann").await;
+    let bob = p.a.person("Bob").await;
+    let alpha = p.a.organisation(&ann, "Alpha Trust").await;
+    let beta = p.a.organisation(&bob, "Beta Group").await;
+    let c = p.a.collaboration(&ann, alpha, "Holiday hunger").await;
+    async fn list(app: &TestApp, token: &str) -> serde_json::Value {
+        let r = app
+            .api(Method::GET, "/api/v1/collaborations", Some(token), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+    let first = |doc: &serde_json::Value| -> (String, Vec<String>) {
+        let item = &doc["items"][0];
+        let names = item["participants"]
+            .as_array()
+            .expect("participants")
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect();
+        (item["title"].as_str().unwrap().to_string(), names)
+    };
+    let doc = list(&p.b, &ann.token).await;
+    assert_eq!(doc["total"], 1);
+    assert_eq!(
+        first(&doc),
+        (
+            "Holiday hunger".to_string(),
+            vec!["Alpha Trust".to_string()]
+        )
+    );
+
+    // A new partner, through A.
+    let inv = p.a.invite(&ann, c, beta, "partner").await;
+    p.a.accept(&bob, inv).await;
+    let doc = list(&p.b, &ann.token).await;
+    assert_eq!(
+        first(&doc).1,
+        vec!["Alpha Trust".to_string(), "Beta Group".to_string()]
+    );
+    assert!(p.b.get("/", Some(&ann)).await.body.contains("Beta Group"));
+
+    // The partner's new name, through A: nothing is recorded about the
+    // collaboration itself.
+    let renamed =
+        p.a.api(
+            Method::PUT,
+            &format!("/api/v1/organisations/{beta}"),
+            Some(&bob.token),
+            Some(json!({"name": "Beta Community Group", "kind": "community_group"})),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let doc = list(&p.b, &ann.token).await;
+    assert_eq!(
+        first(&doc).1,
+        vec![
+            "Alpha Trust".to_string(),
+            "Beta Community Group".to_string()
+        ]
+    );
+    let home = p.b.get("/", Some(&ann)).await.body;
+    assert!(home.contains("Beta Community Group"), "{home}");
+    assert!(!home.contains("Beta Group"), "{home}");
+    let page = p.b.get("/collaborations", Some(&bob)).await.body;
+    assert!(page.contains("Beta Community Group"), "{page}");
+
+    // A new title, through A.
+    let titled =
+        p.a.api(
+            Method::PUT,
+            &format!("/api/v1/collaborations/{c}"),
+            Some(&ann.token),
+            Some(json!({"title": "Summer holiday hunger", "purpose": "Meals in August."})),
+        )
+        .await;
+    assert_eq!(titled.status, StatusCode::OK, "{}", titled.body);
+    assert_eq!(
+        first(&list(&p.b, &ann.token).await).0,
+        "Summer holiday hunger"
+    );
+
+    // A new collaboration, through A, comes first.
+    let d = p.a.collaboration(&ann, alpha, "Warm spaces").await;
+    let doc = list(&p.b, &ann.token).await;
+    assert_eq!(doc["total"], 2);
+    assert_eq!(doc["items"][0]["id"], d);
+    assert_eq!(doc["items"][1]["id"], c);
+}
+
+/// The API's plan of communications and its recurring tasks are kept
+/// whole by each server, by the collaboration's revisions and the day. An
+/// item added or changed through one server must show at once through the
+/// other, which has the old answer kept.
+#[tokio::test]
+async fn api_answers_kept_by_one_server_follow_changes_on_the_other() {
+    use axum::http::Method;
+    use serde_json::json;
+    let p = pair().await;
+    let ann = p.a.person("Ann").await;
+    let alpha = p.a.organisation(&ann, "Alpha Trust").await;
+    let c = p.a.collaboration(&ann, alpha, "Holiday hunger").await;
+    let today = commonground_web::actions::tasks::today(&p.a.state);
+    async fn read(app: &TestApp, token: &str, path: &str) -> serde_json::Value {
+        let r = app.api(Method::GET, path, Some(token), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+    async fn write(
+        app: &TestApp,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let r = app.api(method, path, Some(token), Some(body)).await;
+        assert!(r.status.is_success(), "{}", r.body);
+        r.json()
+    }
+
+    let comms = format!("/api/v1/collaborations/{c}/comms");
+    assert_eq!(read(&p.b, &ann.token, &comms).await["total"], 0);
+    let item = write(
+        &p.a,
+        &ann.token,
+        Method::POST,
+        &comms,
+        json!({"audience": "Families", "purpose": "Monthly newsletter",
+               "key_message": "What is on this month.", "channel": "newsletter",
+               "owner_organisation_id": alpha, "timing": "monthly", "on_date": today}),
+    )
+    .await;
+    let doc = read(&p.b, &ann.token, &comms).await;
+    assert_eq!(doc["total"], 1);
+    assert_eq!(doc["items"][0]["audience"], "Families");
+    let changed = write(
+        &p.a,
+        &ann.token,
+        Method::PUT,
+        &format!("/api/v1/comms/{}", item["id"]),
+        json!({"audience": "Families and carers", "purpose": "Monthly newsletter",
+               "key_message": "What is on this month.", "channel": "newsletter",
+               "owner_organisation_id": alpha, "timing": "monthly", "on_date": today,
+               "status": "planned", "version": item["version"]}),
+    )
+    .await;
+    assert_eq!(changed["audience"], "Families and carers");
+    let doc = read(&p.b, &ann.token, &comms).await;
+    assert_eq!(doc["items"][0]["audience"], "Families and carers");
+
+    let recurring = format!("/api/v1/collaborations/{c}/recurring-tasks");
+    assert_eq!(read(&p.b, &ann.token, &recurring).await["total"], 0);
+    write(
+        &p.a,
+        &ann.token,
+        Method::POST,
+        &recurring,
+        json!({"title": "Send the weekly figures", "owner_organisation_id": alpha,
+               "repeats": "weekly", "first_on": today}),
+    )
+    .await;
+    let doc = read(&p.b, &ann.token, &recurring).await;
+    assert_eq!(doc["total"], 1);
+    assert_eq!(doc["series"][0]["title"], "Send the weekly figures");
+}
+
 /// Each server keeps readiness results it has worked out, by round and the
 /// round's revision. Answers saved through one server, new or changed, must
 /// show at once through the other, which has the old results kept.

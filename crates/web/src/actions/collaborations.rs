@@ -11,7 +11,8 @@ use commonground_domain::stage::{Stage, StageMove};
 use commonground_store::Tx;
 use commonground_store::audit::AuditEvent;
 use commonground_store::collaborations::{
-    CollabInvitation, CollabPageRead, CollabScope, CollabSummary, Collaboration, Participant,
+    CollabInvitation, CollabPageRead, CollabScope, CollabSummary, Collaboration, MyCollabsAt,
+    Participant,
 };
 
 // --- collaborations ----------------------------------------------------
@@ -341,23 +342,55 @@ pub async fn move_stage(
     Ok(to)
 }
 
+/// A page of a person's collaborations and how many there are in all.
+#[derive(Debug, Clone)]
+pub struct MyCollaborations {
+    pub items: Vec<CollabSummary>,
+    pub total: i64,
+}
+
+/// Pages of people's collaborations (the home page, "Collaborations" and
+/// the API's list), by the organisations they are seen through and the
+/// page's size and start. Each is kept with what its first read gives
+/// (see [`commonground_store::collaborations::Tx::my_collaborations_at`]):
+/// its entries' revisions and the count of organisation renames. That read
+/// comes before the page's in the same transaction, so a kept page is
+/// never older than what it is kept with, on any server.
+pub type KeptMyCollaborations =
+    crate::cache::Versioned<(std::sync::Arc<[i64]>, i64, i64), MyCollabsAt, MyCollaborations>;
+
+/// A page of the collaborations the person's organisations take part in,
+/// most recently changed first: kept, or read and kept.
 pub async fn my_collaborations(
     state: &AppState,
     actor: &Actor,
     page: i64,
     per_page: i64,
-) -> Result<(Vec<CollabSummary>, i64), AppError> {
+) -> Result<std::sync::Arc<MyCollaborations>, AppError> {
     let per_page = per_page.clamp(1, 100);
     let page = page.clamp(1, 1_000_000);
     let offset = (page - 1) * per_page;
     let mut tx = state.store.read().await?;
-    Ok(match &actor.organisations {
-        Some(known) => tx.my_collaborations_among(known, per_page, offset).await?,
-        None => {
-            tx.my_collaborations(actor.user.id, per_page, offset)
-                .await?
-        }
-    })
+    let organisations: std::sync::Arc<[i64]> = match &actor.organisations {
+        Some(known) => std::sync::Arc::clone(known),
+        None => tx.my_organisation_ids(actor.user.id).await?.into(),
+    };
+    let at = tx
+        .my_collaborations_at(&organisations, per_page, offset)
+        .await?;
+    let key = (organisations, per_page, offset);
+    if let Some(kept) = state.kept_my_collaborations.get(&key, &at) {
+        return Ok(kept);
+    }
+    let page = std::sync::Arc::new(MyCollaborations {
+        items: tx.collaboration_summaries(&at).await?,
+        total: at.total,
+    });
+    drop(tx);
+    state
+        .kept_my_collaborations
+        .put(key, at, std::sync::Arc::clone(&page));
+    Ok(page)
 }
 
 pub async fn change_participant_role(

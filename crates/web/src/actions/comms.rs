@@ -198,6 +198,25 @@ pub async fn comms_list_kept(
     .await
 }
 
+/// The API's page of the plan as `render` writes it, kept by the same rule
+/// as the page (see [`super::kept_collab_answer`]).
+pub async fn comms_answer_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    (filter, page): (&CommsFilter, Page),
+    render: impl FnOnce(&CommsList) -> Result<Vec<u8>, AppError>,
+) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
+    super::kept_collab_answer(
+        state,
+        actor,
+        (id, "api-comms", format!("{filter:?} {page:?}")),
+        async |tx, scope, basis| comms_list_in(tx, scope, basis, filter, page).await,
+        render,
+    )
+    .await
+}
+
 /// Checks what only the collaboration knows: the owner organisation takes
 /// part (not only observing) and the owner person belongs to it.
 async fn check_owner(tx: &mut Tx, scope: &CollabScope, f: &ItemFields) -> Result<(), AppError> {

@@ -83,7 +83,7 @@ pub(crate) fn contributes_for(
 pub(crate) async fn kept_collab_page<T>(
     state: &AppState,
     actor: &Actor,
-    (id, kind, detail): (i64, &'static str, String),
+    key: (i64, &'static str, String),
     load: impl AsyncFnOnce(
         &mut Tx,
         &commonground_store::collaborations::CollabScope,
@@ -91,6 +91,41 @@ pub(crate) async fn kept_collab_page<T>(
     ) -> Result<T, AppError>,
     render: impl FnOnce(&T) -> crate::cache::KeptPage,
 ) -> Result<std::sync::Arc<crate::cache::KeptPage>, AppError> {
+    kept_by_revision(state, actor, &state.kept_pages, key, load, |t| {
+        Ok(render(t))
+    })
+    .await
+}
+
+/// An API answer made from a collaboration's content, kept by the same
+/// rule as [`kept_collab_page`] (see [`crate::cache::KeptAnswers`]):
+/// `render` writes the whole body.
+pub(crate) async fn kept_collab_answer<T>(
+    state: &AppState,
+    actor: &Actor,
+    key: (i64, &'static str, String),
+    load: impl AsyncFnOnce(
+        &mut Tx,
+        &commonground_store::collaborations::CollabScope,
+        PageBasis,
+    ) -> Result<T, AppError>,
+    render: impl FnOnce(&T) -> Result<Vec<u8>, AppError>,
+) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
+    kept_by_revision(state, actor, &state.kept_answers, key, load, render).await
+}
+
+async fn kept_by_revision<T, V>(
+    state: &AppState,
+    actor: &Actor,
+    cache: &crate::cache::KeptByRevision<V>,
+    (id, kind, detail): (i64, &'static str, String),
+    load: impl AsyncFnOnce(
+        &mut Tx,
+        &commonground_store::collaborations::CollabScope,
+        PageBasis,
+    ) -> Result<T, AppError>,
+    render: impl FnOnce(&T) -> Result<V, AppError>,
+) -> Result<std::sync::Arc<V>, AppError> {
     let today = tasks::today(state);
     let mut tx = state.store.read().await?;
     let (scope, _, collaboration, revision) = collaborations::collab_for(
@@ -103,7 +138,7 @@ pub(crate) async fn kept_collab_page<T>(
     let contributes_for = contributes_for(&scope, actor);
     let key = (kind, id, format!("{contributes_for:?} {detail}"));
     let at = (revision, today.clone());
-    if let Some(kept) = state.kept_pages.get(&key, &at) {
+    if let Some(kept) = cache.get(&key, &at) {
         return Ok(kept);
     }
     let basis = PageBasis {
@@ -114,9 +149,9 @@ pub(crate) async fn kept_collab_page<T>(
     };
     let loaded = load(&mut tx, &scope, basis).await?;
     drop(tx);
-    let page = std::sync::Arc::new(render(&loaded));
-    state.kept_pages.put(key, at, std::sync::Arc::clone(&page));
-    Ok(page)
+    let value = std::sync::Arc::new(render(&loaded)?);
+    cache.put(key, at, std::sync::Arc::clone(&value));
+    Ok(value)
 }
 
 /// A page number and size as sent (a form or a query string): 1 and

@@ -135,6 +135,25 @@ pub async fn series_list_kept(
     .await
 }
 
+/// The API's page of recurring tasks as `render` writes it, kept by the
+/// same rule as the page (see [`super::kept_collab_answer`]).
+pub async fn series_answer_kept(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    page: Page,
+    render: impl FnOnce(&SeriesList) -> Result<Vec<u8>, AppError>,
+) -> Result<std::sync::Arc<Vec<u8>>, AppError> {
+    super::kept_collab_answer(
+        state,
+        actor,
+        (id, "api-recurring", format!("{page:?}")),
+        async |tx, scope, basis| series_list_in(tx, scope, basis, page).await,
+        render,
+    )
+    .await
+}
+
 /// Checks what only the collaboration knows, as for a task: the owner
 /// takes part, the assignee belongs to it, the workstream and aim are this
 /// collaboration's.

@@ -207,21 +207,26 @@ pub async fn list_collaborations(
     // The same bounds the action applies, so the answer says what was used.
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
     let per_page = query.per_page.unwrap_or(25).clamp(1, 100);
-    let (items, total) =
-        actions::collaborations::my_collaborations(&state, &actor, page, per_page).await?;
+    let kept = actions::collaborations::my_collaborations(&state, &actor, page, per_page).await?;
     Ok(Json(CollaborationPage {
-        items: items
-            .into_iter()
+        items: kept
+            .items
+            .iter()
             .map(|c| CollaborationSummary {
                 id: c.id,
-                title: c.title,
+                title: c.title.clone(),
                 stage: c.stage.into(),
                 updated_at: c.updated_at,
                 updated_at_rfc3339: rfc3339(c.updated_at),
-                participants: c.participants.into_iter().map(Participant::from).collect(),
+                participants: c
+                    .participants
+                    .iter()
+                    .cloned()
+                    .map(Participant::from)
+                    .collect(),
             })
             .collect(),
-        total,
+        total: kept.total,
         page,
         per_page,
     }))

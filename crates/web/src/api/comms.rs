@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::extract::{ApiJson, P, Q};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use commonground_domain::comms::{ItemInput, LogInput};
 use serde::{Deserialize, Serialize};
@@ -306,20 +306,31 @@ pub async fn list_comms(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
     Q(p): Q<CommsParams>,
-) -> Result<Json<CommsPage>, AppError> {
+) -> Result<Response, AppError> {
     let (filter, page) = parse_filter(&p.input())?;
-    let v = actions::comms::comms_list(&state, &actor, id, &filter, page).await?;
-    Ok(Json(CommsPage {
-        total: v.total,
-        page: page.number,
-        per_page: page.size,
-        overdue: v.overdue,
-        items: v
-            .items
-            .into_iter()
-            .map(|i| item_json(i, &v.today))
-            .collect(),
-    }))
+    // The same for everyone who may see the collaboration: written once
+    // per revision and day.
+    let body = actions::comms::comms_answer_kept(&state, &actor, id, (&filter, page), |v| {
+        serde_json::to_vec(&CommsPage {
+            total: v.total,
+            page: page.number,
+            per_page: page.size,
+            overdue: v.overdue,
+            items: v
+                .items
+                .iter()
+                .cloned()
+                .map(|i| item_json(i, &v.today))
+                .collect(),
+        })
+        .map_err(|e| AppError::Internal(format!("write the plan as JSON: {e}")))
+    })
+    .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::cache::lent(body),
+    )
+        .into_response())
 }
 
 /// Adds an item to the plan. Not for observers.

@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::extract::{ApiJson, P, Q};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use commonground_domain::recurring::SeriesInput;
 use serde::{Deserialize, Serialize};
@@ -237,19 +237,29 @@ pub async fn list_recurring_tasks(
     ApiCaller(actor): ApiCaller,
     P(id): P<i64>,
     Q(p): Q<SeriesParams>,
-) -> Result<Json<SeriesPage>, AppError> {
+) -> Result<Response, AppError> {
     let page = parse_page(
         p.page.as_deref().unwrap_or(""),
         p.per_page.as_deref().unwrap_or(""),
         MAX_PAGE_SIZE,
     )?;
-    let v = actions::recurring::series_list(&state, &actor, id, page).await?;
-    Ok(Json(SeriesPage {
-        series: v.series.into_iter().map(series_json).collect(),
-        total: v.total,
-        page: v.page.number,
-        per_page: v.page.size,
-    }))
+    // The same for everyone who may see the collaboration: written once
+    // per revision and day.
+    let body = actions::recurring::series_answer_kept(&state, &actor, id, page, |v| {
+        serde_json::to_vec(&SeriesPage {
+            series: v.series.iter().cloned().map(series_json).collect(),
+            total: v.total,
+            page: v.page.number,
+            per_page: v.page.size,
+        })
+        .map_err(|e| AppError::Internal(format!("write the recurring tasks as JSON: {e}")))
+    })
+    .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::cache::lent(body),
+    )
+        .into_response())
 }
 
 /// Adds a recurring task and makes its first task, due on `first_on`.

@@ -34,9 +34,10 @@ pub async fn index(
     Q(q): Q<PageQuery>,
 ) -> Result<Response, AppError> {
     let page_no = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let (items, total) =
+    let kept =
         actions::collaborations::my_collaborations(&state, &viewer.actor(), page_no, PER_PAGE)
             .await?;
+    let (items, total) = (&kept.items, kept.total);
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     Ok(ok(page(
         &ctx,
@@ -49,7 +50,7 @@ pub async fn index(
             @if items.is_empty() {
                 p { "There are none yet." }
             } @else {
-                (collaborations_table(&items))
+                (collaborations_table(items))
                 @if pages > 1 {
                     nav.pagination aria-label="Pages" {
                         @if page_no > 1 { a href={ "/collaborations?page=" (page_no - 1) } rel="prev" { "Previous page" } }

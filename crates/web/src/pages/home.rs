@@ -71,8 +71,8 @@ pub async fn home(
         )));
     };
     let actor = viewer.actor();
-    let (collabs, total) =
-        actions::collaborations::my_collaborations(&state, &actor, 1, 10).await?;
+    let kept = actions::collaborations::my_collaborations(&state, &actor, 1, 10).await?;
+    let (collabs, total) = (&kept.items, kept.total);
     let invitations = actions::invitations::pending_invitations(&state, &actor).await?;
     Ok(ok(page(
         &ctx,
@@ -105,7 +105,7 @@ pub async fn home(
             @if collabs.is_empty() {
                 p { "None yet. A collaboration starts privately in your organisation while you work out whether to go ahead and with whom." }
             } @else {
-                (collaborations_table(&collabs))
+                (collaborations_table(collabs))
                 @if total > collabs.len() as i64 {
                     p { a href="/collaborations" { "See all " (total) " collaborations" } }
                 }
