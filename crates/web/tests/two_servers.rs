@@ -377,25 +377,24 @@ async fn api_answers_kept_by_one_server_follow_changes_on_the_other() {
     async fn write(
         app: &TestApp,
         token: &str,
-        method: Method,
-        path: &str,
+        (method, path): (Method, &str),
         body: serde_json::Value,
+        expected: StatusCode,
     ) -> serde_json::Value {
         let r = app.api(method, path, Some(token), Some(body)).await;
-        assert!(r.status.is_success(), "{}", r.body);
+        assert_eq!(r.status, expected, "{}", r.body);
         r.json()
     }
-
     let comms = format!("/api/v1/collaborations/{c}/comms");
     assert_eq!(read(&p.b, &ann.token, &comms).await["total"], 0);
     let item = write(
         &p.a,
         &ann.token,
-        Method::POST,
-        &comms,
+        (Method::POST, &comms),
         json!({"audience": "Families", "purpose": "Monthly newsletter",
                "key_message": "What is on this month.", "channel": "newsletter",
                "owner_organisation_id": alpha, "timing": "monthly", "on_date": today}),
+        StatusCode::CREATED,
     )
     .await;
     let doc = read(&p.b, &ann.token, &comms).await;
@@ -404,12 +403,12 @@ async fn api_answers_kept_by_one_server_follow_changes_on_the_other() {
     let changed = write(
         &p.a,
         &ann.token,
-        Method::PUT,
-        &format!("/api/v1/comms/{}", item["id"]),
+        (Method::PUT, &format!("/api/v1/comms/{}", item["id"])),
         json!({"audience": "Families and carers", "purpose": "Monthly newsletter",
                "key_message": "What is on this month.", "channel": "newsletter",
                "owner_organisation_id": alpha, "timing": "monthly", "on_date": today,
                "status": "planned", "version": item["version"]}),
+        StatusCode::OK,
     )
     .await;
     assert_eq!(changed["audience"], "Families and carers");
@@ -421,10 +420,10 @@ async fn api_answers_kept_by_one_server_follow_changes_on_the_other() {
     write(
         &p.a,
         &ann.token,
-        Method::POST,
-        &recurring,
+        (Method::POST, &recurring),
         json!({"title": "Send the weekly figures", "owner_organisation_id": alpha,
                "repeats": "weekly", "first_on": today}),
+        StatusCode::CREATED,
     )
     .await;
     let doc = read(&p.b, &ann.token, &recurring).await;
