@@ -75,6 +75,95 @@ pub async fn participant_revisions_behind(tx: &mut Tx) -> Result<i64, StoreError
     .await
 }
 
+/// Every row of every table, as text in a fixed order, one line per table.
+/// Two equal answers mean the database held exactly the same data both
+/// times. Tests that read a whole world back after each call use it to
+/// skip the reading when nothing at all was written. Left out: the record
+/// of migrations, and id counters (SQLite's `sqlite_sequence`; PostgreSQL's
+/// sequences are not tables), which a refused insert may move.
+pub async fn contents(tx: &mut Tx) -> Result<String, StoreError> {
+    // Every test database in a process is migrated alike, so the statement
+    // is built once per kind of database (reading PostgreSQL's catalogue
+    // of a database full of test schemas takes long).
+    static SQLITE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    static POSTGRES: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let cell = match tx.backend() {
+        crate::Backend::Sqlite => &SQLITE,
+        crate::Backend::Postgres => &POSTGRES,
+    };
+    let sql = cell
+        .get_or_try_init(|| contents_statement(tx))
+        .await?
+        .clone();
+    if sql.is_empty() {
+        return Ok(String::new());
+    }
+    let rows: Vec<(String, String)> = tx.all(q(sql)).await?;
+    let mut out = String::new();
+    for (table, rows) in rows {
+        out.push_str(&table);
+        out.push(' ');
+        out.push_str(&rows);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The one statement [`contents`] runs, built from the database's tables.
+async fn contents_statement(tx: &mut Tx) -> Result<String, StoreError> {
+    let sql = match tx.backend() {
+        crate::Backend::Postgres => {
+            let tables: Vec<(String,)> = tx
+                .all(q("SELECT c.relname::text FROM pg_class c \
+                        JOIN pg_namespace n ON n.oid = c.relnamespace \
+                        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
+                          AND c.relname <> '_sqlx_migrations' \
+                        ORDER BY 1"))
+                .await?;
+            tables
+                .iter()
+                .map(|(t,)| {
+                    format!(
+                        "SELECT '{t}', COALESCE(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '') \
+                         FROM \"{t}\" x"
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+        crate::Backend::Sqlite => {
+            let columns: Vec<(String, String)> = tx
+                .all(q("SELECT m.name, p.name FROM sqlite_master m \
+                        JOIN pragma_table_info(m.name) p \
+                        WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+                          AND m.name <> '_sqlx_migrations' \
+                        ORDER BY m.name, p.cid"))
+                .await?;
+            let mut tables: Vec<(String, Vec<String>)> = Vec::new();
+            for (table, column) in columns {
+                match tables.last_mut() {
+                    Some((t, cs)) if *t == table => cs.push(column),
+                    _ => tables.push((table, vec![column])),
+                }
+            }
+            tables
+                .iter()
+                .map(|(t, cs)| {
+                    let row = cs
+                        .iter()
+                        .map(|c| format!("quote(\"{c}\")"))
+                        .collect::<Vec<_>>()
+                        .join(" || ',' || ");
+                    format!(
+                        "SELECT '{t}', COALESCE(group_concat(r, char(10) ORDER BY r), '') \
+                         FROM (SELECT {row} AS r FROM \"{t}\")"
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    Ok(sql.join(" UNION ALL "))
+}
+
 /// Makes an empty schema in a PostgreSQL database (for the benchmark).
 pub async fn create_postgres_schema(url: &str, schema: &str) -> Result<(), StoreError> {
     on_postgres(url, &format!("CREATE SCHEMA {}", safe_name(schema)?)).await

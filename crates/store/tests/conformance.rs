@@ -995,6 +995,73 @@ async fn a_write_that_is_not_committed_leaves_nothing() {
     assert!(tx.organisations_of(u.id).await.unwrap().is_empty());
 }
 
+/// The access tests skip reading a world back when the database's contents
+/// are unchanged, so those contents must move with every committed change
+/// to any row, however small, and with nothing else.
+#[tokio::test]
+async fn the_databases_contents_move_with_every_kept_change_and_nothing_else() {
+    let db = db().await;
+    let contents = async || {
+        let mut tx = db.store.read().await.unwrap();
+        testing::contents(&mut tx).await.unwrap()
+    };
+    let line = |all: &str, table: &str| -> String {
+        let found: Vec<&str> = all
+            .lines()
+            .filter(|l| l.split(' ').next() == Some(table))
+            .collect();
+        assert_eq!(found.len(), 1, "one line for {table} in:\n{all}");
+        found[0].to_string()
+    };
+    let empty = contents().await;
+    // One line per table, the record of migrations left out.
+    for table in ["users", "organisations", "memberships", "audit_events"] {
+        line(&empty, table);
+    }
+    assert!(!empty.lines().any(|l| l.starts_with("_sqlx_migrations ")));
+    assert_eq!(contents().await, empty, "reading changes nothing");
+
+    let ann = db.user("Ann Lead").await;
+    let with_ann = contents().await;
+    assert_ne!(line(&with_ann, "users"), line(&empty, "users"));
+    assert_eq!(
+        line(&with_ann, "organisations"),
+        line(&empty, "organisations")
+    );
+
+    let a = db.org(&ann, "Alpha Trust").await;
+    let with_org = contents().await;
+    assert_ne!(
+        line(&with_org, "organisations"),
+        line(&with_ann, "organisations")
+    );
+    assert_ne!(
+        line(&with_org, "memberships"),
+        line(&with_ann, "memberships")
+    );
+
+    // A change that is not committed moves nothing.
+    let mut tx = db.store.write().await.unwrap();
+    let scope = tx.org_scope(ann.id, a.id).await.unwrap().unwrap();
+    let mut p = profile("Alpha Trust", "community_group", "", "");
+    p.mission = "Feeding people.".to_string();
+    tx.update_organisation(&scope, &p, T0 + 1).await.unwrap();
+    drop(tx);
+    assert_eq!(contents().await, with_org);
+
+    // One field of one row, kept, moves that table's line.
+    let mut tx = db.store.write().await.unwrap();
+    tx.update_organisation(&scope, &p, T0 + 1).await.unwrap();
+    tx.commit().await.unwrap();
+    let changed = contents().await;
+    assert_ne!(
+        line(&changed, "organisations"),
+        line(&with_org, "organisations")
+    );
+    assert_eq!(line(&changed, "users"), line(&with_org, "users"));
+    assert_eq!(contents().await, changed);
+}
+
 /// The demo fills the Identify stage too: the demo person's collaborations
 /// have a readiness round with enough people answering to show results,
 /// from more than one person per organisation.

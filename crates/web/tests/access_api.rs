@@ -13,7 +13,7 @@
 mod common;
 
 use axum::http::Method;
-use common::{Person, Snapshot, TestApp};
+use common::{Person, Seen, Snapshot, TestApp};
 use commonground_domain::stage::Stage;
 use serde_json::{Value, json};
 
@@ -1350,8 +1350,9 @@ impl World {
         ]
     }
 
-    async fn snapshot(&self) -> Snapshot {
-        self.app.snapshot(&self.people()).await
+    /// The world, read afresh only if the database changed since `before`.
+    async fn seen_since(&self, before: Option<&Seen>) -> Seen {
+        self.app.seen_since(&self.people(), before).await
     }
 
     /// May this caller be sent the collaboration's title on this call? Its
@@ -3616,7 +3617,7 @@ async fn check_route(route: Route) -> (Vec<String>, Vec<String>, usize) {
     let path = (route.path)(&world);
     // Nothing else writes to this world, so the world read after one call
     // is the world before the next.
-    let mut before = world.snapshot().await;
+    let mut before = world.seen_since(None).await;
     for (index, who) in CALLERS.iter().enumerate() {
         let token = world.caller(index).map(|p| p.token.as_str());
         let res = world
@@ -3626,12 +3627,13 @@ async fn check_route(route: Route) -> (Vec<String>, Vec<String>, usize) {
         checked += 1;
         // Read the world back: a refusal changed nothing, not even the
         // audit trail; an allowed call made exactly its change.
-        let after = world.snapshot().await;
+        let seen = world.seen_since(Some(&before)).await;
+        let after = &seen.snapshot;
         let (want, what) = if res.status.is_success() {
-            let want = expected(&world, &route.method, &path, index, &before, &after);
+            let want = expected(&world, &route.method, &path, index, &before.snapshot, after);
             (want, "allowed, but the change is not the one expected")
         } else {
-            (before, "refused, but something changed")
+            (before.snapshot, "refused, but something changed")
         };
         if let Some(diff) = after.differences(&want, !res.status.is_success()) {
             failures.push(format!(
@@ -3639,7 +3641,7 @@ async fn check_route(route: Route) -> (Vec<String>, Vec<String>, usize) {
                 route.method, res.status
             ));
         }
-        before = after;
+        before = seen;
         if res.status.as_u16() != route.expect[index] {
             failures.push(format!(
                 "{} {path} as {who}: expected {}, got {} {}",

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{AnonBrowser, Person, Snapshot, TestApp, TestResponse};
+use common::{AnonBrowser, Person, Seen, Snapshot, TestApp, TestResponse};
 use commonground_web::actions;
 use std::collections::BTreeSet;
 
@@ -2533,6 +2533,12 @@ impl World {
         self.app.snapshot(&everyone).await
     }
 
+    /// The world, read afresh only if the database changed since `before`.
+    async fn seen_since(&self, before: Option<&Seen>) -> Seen {
+        let everyone: Vec<&Person> = self.everyone.iter().collect();
+        self.app.seen_since(&everyone, before).await
+    }
+
     /// A placeholder's id as a number.
     fn id(&self, placeholder: &str) -> i64 {
         self.fill(placeholder).parse().unwrap()
@@ -3053,8 +3059,8 @@ impl World {
         &self,
         row: &Row,
         role_index: usize,
-        before: Snapshot,
-    ) -> (Result<(), String>, Snapshot) {
+        before: Seen,
+    ) -> (Result<(), String>, Seen) {
         let role = ROLES[role_index];
         let want = row.want[role_index];
         let path = self.fill(row.path);
@@ -3068,12 +3074,13 @@ impl World {
         let mut problems = Vec::new();
         // Read the world back: a refusal changed nothing, not even the audit
         // trail; an allowed action made exactly its change.
-        let after = self.snapshot().await;
+        let seen = self.seen_since(Some(&before)).await;
+        let after = &seen.snapshot;
         let allowed = got.is_some_and(is_success);
         let want_world = if allowed {
-            self.expected(row, role, &before, &after)
+            self.expected(row, role, &before.snapshot, after)
         } else {
-            before
+            before.snapshot
         };
         if let Some(diff) = after.differences(&want_world, !allowed) {
             problems.push(format!(
@@ -3125,7 +3132,7 @@ impl World {
                 problems.join("; ")
             ))
         };
-        (result, after)
+        (result, seen)
     }
 }
 
@@ -3155,7 +3162,7 @@ const FRESH_AT_ONCE: usize = 4;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_route_answers_each_visitor_as_it_should() {
     let shared = World::build().await;
-    let start = shared.snapshot().await;
+    let start = shared.seen_since(None).await;
     let mut failures = Vec::new();
     let mut fresh_runs = 0;
     let mut shared_cells = Vec::new();
@@ -3172,7 +3179,7 @@ async fn every_page_route_answers_each_visitor_as_it_should() {
                 fresh.spawn(async move {
                     let _permit = permits.acquire_owned().await.unwrap();
                     let world = World::build().await;
-                    let before = world.snapshot().await;
+                    let before = world.seen_since(None).await;
                     world.check(&row, i, before).await.0
                 });
             } else {
@@ -3212,7 +3219,7 @@ async fn every_page_route_answers_each_visitor_as_it_should() {
     // member and role, participant and role, invitation of both kinds,
     // token, session and audit trail is as it was.
     let end = shared.snapshot().await;
-    if let Some(diff) = end.differences(&start, true) {
+    if let Some(diff) = end.differences(&start.snapshot, true) {
         panic!("the shared world changed:\n{diff}");
     }
     let app = &shared.app;

@@ -512,6 +512,14 @@ pub fn set_cookie_headers(r: &TestResponse) -> Vec<String> {
 
 // --- what the world holds, for checking what a request changed ---
 
+/// A [`Snapshot`] with the database's whole contents it was read from
+/// (see [`TestApp::seen_since`]).
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub contents: String,
+    pub snapshot: Snapshot,
+}
+
 /// Everything a route might change, read back from the database as lines of
 /// text: people, organisations and their profiles, members and their roles,
 /// open invitations to join, tokens, sessions and the organisation each acts
@@ -646,6 +654,38 @@ impl Snapshot {
 impl TestApp {
     /// Reads [`Snapshot`] through the store's public API, seen through the
     /// eyes of `people` (every person the test made).
+    /// Every row of every table, as text (see
+    /// `commonground_store::testing::contents`).
+    pub async fn contents(&self) -> String {
+        let mut tx = self.state.store.read().await.unwrap();
+        commonground_store::testing::contents(&mut tx)
+            .await
+            .unwrap()
+    }
+
+    /// The world as `people` see it, with the database's contents it was
+    /// read from. When the database holds exactly what it held when
+    /// `before` was read, that is `before` again: a snapshot is read from
+    /// the database alone, so equal contents give an equal snapshot, and
+    /// reading the whole world back through the store costs far more than
+    /// reading its contents.
+    pub async fn seen_since(&self, people: &[&Person], before: Option<&Seen>) -> Seen {
+        let contents = self.contents().await;
+        if let Some(before) = before
+            && before.contents == contents
+        {
+            return before.clone();
+        }
+        let snapshot = self.snapshot(people).await;
+        // Nothing else writes while a test reads its world back.
+        assert_eq!(
+            self.contents().await,
+            contents,
+            "the database changed while the world was read back"
+        );
+        Seen { contents, snapshot }
+    }
+
     pub async fn snapshot(&self, people: &[&Person]) -> Snapshot {
         use std::collections::BTreeSet;
         let now = self.state.clock.now();
