@@ -652,8 +652,6 @@ impl Snapshot {
 }
 
 impl TestApp {
-    /// Reads [`Snapshot`] through the store's public API, seen through the
-    /// eyes of `people` (every person the test made).
     /// Every row of every table, as text (see
     /// `commonground_store::testing::contents`).
     pub async fn contents(&self) -> String {
@@ -686,6 +684,8 @@ impl TestApp {
         Seen { contents, snapshot }
     }
 
+    /// Reads [`Snapshot`] through the store's public API, seen through the
+    /// eyes of `people` (every person the test made).
     pub async fn snapshot(&self, people: &[&Person]) -> Snapshot {
         use std::collections::BTreeSet;
         let now = self.state.clock.now();
