@@ -2408,3 +2408,75 @@ async fn every_name_column_is_renamed_on_account_deletion_or_is_not_a_person() {
     }
     assert!(seen >= 35, "only {seen} name columns found");
 }
+
+/// A copy of a test database holds every row of the original and goes on
+/// as it would: the next ids are the ones the original would give, and
+/// the copy and the original change apart from then on.
+#[tokio::test]
+async fn a_copied_test_database_holds_the_same_rows_and_goes_on_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = testing::fresh_options(dir.path()).await.unwrap();
+    let store = Store::connect(&options).await.unwrap();
+    store.migrate().await.unwrap();
+    let original = Db { store, _dir: dir };
+    let contents = async |store: &Store| {
+        let mut tx = store.read().await.unwrap();
+        testing::contents(&mut tx).await.unwrap()
+    };
+    let ann = original.user("Ann Lead").await;
+    let alpha = original.org(&ann, "Alpha Trust").await;
+    original.collab(&alpha, &ann, "Shared van", T0).await;
+    let before = contents(&original.store).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_, copy) = testing::copy_store(&options, dir.path()).await.unwrap();
+    let copy = Db {
+        store: copy,
+        _dir: dir,
+    };
+    // Every row, the participants' copy of their collaboration's revision
+    // (kept by a trigger on PostgreSQL) included.
+    assert_eq!(contents(&copy.store).await, before);
+    for table in ["users", "organisations", "collaborations", "participants"] {
+        assert!(
+            before
+                .lines()
+                .any(|l| l.starts_with(&format!("{table} ")) && l.len() > table.len() + 1),
+            "{table} has rows to copy in:\n{before}"
+        );
+    }
+    assert_eq!(
+        contents(&original.store).await,
+        before,
+        "the original is as it was"
+    );
+
+    // The same next ids on both: the counters were copied.
+    let bea_copy = copy.user("Bea Partner").await;
+    let bea_original = original.user("Bea Partner").await;
+    assert_eq!(bea_copy.id, bea_original.id);
+    assert_eq!(bea_copy.id, ann.id + 1);
+    let beta_copy = copy.org(&bea_copy, "Beta Group").await;
+    let beta_original = original.org(&bea_original, "Beta Group").await;
+    assert_eq!(beta_copy.id, beta_original.id);
+    // Triggers work again on the copy: a new collaboration's participant
+    // carries its revision, so the two databases still read alike.
+    let c_copy = copy.collab(&beta_copy, &bea_copy, "Food hub", T0 + 5).await;
+    let c_original = original
+        .collab(&beta_original, &bea_original, "Food hub", T0 + 5)
+        .await;
+    assert_eq!(c_copy, c_original);
+    let mut tx = copy.store.read().await.unwrap();
+    assert_eq!(
+        testing::participant_revisions_behind(&mut tx)
+            .await
+            .unwrap(),
+        0
+    );
+    drop(tx);
+    assert_eq!(contents(&copy.store).await, contents(&original.store).await);
+
+    // From here on they change apart.
+    copy.user("Cal Copy").await;
+    assert_ne!(contents(&copy.store).await, contents(&original.store).await);
+}

@@ -13,10 +13,13 @@ use http_body_util::BodyExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tower::ServiceExt;
 
+#[derive(Clone)]
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
-    pub dir: tempfile::TempDir,
+    pub dir: std::sync::Arc<tempfile::TempDir>,
+    /// Where its database is, for [`TestApp::copy`]; kept by [`TestApp::new`].
+    pub options: Option<commonground_store::ConnectOptions>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,10 +112,33 @@ pub fn in_days(n: i64) -> String {
 impl TestApp {
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = commonground_store::testing::fresh_store(dir.path())
+        let options = commonground_store::testing::fresh_options(dir.path())
             .await
             .expect("fresh database");
-        Self::with_store(store, dir)
+        let store = commonground_store::Store::connect(&options)
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        let mut app = Self::with_store(store, dir);
+        app.options = Some(options);
+        app
+    }
+
+    /// A new app on a copy of this one's database (see
+    /// [`commonground_store::testing::copy_store`]): the same world, with
+    /// nothing shared after this. Nothing may write to this one meanwhile.
+    pub async fn copy(&self) -> TestApp {
+        let source = self
+            .options
+            .as_ref()
+            .expect("only an app made by TestApp::new can be copied");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (options, store) = commonground_store::testing::copy_store(source, dir.path())
+            .await
+            .expect("copy the database");
+        let mut app = Self::with_store(store, dir);
+        app.options = Some(options);
+        app
     }
 
     /// Two apps, each with its own connection pool and outbox, on one
@@ -137,7 +163,12 @@ impl TestApp {
         config.public_url = "http://commonground.test".into();
         let state = AppState::new(store, config).expect("state");
         let router = router(state.clone());
-        TestApp { state, router, dir }
+        TestApp {
+            state,
+            router,
+            dir: std::sync::Arc::new(dir),
+            options: None,
+        }
     }
 
     pub async fn request(&self, req: Request<Body>) -> TestResponse {
