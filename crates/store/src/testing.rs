@@ -151,8 +151,10 @@ async fn copy_plan(pool: &sqlx::PgPool, from: &str) -> Result<CopyPlan, StoreErr
 }
 
 /// Copies every row of schema `from` into the migrated schema `to`, in one
-/// statement (so foreign keys, checked at its end, hold whatever the
-/// order), then sets each id counter to where the original's stands.
+/// transaction: the copy's triggers off, its tables emptied, every row put
+/// in by one statement (so foreign keys, checked at its end, hold whatever
+/// the order), the triggers on again, and each id counter set to where the
+/// original's stands.
 async fn copy_schema(pool: &sqlx::PgPool, from: &str, to: &str) -> Result<(), StoreError> {
     // Every test schema in a process is migrated alike, so what to copy is
     // read once (the catalogue of a database full of test schemas is slow
